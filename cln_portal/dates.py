@@ -1,0 +1,103 @@
+"""Dates known to a day, a month or a range of days, as the council's documents give them.
+
+The seed names PDIN editions by month only ("Septembre 2022") and calendar entries by
+range ("Entre le 17 et le 31 janvier 2026"): a date's precision is stored beside it and
+shown as given, never invented as the 1st of the month.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import formats
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("jour")
+    MONTH = "month", _("mois")
+    RANGE = "range", _("période")
+
+
+def format_flexible_date(
+    start: datetime.date | None, end: datetime.date | None, precision: str, *, weekday: bool = False
+) -> str:
+    """Return a French rendering of a flexible date.
+
+    ``precision`` is a :class:`DatePrecision` value. A month is "septembre 2022", a day
+    "13 février 2026" (or "vendredi 13 février 2026" with ``weekday``), a range
+    "entre le 17 et le 31 janvier 2026". Returns "" when ``start`` is None.
+    """
+    if start is None:
+        return ""
+    if precision == DatePrecision.MONTH:
+        return formats.date_format(start, "F Y")
+    if precision == DatePrecision.RANGE and end and end != start:
+        if (start.year, start.month) == (end.year, end.month):
+            first = formats.date_format(start, "j")
+        elif start.year == end.year:
+            first = formats.date_format(start, "j F")
+        else:
+            first = formats.date_format(start, "j F Y")
+        if start.day == 1:
+            first = first.replace("1", "1er", 1)
+        return gettext("entre le %(start)s et le %(end)s") % {
+            "start": first,
+            "end": formats.date_format(end, "j F Y"),
+        }
+    text = formats.date_format(start, "l j F Y" if weekday else "j F Y")
+    # French writes the first day of a month as an ordinal: "1er décembre".
+    if start.day == 1:
+        text = text.replace(" 1 ", " 1er ", 1) if weekday else "1er" + text[1:]
+    return text
+
+
+class FlexibleDateMixin(models.Model):
+    """Abstract fields ``date``, ``date_end`` and ``date_precision``.
+
+    ``date`` is the first day (for a month: the 1st, which is never shown); ``date_end``
+    is the last day, inclusive, of a range and empty otherwise.
+    """
+
+    date = models.DateField(_("date"), null=True, blank=True)
+    date_end = models.DateField(_("date de fin"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("précision de la date"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if self.date_precision == DatePrecision.RANGE:
+            if not self.date or not self.date_end:
+                raise ValidationError(
+                    {"date_end": gettext("Une période demande une date de début et une date de fin.")}
+                )
+            if self.date_end < self.date:
+                raise ValidationError(
+                    {"date_end": gettext("La date de fin doit suivre la date de début.")}
+                )
+        elif self.date_end:
+            raise ValidationError({"date_end": gettext("Seule une période a une date de fin.")})
+        if self.date_precision == DatePrecision.MONTH and self.date and self.date.day != 1:
+            raise ValidationError({"date": gettext("Un mois se note par son premier jour.")})
+
+    @property
+    def date_display(self) -> str:
+        """The date as French text, at its stored precision."""
+        return format_flexible_date(self.date, self.date_end, self.date_precision)
+
+    @property
+    def date_last_day(self) -> datetime.date | None:
+        """The last day the date covers (the range's end, the month's last day, or the day)."""
+        if self.date is None:
+            return None
+        if self.date_precision == DatePrecision.RANGE and self.date_end:
+            return self.date_end
+        if self.date_precision == DatePrecision.MONTH:
+            next_month = (self.date.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+            return next_month - datetime.timedelta(days=1)
+        return self.date

@@ -1,0 +1,119 @@
+"""The small Markdown subset of the council's texts, sanitised, with French typography and footnotes.
+
+Texts typed by staff (objectives, opening, section bodies, questions) are Markdown:
+paragraphs, **bold**, *italics*, lists, links and level-3/4 headings. They are converted with
+Python-Markdown, then cleaned with nh3 (an allow-list: anything else, ``<script>`` or a
+``javascript:`` link included, is dropped), so the same output is safe in a page, an e-mail
+and a PDF. A footnote is called as ``[^key]`` where ``key`` names a ``meetings.Footnote``.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import markdown
+import nh3
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "blockquote", "code"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+
+_FOOTNOTE_CALL = re.compile(r"\[\^([-a-zA-Z0-9_]{1,40})\]")
+# A space (or none) before ; ! ? becomes a narrow no-break space, before : a no-break space,
+# as French typography wants; never inside a URL ("https://") or a time ("9:30").
+_BEFORE_HIGH_PUNCT = re.compile(r"(?<=[^\s\d/])[ \u00a0]?([;!?])(?=\s|$|<|»|\))")
+_BEFORE_COLON = re.compile(r"(?<=[^\s\d/])[ \u00a0]:(?=\s|$|<)")
+_AFTER_OPEN_GUILLEMET = re.compile(r"«[ \u00a0]?")
+_BEFORE_CLOSE_GUILLEMET = re.compile(r"[ \u00a0]?»")
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+
+
+def french_typography(text: str) -> str:
+    """Put no-break spaces where French typography wants them, in text or HTML.
+
+    Only text between tags is touched: attribute values (URLs) keep their characters.
+    "Objectif :" gets U+00A0 before the colon, "Pourquoi ?" U+202F before the mark, and
+    « » get U+00A0 inside, so that a line never breaks there.
+    """
+    parts = _TAG_OR_TEXT.split(text)
+    for index, part in enumerate(parts):
+        if not part or part.startswith("<"):
+            continue
+        part = _BEFORE_HIGH_PUNCT.sub(NNBSP + r"\1", part)
+        part = _BEFORE_COLON.sub(NBSP + ":", part)
+        part = _AFTER_OPEN_GUILLEMET.sub("«" + NBSP, part)
+        part = _BEFORE_CLOSE_GUILLEMET.sub(NBSP + "»", part)
+        parts[index] = part
+    return "".join(parts)
+
+
+@dataclass
+class FootnoteSet:
+    """The footnotes of one document, numbered in the order they are first called.
+
+    ``mode`` is ``"html"`` (a call links to a list printed by the page) or ``"print"`` (the
+    note's text is placed at the call, and WeasyPrint floats it to the foot of the page).
+    Keys that name no footnote are left as typed, so a typo is visible, never silent.
+    """
+
+    footnotes: Iterable = ()
+    mode: Literal["html", "print"] = "html"
+    cited: list = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._by_key = {note.key: note for note in self.footnotes}
+        self._numbers: dict[str, int] = {}
+
+    def call(self, key: str) -> str | None:
+        """The HTML of a call to footnote ``key``, or None when no footnote has that key."""
+        note = self._by_key.get(key)
+        if note is None:
+            return None
+        if key not in self._numbers:
+            self._numbers[key] = len(self._numbers) + 1
+            self.cited.append((self._numbers[key], note))
+        number = self._numbers[key]
+        if self.mode == "print":
+            return format_html('<span class="footnote">{}</span>', note_html(note))
+        return format_html(
+            '<sup class="fn-call"><a href="#note-{0}" id="appel-{0}" aria-describedby="notes-titre">{0}</a></sup>',
+            number,
+        )
+
+
+def note_html(note) -> SafeString:
+    """A footnote's text followed by its link, as HTML."""
+    text = french_typography(escape(note.text))
+    if note.url and note.url.split(":", 1)[0].lower() in ("http", "https"):
+        return format_html('{}\u00a0: <a href="{}">{}</a>', mark_safe(text), note.url, note.url)  # noqa: S308
+    return mark_safe(text)  # noqa: S308 -- escaped above
+
+
+def render_markdown(text: str, *, footnotes: FootnoteSet | None = None, inline: bool = False) -> SafeString:
+    """Convert the Markdown subset to safe HTML with French typography.
+
+    With ``inline``, a single paragraph is returned without its ``<p>`` (for list items and
+    table cells). Footnote calls ``[^key]`` are replaced through ``footnotes``.
+    """
+    if not text:
+        return mark_safe("")
+    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    html = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+    html = french_typography(html)
+    if footnotes is not None:
+        html = _FOOTNOTE_CALL.sub(lambda m: footnotes.call(m.group(1)) or m.group(0), html)
+    if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return mark_safe(html)  # noqa: S308 -- sanitised by nh3 above

@@ -1,0 +1,239 @@
+"""The council, its people and their accounts.
+
+``User`` is the login (e-mail and password, through django-allauth); ``Member`` is a
+person named in the council's records: a council member, a staff member, or an invited
+person who takes part in sittings without any account (``user`` empty).
+"""
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class UserManager(BaseUserManager):
+    """Creates users identified by their e-mail address (no username)."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A login, identified by a case-insensitively unique e-mail address."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("adresse e-mail"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("compte")
+        verbose_name_plural = _("comptes")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    def get_full_name(self) -> str:
+        member = getattr(self, "member", None)
+        return member.full_name if member else self.email
+
+    def get_short_name(self) -> str:
+        member = getattr(self, "member", None)
+        return member.first_name if member else self.email
+
+
+class Council(models.Model):
+    """The one council of this deployment: its name and letterhead, editable in the admin.
+
+    Another city runs its own portal by changing this record, not the code.
+    """
+
+    name = models.CharField(_("nom"), max_length=200, default="Conseil local du numérique")
+    short_name = models.CharField(_("sigle"), max_length=20, default="CLN")
+    city = models.CharField(_("ville"), max_length=100)
+    pole = models.CharField(_("pôle"), max_length=200, blank=True)
+    direction = models.CharField(_("direction"), max_length=200, blank=True)
+    service = models.CharField(_("service"), max_length=200, blank=True)
+    address = models.CharField(_("adresse postale"), max_length=300, blank=True)
+    email = models.EmailField(_("adresse e-mail de contact"), blank=True)
+    followed_by = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("dossier suivi par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    logo = models.ImageField(_("logo"), upload_to="council/", blank=True)
+
+    class Meta:
+        verbose_name = _("conseil")
+        verbose_name_plural = _("conseil")
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.city}"
+
+
+class Sector(models.TextChoices):
+    """The city's five sectors, from which councillors are drawn by lot (seed)."""
+
+    NORD = "nord", _("Nord")
+    SUD = "sud", _("Sud")
+    EST = "est", _("Est")
+    OUEST = "ouest", _("Ouest")
+    CENTRE = "centre", _("Centre")
+
+
+class Role(models.TextChoices):
+    COUNCILLOR = "councillor", _("conseiller·ère")
+    OBSERVER = "observer", _("observateur·rice associé·e")
+    CO_CHAIR = "co_chair", _("co-président·e")
+    OFFICER = "officer", _("chargé·e de mission")
+    SERVICE_HEAD = "service_head", _("responsable de service")
+    GUEST = "guest", _("invité·e")
+
+
+class TitleForm(models.TextChoices):
+    """Which form of a role's title to print: the seed writes "conseillère Nord"."""
+
+    FEMININE = "f", pgettext_lazy("title form", "féminin")
+    MASCULINE = "m", pgettext_lazy("title form", "masculin")
+    INCLUSIVE = "x", pgettext_lazy("title form", "inclusif")
+
+
+# Role titles by form, as printed in attendance lists (seed: "conseillère Nord").
+ROLE_TITLES = {
+    Role.COUNCILLOR: {"f": _("conseillère"), "m": _("conseiller"), "x": _("conseiller·ère")},
+    Role.OBSERVER: {
+        "f": _("observatrice associée"),
+        "m": _("observateur associé"),
+        "x": _("observateur·rice associé·e"),
+    },
+    Role.CO_CHAIR: {"f": _("co-présidente"), "m": _("co-président"), "x": _("co-président·e")},
+    Role.OFFICER: {"f": _("chargée de mission"), "m": _("chargé de mission"), "x": _("chargé·e de mission")},
+    Role.SERVICE_HEAD: {
+        "f": _("responsable de service"),
+        "m": _("responsable de service"),
+        "x": _("responsable de service"),
+    },
+    Role.GUEST: {"f": _("invitée"), "m": _("invité"), "x": _("invité·e")},
+}
+
+# Roles that sit on the council (count for quorum, receive convocations).
+COUNCIL_ROLES = (Role.COUNCILLOR, Role.OBSERVER, Role.CO_CHAIR)
+
+
+class MemberQuerySet(models.QuerySet):
+    def in_mandate(self, on: datetime.date | None = None) -> "MemberQuerySet":
+        """Members whose mandate covers ``on`` (default: today in Europe/Paris)."""
+        on = on or timezone.localdate()
+        return self.filter(mandate_start__lte=on).filter(
+            models.Q(mandate_end__isnull=True) | models.Q(mandate_end__gte=on)
+        )
+
+
+class Member(models.Model):
+    """A person named in the council's records.
+
+    Council members, the co-chair and staff have a mandate (``mandate_start`` and
+    optionally ``mandate_end``) and usually an account; invited people (a service director,
+    a partner) have neither and are still listed in attendance. Past attendance keeps the
+    role a person had at that date (``meetings.Attendance.role_label``).
+    """
+
+    user = models.OneToOneField(
+        User, verbose_name=_("compte"), null=True, blank=True, on_delete=models.SET_NULL, related_name="member"
+    )
+    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100)
+    title_form = models.CharField(
+        _("forme du titre"),
+        max_length=1,
+        choices=TitleForm.choices,
+        default=TitleForm.INCLUSIVE,
+        help_text=_("Accord du titre imprimé dans les listes de présence et les comptes-rendus."),
+    )
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.COUNCILLOR)
+    sector = models.CharField(_("secteur"), max_length=10, choices=Sector.choices, blank=True)
+    position = models.CharField(
+        _("fonction"),
+        max_length=200,
+        blank=True,
+        help_text=_("Remplace le titre du rôle s’il est donné, par exemple « directeur des systèmes d’information »."),
+    )
+    organisation = models.CharField(_("organisation ou service"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("adresse e-mail de contact"), blank=True)
+    mandate_start = models.DateField(_("début du mandat"), null=True, blank=True)
+    mandate_end = models.DateField(_("fin du mandat"), null=True, blank=True)
+    mandate_end_reason = models.CharField(_("motif de fin de mandat"), max_length=200, blank=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("personne")
+        verbose_name_plural = _("personnes")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(mandate_end__isnull=True)
+                | models.Q(mandate_start__isnull=False, mandate_end__gte=models.F("mandate_start")),
+                name="member_mandate_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def title(self) -> str:
+        """The printed title: "conseillère Nord", "observateur associé", or the position."""
+        if self.position:
+            return self.position
+        title = str(ROLE_TITLES[Role(self.role)][self.title_form])
+        if self.sector and self.role == Role.COUNCILLOR:
+            title = f"{title} {self.get_sector_display()}"
+        return title
+
+    def is_in_mandate(self, on: datetime.date | None = None) -> bool:
+        """Whether the mandate covers ``on`` (default: today in Europe/Paris)."""
+        on = on or timezone.localdate()
+        if self.mandate_start is None or self.mandate_start > on:
+            return False
+        return self.mandate_end is None or self.mandate_end >= on

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PdinConfig(AppConfig):
+    name = "pdin"
+    verbose_name = _("Petit-déjeuner de l’inclusion numérique")
+    default_auto_field = "django.db.models.BigAutoField"

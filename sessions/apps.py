@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingsConfig(AppConfig):
+    """Sittings and their minutes.
+
+    The folder is ``sessions/`` but the label is ``meetings``: Django's own
+    ``django.contrib.sessions`` already owns the label ``sessions``. Use the label
+    everywhere Django wants one (``makemigrations meetings``, ``"meetings.Meeting"``).
+    """
+
+    name = "sessions"
+    label = "meetings"
+    verbose_name = _("Séances et comptes-rendus")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkstreamsConfig(AppConfig):
+    name = "workstreams"
+    verbose_name = _("Axes de travail")
+    default_auto_field = "django.db.models.BigAutoField"
