@@ -77,9 +77,7 @@ class FlexibleDateMixin(models.Model):
                     {"date_end": gettext("Une période demande une date de début et une date de fin.")}
                 )
             if self.date_end < self.date:
-                raise ValidationError(
-                    {"date_end": gettext("La date de fin doit suivre la date de début.")}
-                )
+                raise ValidationError({"date_end": gettext("La date de fin doit suivre la date de début.")})
         elif self.date_end:
             raise ValidationError({"date_end": gettext("Seule une période a une date de fin.")})
         if self.date_precision == DatePrecision.MONTH and self.date and self.date.day != 1:

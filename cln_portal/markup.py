@@ -114,6 +114,9 @@ def render_markdown(text: str, *, footnotes: FootnoteSet | None = None, inline: 
     html = french_typography(html)
     if footnotes is not None:
         html = _FOOTNOTE_CALL.sub(lambda m: footnotes.call(m.group(1)) or m.group(0), html)
+    else:
+        # Outside a document (an axis page, an e-mail) there are no notes to call.
+        html = _FOOTNOTE_CALL.sub("", html)
     if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return mark_safe(html)  # noqa: S308 -- sanitised by nh3 above

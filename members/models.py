@@ -175,7 +175,12 @@ class Member(models.Model):
     """
 
     user = models.OneToOneField(
-        User, verbose_name=_("compte"), null=True, blank=True, on_delete=models.SET_NULL, related_name="member"
+        User,
+        verbose_name=_("compte"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member",
     )
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)
@@ -192,7 +197,9 @@ class Member(models.Model):
         _("fonction"),
         max_length=200,
         blank=True,
-        help_text=_("Remplace le titre du rôle s’il est donné, par exemple « directeur des systèmes d’information »."),
+        help_text=_(
+            "Remplace le titre du rôle s’il est donné, par exemple « directeur des systèmes d’information »."
+        ),
     )
     organisation = models.CharField(_("organisation ou service"), max_length=200, blank=True)
     contact_email = models.EmailField(_("adresse e-mail de contact"), blank=True)

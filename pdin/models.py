@@ -58,19 +58,28 @@ class Edition(FlexibleDateMixin):
     ``start_time``/``end_time`` are wall-clock times in Europe/Paris, only for a day-precise date.
     """
 
-    series = models.ForeignKey(EventSeries, verbose_name=_("série"), on_delete=models.PROTECT, related_name="editions")
+    series = models.ForeignKey(
+        EventSeries, verbose_name=_("série"), on_delete=models.PROTECT, related_name="editions"
+    )
     number = models.PositiveSmallIntegerField(_("numéro"))
     title = models.CharField(_("titre"), max_length=300)
     subtitle = models.CharField(_("sous-titre"), max_length=300, blank=True)
     start_time = models.TimeField(_("heure de début"), null=True, blank=True)
     end_time = models.TimeField(_("heure de fin"), null=True, blank=True)
     venue = models.ForeignKey(
-        Venue, verbose_name=_("lieu"), null=True, blank=True, on_delete=models.PROTECT, related_name="editions"
+        Venue,
+        verbose_name=_("lieu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="editions",
     )
     description = models.TextField(_("présentation"), blank=True)
     participants_count = models.PositiveIntegerField(_("nombre de participant·es"), null=True, blank=True)
     is_demo = models.BooleanField(
-        _("édition de démonstration"), default=False, help_text=_("Affichée comme telle, pour essayer l’inscription.")
+        _("édition de démonstration"),
+        default=False,
+        help_text=_("Affichée comme telle, pour essayer l’inscription."),
     )
 
     class Meta:

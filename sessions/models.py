@@ -29,7 +29,12 @@ class Meeting(models.Model):
     starts_at = models.DateTimeField(_("début"))
     ends_at = models.DateTimeField(_("fin"), null=True, blank=True)
     venue = models.ForeignKey(
-        "pdin.Venue", verbose_name=_("lieu"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "pdin.Venue",
+        verbose_name=_("lieu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     convener = models.ForeignKey(
         "members.Member",
@@ -78,7 +83,11 @@ class AgendaItem(models.Model):
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
     title = models.CharField(_("intitulé"), max_length=300)
     workstream = models.ForeignKey(
-        "workstreams.Workstream", verbose_name=_("axe de travail"), null=True, blank=True, on_delete=models.SET_NULL
+        "workstreams.Workstream",
+        verbose_name=_("axe de travail"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
     )
 
     class Meta:
@@ -138,9 +147,13 @@ class Minutes(models.Model):
     ``issued_on`` is the date printed under the letterhead (the seed: 2 December 2025).
     """
 
-    meeting = models.ForeignKey(Meeting, verbose_name=_("séance"), on_delete=models.PROTECT, related_name="minutes")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("séance"), on_delete=models.PROTECT, related_name="minutes"
+    )
     version = models.PositiveSmallIntegerField(_("version"), default=1)
-    status = models.CharField(_("état"), max_length=10, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT)
+    status = models.CharField(
+        _("état"), max_length=10, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
+    )
     visibility = models.CharField(
         _("visibilité"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
     )
@@ -180,11 +193,11 @@ class Minutes(models.Model):
         return self.status == MinutesStatus.PUBLISHED
 
 
-class SectionPart(models.TextChoices):
-    """The parts of a compte-rendu after its opening, in the seed's order."""
+class SectionPart(models.IntegerChoices):
+    """The parts of a compte-rendu after its opening, numbered in the seed's order."""
 
-    WORKSTREAMS = "workstreams", _("Axes de travail identifiés")
-    NEXT_STEPS = "next_steps", _("Prochaines étapes")
+    WORKSTREAMS = 1, _("Axes de travail identifiés")
+    NEXT_STEPS = 2, _("Prochaines étapes")
 
 
 class MinutesSection(models.Model):
@@ -196,7 +209,7 @@ class MinutesSection(models.Model):
     """
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="sections")
-    part = models.CharField(_("partie"), max_length=20, choices=SectionPart.choices)
+    part = models.PositiveSmallIntegerField(_("partie"), choices=SectionPart.choices)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
     title = models.CharField(_("titre"), max_length=200)
     workstream = models.ForeignKey(
@@ -263,9 +276,7 @@ class Annex(models.Model):
     body = models.TextField(_("texte"), blank=True)
     file = models.FileField(_("fichier"), upload_to="annexes/", blank=True)
     caption = models.CharField(_("légende"), max_length=300, blank=True)
-    include_pdin_history = models.BooleanField(
-        _("inclure l’historique des éditions du PDIN"), default=False
-    )
+    include_pdin_history = models.BooleanField(_("inclure l’historique des éditions du PDIN"), default=False)
 
     class Meta:
         verbose_name = _("annexe")

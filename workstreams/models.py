@@ -31,14 +31,19 @@ class Workstream(models.Model):
 
     title = models.CharField(_("intitulé"), max_length=200)
     slug = models.SlugField(_("identifiant"), max_length=100, unique=True)
-    kind = models.CharField(_("nature"), max_length=30, choices=WorkstreamKind.choices, default=WorkstreamKind.THEMATIC)
+    kind = models.CharField(
+        _("nature"), max_length=30, choices=WorkstreamKind.choices, default=WorkstreamKind.THEMATIC
+    )
     status = models.CharField(
         _("état"), max_length=20, choices=WorkstreamStatus.choices, default=WorkstreamStatus.OPEN
     )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
     objective = models.TextField(_("objectif"), blank=True)
     members = models.ManyToManyField(
-        "members.Member", through="Participation", related_name="workstreams", verbose_name=_("participant·es")
+        "members.Member",
+        through="Participation",
+        related_name="workstreams",
+        verbose_name=_("participant·es"),
     )
 
     class Meta:
@@ -114,7 +119,12 @@ class Question(models.Model):
 
     workstream = models.ForeignKey(Workstream, on_delete=models.PROTECT, related_name="questions")
     theme = models.ForeignKey(
-        QuestionTheme, verbose_name=_("thème"), null=True, blank=True, on_delete=models.PROTECT, related_name="questions"
+        QuestionTheme,
+        verbose_name=_("thème"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="questions",
     )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
     text = models.TextField(_("question"))
@@ -127,9 +137,16 @@ class Question(models.Model):
         related_name="questions",
     )
     raised_by = models.ForeignKey(
-        "members.Member", verbose_name=_("posée par"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "members.Member",
+        verbose_name=_("posée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    status = models.CharField(_("état"), max_length=20, choices=QuestionStatus.choices, default=QuestionStatus.OPEN)
+    status = models.CharField(
+        _("état"), max_length=20, choices=QuestionStatus.choices, default=QuestionStatus.OPEN
+    )
     answer = models.TextField(_("réponse apportée"), blank=True)
     answered_by = models.ForeignKey(
         "members.Member",
@@ -167,7 +184,12 @@ class Proposal(models.Model):
         "members.Member", verbose_name=_("proposée par"), null=True, blank=True, on_delete=models.SET_NULL
     )
     meeting = models.ForeignKey(
-        "meetings.Meeting", verbose_name=_("séance"), null=True, blank=True, on_delete=models.PROTECT, related_name="proposals"
+        "meetings.Meeting",
+        verbose_name=_("séance"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
     )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
     text = models.TextField(_("proposition"))
@@ -186,7 +208,12 @@ class Contact(models.Model):
 
     workstream = models.ForeignKey(Workstream, on_delete=models.PROTECT, related_name="contacts")
     meeting = models.ForeignKey(
-        "meetings.Meeting", verbose_name=_("séance"), null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
+        "meetings.Meeting",
+        verbose_name=_("séance"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contacts",
     )
     heading = models.CharField(_("rubrique"), max_length=200, blank=True)
     body = models.CharField(_("organisme"), max_length=200)
@@ -210,7 +237,12 @@ class NextStep(FlexibleDateMixin):
 
     workstream = models.ForeignKey(Workstream, on_delete=models.PROTECT, related_name="next_steps")
     meeting = models.ForeignKey(
-        "meetings.Meeting", verbose_name=_("séance"), null=True, blank=True, on_delete=models.PROTECT, related_name="next_steps"
+        "meetings.Meeting",
+        verbose_name=_("séance"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_steps",
     )
     label = models.CharField(_("intitulé"), max_length=100, default="Point d’étape")
     text = models.TextField(_("texte"))
