@@ -31,7 +31,9 @@ _BEFORE_HIGH_PUNCT = re.compile(r"(?<=[^\s\d/])[ \u00a0]?([;!?])(?=\s|$|<|»|\))
 _BEFORE_COLON = re.compile(r"(?<=[^\s\d/])[ \u00a0]:(?=\s|$|<)")
 _AFTER_OPEN_GUILLEMET = re.compile(r"«[ \u00a0]?")
 _BEFORE_CLOSE_GUILLEMET = re.compile(r"[ \u00a0]?»")
-_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+# Tags and character references ("&amp;", "&#x27;") are split out and left untouched: the
+# ";" that ends a reference is not French punctuation.
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);)")
 
 
 def french_typography(text: str) -> str:
@@ -43,7 +45,7 @@ def french_typography(text: str) -> str:
     """
     parts = _TAG_OR_TEXT.split(text)
     for index, part in enumerate(parts):
-        if not part or part.startswith("<"):
+        if not part or part.startswith(("<", "&")) and _TAG_OR_TEXT.fullmatch(part):
             continue
         part = _BEFORE_HIGH_PUNCT.sub(NNBSP + r"\1", part)
         part = _BEFORE_COLON.sub(NBSP + ":", part)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("espace/", include("members.urls")),
     path("axes/", include("workstreams.urls")),
     path("comptes-rendus/", include("sessions.urls")),
+    path("notifications/", include("cln_portal.notification_urls")),
     path("", include("pdin.urls")),
 ]
 

@@ -10,7 +10,7 @@ from sessions.demo import demo_seed
 
 pytestmark = pytest.mark.django_db
 
-PORTAL_APPS = {"members", "meetings", "workstreams", "pdin"}
+PORTAL_APPS = {"cln_portal", "members", "meetings", "workstreams", "pdin"}
 
 
 @pytest.fixture

@@ -27,6 +27,9 @@ else:
     SECRET_KEY = env("SECRET_KEY")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
+# The portal's public address, for links in e-mails and calendar files.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -43,7 +46,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_celery_beat",
-    "cln_portal",
+    "cln_portal.apps.PortalConfig",
     "members",
     # Our meetings live in sessions/, under the label "meetings": Django's own
     # django.contrib.sessions already owns the label "sessions".
