@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "pdin"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.programme, name="programme"),
+    path("pdin/<slug:series_slug>/<int:number>/", views.edition_detail, name="edition_detail"),
+]

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "workstreams"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<slug:slug>/", views.detail, name="detail"),
+    path("<slug:slug>/rejoindre/", views.join, name="join"),
+    path("<slug:slug>/quitter/", views.leave, name="leave"),
+]

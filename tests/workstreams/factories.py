@@ -1,0 +1,62 @@
+"""Factories of work axes and what is raised in them."""
+
+import factory
+
+from workstreams.models import (
+    Participation,
+    Proposal,
+    Question,
+    QuestionStatus,
+    QuestionTheme,
+    Workstream,
+    WorkstreamKind,
+)
+
+from ..members.factories import MemberFactory
+
+
+class WorkstreamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Workstream
+
+    title = factory.Sequence(lambda n: f"Axe de travail {n}")
+    slug = factory.Sequence(lambda n: f"axe-{n}")
+    kind = WorkstreamKind.THEMATIC
+    order = factory.Sequence(lambda n: n)
+    objective = "Comprendre **le budget** numérique de la ville."
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    workstream = factory.SubFactory(WorkstreamFactory)
+    member = factory.SubFactory(MemberFactory)
+
+
+class QuestionThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QuestionTheme
+
+    workstream = factory.SubFactory(WorkstreamFactory)
+    title = factory.Sequence(lambda n: f"Sur le thème {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    workstream = factory.SubFactory(WorkstreamFactory)
+    theme = None
+    text = factory.Sequence(lambda n: f"Quelle est la question numéro {n} ?")
+    status = QuestionStatus.OPEN
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Proposal
+
+    workstream = factory.SubFactory(WorkstreamFactory)
+    member = factory.SubFactory(MemberFactory)
+    text = factory.Sequence(lambda n: f"Proposition numéro {n}")
