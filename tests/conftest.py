@@ -1,0 +1,103 @@
+"""Fixtures shared by the whole suite: people with accounts, isolated media, the browser."""
+
+import datetime
+import os
+
+import pytest
+
+# The Playwright sync API runs an event loop in the test thread; Django then refuses the
+# ORM calls that pytest-django makes there (database set-up, flush after a live_server
+# test) unless told that this thread is safe. It is: nothing else runs in it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "motdepasse-de-test-2025"
+
+
+def pytest_configure(config):
+    # Whitenoise warns on each start that STATIC_ROOT (filled only by collectstatic, which
+    # tests do not run) is missing; the tests serve static files through the finders.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+    config.addinivalue_line(
+        "markers", "browser: drives Debian's Chromium through Playwright (make test runs it)"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Each test writes its files (PDFs, annexes, logos) in its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, never a downloaded one (``playwright install`` cannot work here)."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--headless",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """French, Paris time: what the portal's public uses."""
+    return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+def _person(*, email: str, first_name: str, last_name: str, role: str, is_staff: bool, **member_fields):
+    from members.models import Member, User
+
+    user = User.objects.create_user(email=email, password=PASSWORD, is_staff=is_staff)
+    Member.objects.create(
+        user=user,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        mandate_start=datetime.date(2025, 9, 1),
+        **member_fields,
+    )
+    return user
+
+
+@pytest.fixture
+def member_user(db):
+    """A council member in mandate, with an account (password: the ``password`` fixture)."""
+    from members.models import Role, Sector, TitleForm
+
+    return _person(
+        email="camille.membre@example.org",
+        first_name="Camille",
+        last_name="Membre",
+        role=Role.COUNCILLOR,
+        sector=Sector.NORD,
+        title_form=TitleForm.FEMININE,
+        is_staff=False,
+    )
+
+
+@pytest.fixture
+def staff_user(db):
+    """A chargé de mission with staff rights (Django admin), not a superuser."""
+    from members.models import Role, TitleForm
+
+    return _person(
+        email="dominique.agent@example.org",
+        first_name="Dominique",
+        last_name="Agent",
+        role=Role.OFFICER,
+        title_form=TitleForm.MASCULINE,
+        is_staff=True,
+    )
