@@ -206,6 +206,12 @@ class Member(models.Model):
     mandate_start = models.DateField(_("début du mandat"), null=True, blank=True)
     mandate_end = models.DateField(_("fin du mandat"), null=True, blank=True)
     mandate_end_reason = models.CharField(_("motif de fin de mandat"), max_length=200, blank=True)
+    name_public = models.BooleanField(
+        _("nom publiable"),
+        default=False,
+        help_text=_("La personne accepte que son nom figure dans les documents publiés au public (RGPD)."),
+    )
+    name_public_since = models.DateTimeField(_("choix de publication du nom fait le"), null=True, blank=True)
 
     objects = MemberQuerySet.as_manager()
 
@@ -237,6 +243,18 @@ class Member(models.Model):
         if self.sector and self.role == Role.COUNCILLOR:
             title = f"{title} {self.get_sector_display()}"
         return title
+
+    @property
+    def public_name(self) -> str:
+        """The name to print in documents published to the public.
+
+        The full name when the person agreed (``name_public``), otherwise initials and
+        sector or title ("A. G., conseillère Nord"), as RGPD asks (members and accounts issue).
+        """
+        if self.name_public:
+            return self.full_name
+        initials = " ".join(f"{part[0]}." for part in (self.first_name, self.last_name) if part)
+        return f"{initials}, {self.title}"
 
     def is_in_mandate(self, on: datetime.date | None = None) -> bool:
         """Whether the mandate covers ``on`` (default: today in Europe/Paris)."""
