@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 
+from members import demo as members_demo
 from members.models import Council, Member, User
+from pdin import demo as pdin_demo
+from workstreams import demo as workstreams_demo
 from pdin.models import Edition, EventSeries, Venue
 from workstreams.models import (
     Contact,
@@ -36,6 +39,7 @@ from ..models import (
     MinutesStatus,
     SectionPart,
 )
+from . import extra as meetings_demo
 from . import reference as ref
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -50,6 +54,7 @@ class DemoSeedResult:
 
     meeting: Meeting
     minutes: Minutes
+    people: dict[str, Member] = field(default_factory=dict)
     accounts: list[tuple[str, str, bool]] = field(default_factory=list)
 
 
@@ -96,7 +101,11 @@ def demo_seed(*, with_accounts: bool | None = None) -> DemoSeedResult:
     workstreams = _load_workstreams(people, meeting)
     minutes = _load_minutes(meeting, workstreams)
     accounts = _load_accounts(people) if with_accounts else []
-    return DemoSeedResult(meeting=meeting, minutes=minutes, accounts=accounts)
+    result = DemoSeedResult(meeting=meeting, minutes=minutes, people=people, accounts=accounts)
+    # Each app adds its own demo records (a former member, a coming edition, a campaign…).
+    for load in (members_demo.load, meetings_demo.load, workstreams_demo.load, pdin_demo.load):
+        load(seed=result)
+    return result
 
 
 def _load_people() -> dict[str, Member]:
