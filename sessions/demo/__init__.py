@@ -14,8 +14,8 @@ from django.db import transaction
 from members import demo as members_demo
 from members.models import Council, Member, User
 from pdin import demo as pdin_demo
-from workstreams import demo as workstreams_demo
 from pdin.models import Edition, EventSeries, Venue
+from workstreams import demo as workstreams_demo
 from workstreams.models import (
     Contact,
     NextStep,
