@@ -9,7 +9,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import formats
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -99,3 +99,49 @@ class FlexibleDateMixin(models.Model):
             next_month = (self.date.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
             return next_month - datetime.timedelta(days=1)
         return self.date
+
+
+def format_day_fr(day: datetime.date | datetime.datetime, *, weekday: bool = True) -> str:
+    """A day in French as the council writes it: "vendredi 13 février 2026", "lundi 1er juin 2026".
+
+    An aware datetime is first converted to the council's time zone (``TIME_ZONE``,
+    Europe/Paris), whatever time zone a request activated; the
+    output is French whatever language is active (e-mails are rendered outside requests).
+    """
+    if isinstance(day, datetime.datetime):
+        day = day.astimezone(timezone.get_default_timezone()).date() if timezone.is_aware(day) else day.date()
+    with translation.override("fr"):
+        text = formats.date_format(day, "l j F Y" if weekday else "j F Y")
+    if day.day == 1:
+        # French writes the first day of a month as an ordinal: "1er juin".
+        text = text.replace(" 1 ", " 1er ", 1) if weekday else "1er" + text[1:]
+    return text
+
+
+def format_time_fr(moment: datetime.time | datetime.datetime) -> str:
+    """A wall-clock time in French typography: "9 h", "9 h 30", "18 h 05", "0 h".
+
+    Aware datetimes are shown in Europe/Paris. Plain spaces, exactly as the issue writes
+    "vendredi 13 février 2026 à 9 h", so tests and templates can compare text literally.
+    """
+    if isinstance(moment, datetime.datetime):
+        if timezone.is_aware(moment):
+            moment = moment.astimezone(timezone.get_default_timezone())
+        moment = moment.time()
+    text = f"{moment.hour} h"
+    if moment.minute:
+        text += f" {moment.minute:02d}"
+    return text
+
+
+def format_datetime_fr(moment: datetime.datetime, *, weekday: bool = True) -> str:
+    """An aware datetime in French, in Europe/Paris: "vendredi 13 février 2026 à 9 h".
+
+    The form the issue asks for in e-mails: weekday, day ("1er" for the first), month,
+    year, then "à 9 h" or "à 9 h 30". A naive datetime is taken as Paris wall-clock time.
+    """
+    if timezone.is_aware(moment):
+        moment = moment.astimezone(timezone.get_default_timezone())
+    with translation.override("fr"):
+        at = gettext("%(day)s à %(time)s")
+    return at % {"day": format_day_fr(moment, weekday=weekday), "time": format_time_fr(moment)}

@@ -33,6 +33,15 @@ MANDATORY_KINDS = frozenset(
 )
 
 
+# Kinds a member receives only after turning them on (opt-in): with no preference row, none.
+OPT_IN_KINDS = frozenset({NotificationKind.WEEKLY_DIGEST})
+
+
+def email_by_default(kind: str) -> bool:
+    """Whether ``kind`` is sent when the member has made no choice (no preference row)."""
+    return kind not in OPT_IN_KINDS
+
+
 class NotificationStatus(models.TextChoices):
     PENDING = "pending", _("à envoyer")
     SENT = "sent", _("envoyé")
@@ -85,7 +94,11 @@ class Notification(models.Model):
 
 
 class NotificationPreference(models.Model):
-    """A member's choice for one kind of notification; no row means e-mail (the default)."""
+    """A member's choice for one kind of notification.
+
+    No row means the kind's default: e-mail, except for opt-in kinds (``OPT_IN_KINDS``:
+    the weekly digest), which are off until the member turns them on.
+    """
 
     member = models.ForeignKey(
         "members.Member", on_delete=models.CASCADE, related_name="notification_preferences"

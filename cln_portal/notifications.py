@@ -30,6 +30,7 @@ from .models import (
     NotificationKind,
     NotificationPreference,
     NotificationStatus,
+    email_by_default,
 )
 
 logger = logging.getLogger(__name__)
@@ -72,10 +73,19 @@ def unsubscribe_token_read(token: str) -> tuple[int, str]:
 
 
 def wants_email(*, member, kind: str) -> bool:
-    """Whether ``member`` receives ``kind`` by e-mail: mandatory kinds always, others unless turned off."""
+    """Whether ``member`` receives ``kind`` by e-mail.
+
+    Mandatory kinds always; opt-in kinds (the weekly digest) only when turned on; the
+    others unless turned off. One query (none for mandatory kinds or ``member=None``).
+    """
     if member is None or kind in MANDATORY_KINDS:
         return True
-    return not NotificationPreference.objects.filter(member=member, kind=kind, by_email=False).exists()
+    choice = (
+        NotificationPreference.objects.filter(member=member, kind=kind)
+        .values_list("by_email", flat=True)
+        .first()
+    )
+    return email_by_default(kind) if choice is None else choice
 
 
 def notification_queue(
@@ -95,8 +105,9 @@ def notification_queue(
     (kind, about, recipient, scheduled_for) was already recorded: that is what makes a
     retried or doubled task harmless. ``template`` names ``emails/<template>.txt`` (and
     ``.html``); its first line, after rendering, is the subject. ``context`` gets
-    ``council``, ``member``, ``reason`` (why the recipient gets it) and, for kinds that
-    can be turned off, ``unsubscribe_url``. ``scheduled_for`` defaults to now.
+    ``council`` (unless given), ``member``, ``reason`` (why the recipient gets it),
+    ``preferences_url`` for members and, for kinds that can be turned off,
+    ``unsubscribe_url``. ``scheduled_for`` defaults to now.
     """
     if not wants_email(member=member, kind=kind):
         return None
@@ -115,9 +126,11 @@ def notification_queue(
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         }
     full_context = {
-        "council": council_get(),
+        # A caller queueing many e-mails may pass the council once (saves a query per e-mail).
+        "council": context["council"] if "council" in context else council_get(),
         "member": member,
         "unsubscribe_url": unsubscribe_url,
+        "preferences_url": absolute_url(reverse("notifications:preferences")) if member is not None else "",
         "site_url": settings.SITE_URL,
         **context,
     }
@@ -153,6 +166,9 @@ def _still_concerned(notification: Notification) -> bool:
         NotificationKind.REGISTRATION_CONFIRMED,
         NotificationKind.WAITLIST_OFFER,
         NotificationKind.EDITION_REMINDER,
+        # Invitations, login codes, password resets: asked for by (or for) the person,
+        # whether or not a mandate has begun (members.adapters, members.services).
+        NotificationKind.ACCOUNT,
     ):
         return True
     member = notification.member

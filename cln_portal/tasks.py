@@ -1,22 +1,49 @@
 """Celery tasks of the outbox. Tasks take ids and call the service (HackSoft style)."""
 
 from celery import shared_task
+from django.conf import settings
 
 from .models import NotificationStatus
 from .notifications import notification_deliver
 
-# Back-off between attempts when the mail server fails: 1, 2, 4, 8, 16 minutes.
-MAX_RETRIES = 5
+# Upper bound for the decorator; the effective number is settings.NOTIFICATION_MAX_RETRIES.
+MAX_RETRIES = 20
+
+
+def retry_countdown(retries: int) -> int:
+    """Seconds before the next attempt after ``retries`` failed retries: 1, 2, 4, 8, 16 × the delay.
+
+    The delay is ``settings.NOTIFICATION_RETRY_DELAY`` (60 s by default: 1, 2, 4, 8, 16 minutes).
+    """
+    return settings.NOTIFICATION_RETRY_DELAY * 2**retries
 
 
 @shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)
 def deliver_notification(self, notification_id: int) -> str:
-    """Send one recorded notification; safe to run twice (the row is claimed, then marked sent)."""
+    """Send one recorded notification; safe to run twice (the row is claimed, then marked sent).
+
+    When the mail server fails, retries with exponential back-off
+    (:func:`retry_countdown`) ``settings.NOTIFICATION_MAX_RETRIES`` times; the row then
+    stays ``failed`` with the last error, for staff to see and retry from the outbox.
+    """
     status = notification_deliver(notification_id=notification_id)
+    max_retries = min(settings.NOTIFICATION_MAX_RETRIES, MAX_RETRIES)
     if (
         status == NotificationStatus.FAILED
-        and self.request.retries < MAX_RETRIES
+        and self.request.retries < max_retries
         and not self.request.is_eager
     ):
-        raise self.retry(countdown=60 * 2**self.request.retries)
+        raise self.retry(countdown=retry_countdown(self.request.retries), max_retries=max_retries)
     return status
+
+
+@shared_task(name="cln_portal.send_weekly_digest")
+def send_weekly_digest() -> int:
+    """Queue this week's digest to every member who asked for it; return how many were queued.
+
+    Scheduled on Mondays at 8 h Europe/Paris by django-celery-beat (``cln_portal.beat``).
+    Safe to run twice: each digest is recorded under the week's Monday 8 h.
+    """
+    from .services import weekly_digest_send
+
+    return weekly_digest_send()
