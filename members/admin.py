@@ -1,10 +1,16 @@
 """Admin of accounts, the council record and the people named in its records."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Council, Member, User
+from .models import AuditAction, AuditEntry, Council, ErasureRequest, Invitation, MandatePeriod, Member, User
+from .services import audit_record
+
+# The admin's own login form would skip allauth's flow, rate limits and second factor:
+# send it to allauth's login page instead (allauth's recommended set-up).
+admin.site.login = secure_admin_login(admin.site.login)
 
 
 @admin.register(User)
@@ -38,3 +44,84 @@ class MemberAdmin(admin.ModelAdmin):
     search_fields = ["first_name", "last_name", "user__email", "contact_email"]
     list_select_related = ["user"]
     autocomplete_fields = ["user"]
+    readonly_fields = ["erased_at"]
+    inlines = []
+
+    def save_model(self, request, obj, form, change):
+        """Changes made in the admin go into the audit history too (who, when, what)."""
+        super().save_model(request, obj, form, change)
+        changes = {name: [form.initial.get(name), form.cleaned_data.get(name)] for name in form.changed_data}
+        changes = {
+            k: [str(v[0]) if v[0] is not None else None, str(v[1]) if v[1] is not None else None]
+            for k, v in changes.items()
+        }
+        if not change:
+            action = AuditAction.CREATED
+        elif "role" in changes:
+            action = AuditAction.ROLE_CHANGED
+        else:
+            action = AuditAction.UPDATED
+        if changes or not change:
+            audit_record(actor=request.user, member=obj, action=action, changes=changes)
+
+
+class MandatePeriodInline(admin.TabularInline):
+    model = MandatePeriod
+    extra = 0
+
+
+MemberAdmin.inlines = [MandatePeriodInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read-only: invitations are sent from the staff pages (the token is only in the e-mail)."""
+
+    list_display = ["email", "member", "created_at", "expires_at", "used_at", "superseded_at"]
+    list_select_related = ["member"]
+    search_fields = ["email", "member__last_name"]
+    readonly_fields = [
+        "member",
+        "email",
+        "created_at",
+        "expires_at",
+        "used_at",
+        "superseded_at",
+        "created_by",
+    ]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit history can be read, never edited."""
+
+    list_display = ["at", "action", "member", "actor_label"]
+    list_filter = ["action"]
+    list_select_related = ["member"]
+    search_fields = ["member__last_name", "actor_label"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(admin.ModelAdmin):
+    """Decisions are taken on the staff page (which erases); here for reading."""
+
+    list_display = ["member", "requested_at", "status", "decided_at"]
+    list_filter = ["status"]
+    list_select_related = ["member"]
+    readonly_fields = ["member", "requested_at", "status", "decided_at", "decided_by", "answer"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

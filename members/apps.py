@@ -6,3 +6,6 @@ class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Membres et comptes")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 (registers the receivers)

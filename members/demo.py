@@ -3,9 +3,81 @@
 ``load`` must be idempotent (find by natural key, save nothing unchanged) and must not
 depend on other apps' demo loaders, which run in the order members, meetings,
 workstreams, pdin.
+
+What it adds: a former member whose mandate ended (Sylvie Caron, councillor for the Sud
+sector, left in October 2025, before the sitting of 28 November: she is in no attendance
+list of it), and, when demo accounts are asked for, her account (to see what a former
+member gets: ``ancienne.membre@example.org`` / ``demo-ancienne-cln``) and verified
+allauth addresses for the demo accounts. The staff demo account is asked to set up a
+second factor (TOTP) at its first login, like every staff account. The invited person
+without account is the reference's Denis Mallet (DSI), kept without account here.
 """
+
+import datetime
+
+from .models import Member, Role, Sector, TitleForm, User
+
+FORMER_MEMBER = {
+    "first_name": "Sylvie",
+    "last_name": "Caron",
+    "role": Role.COUNCILLOR,
+    "sector": Sector.SUD,
+    "title_form": TitleForm.FEMININE,
+    "mandate_start": datetime.date(2025, 7, 1),
+    "mandate_end": datetime.date(2025, 10, 31),
+    "mandate_end_reason": "démission (déménagement hors de la ville)",
+}
+FORMER_MEMBER_ACCOUNT = {"email": "ancienne.membre@example.org", "password": "demo-ancienne-cln"}
+
+
+def _former_member() -> Member:
+    lookup = {"first_name": FORMER_MEMBER["first_name"], "last_name": FORMER_MEMBER["last_name"]}
+    defaults = {k: v for k, v in FORMER_MEMBER.items() if k not in lookup}
+    member = Member.objects.filter(**lookup).first()
+    if member is None:
+        return Member.objects.create(**lookup, **defaults)
+    changed = [name for name, value in defaults.items() if getattr(member, name) != value]
+    if changed:
+        for name in changed:
+            setattr(member, name, defaults[name])
+        member.save(update_fields=changed)
+    return member
+
+
+def _verified_address(user: User) -> None:
+    """Demo accounts are created outside allauth: record their address as verified once."""
+    from allauth.account.models import EmailAddress
+
+    if not EmailAddress.objects.filter(user=user, email__iexact=user.email).exists():
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
 
 
 def load(*, seed) -> None:
     """Add this app's demo records. ``seed`` is a ``sessions.demo.DemoSeedResult``
     (``meeting``, ``minutes``, ``people`` by key of ``sessions.demo.reference.PEOPLE``)."""
+    former = _former_member()
+
+    guest = seed.people.get("denis-mallet")
+    if guest is not None and guest.user_id is not None:
+        # The invited person takes part without an account (members and accounts issue).
+        guest.user = None
+        guest.save(update_fields=["user"])
+
+    if not seed.accounts:
+        return
+    for email, _password, _staff in seed.accounts:
+        user = User.objects.filter(email__iexact=email).first()
+        if user is not None:
+            _verified_address(user)
+    user = User.objects.filter(email__iexact=FORMER_MEMBER_ACCOUNT["email"]).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=FORMER_MEMBER_ACCOUNT["email"], password=FORMER_MEMBER_ACCOUNT["password"]
+        )
+    elif not user.check_password(FORMER_MEMBER_ACCOUNT["password"]):
+        user.set_password(FORMER_MEMBER_ACCOUNT["password"])
+        user.save(update_fields=["password"])
+    _verified_address(user)
+    if former.user_id != user.pk:
+        former.user = user
+        former.save(update_fields=["user"])

@@ -11,8 +11,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class UserManager(BaseUserManager):
@@ -158,11 +158,24 @@ COUNCIL_ROLES = (Role.COUNCILLOR, Role.OBSERVER, Role.CO_CHAIR)
 
 class MemberQuerySet(models.QuerySet):
     def in_mandate(self, on: datetime.date | None = None) -> "MemberQuerySet":
-        """Members whose mandate covers ``on`` (default: today in Europe/Paris)."""
+        """Members whose mandate covers ``on`` (default: today in Europe/Paris).
+
+        The current mandate is on the member row (``mandate_start``/``mandate_end``);
+        earlier periods are ``MandatePeriod`` rows: either may cover ``on``.
+        """
         on = on or timezone.localdate()
-        return self.filter(mandate_start__lte=on).filter(
+        current = models.Q(mandate_start__lte=on) & (
             models.Q(mandate_end__isnull=True) | models.Q(mandate_end__gte=on)
         )
+        earlier = models.Exists(
+            MandatePeriod.objects.filter(member=models.OuterRef("pk"), start__lte=on, end__gte=on)
+        )
+        return self.filter(current | earlier)
+
+    def former(self, on: datetime.date | None = None) -> "MemberQuerySet":
+        """People whose last mandate ended before ``on``: former members, erased ones included."""
+        on = on or timezone.localdate()
+        return self.filter(mandate_end__lt=on)
 
 
 class Member(models.Model):
@@ -206,6 +219,23 @@ class Member(models.Model):
     mandate_start = models.DateField(_("début du mandat"), null=True, blank=True)
     mandate_end = models.DateField(_("fin du mandat"), null=True, blank=True)
     mandate_end_reason = models.CharField(_("motif de fin de mandat"), max_length=200, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    contact_visible = models.BooleanField(
+        _("coordonnées visibles des membres"),
+        default=False,
+        help_text=_(
+            "La personne accepte que son adresse e-mail de contact et son téléphone figurent "
+            "dans l’annuaire des membres."
+        ),
+    )
+    erased_at = models.DateTimeField(
+        _("données effacées le"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Après une demande d’effacement (RGPD) : le compte et les coordonnées ont été supprimés."
+        ),
+    )
     name_public = models.BooleanField(
         _("nom publiable"),
         default=False,
@@ -232,7 +262,17 @@ class Member(models.Model):
 
     @property
     def full_name(self) -> str:
+        """First and last name; for an erased person, the anonymised mention ("ancien·ne membre, secteur Nord")."""
+        if self.erased_at:
+            return self.anonymised_label
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def anonymised_label(self) -> str:
+        """What past minutes print once the person's data is erased (RGPD, members and accounts issue)."""
+        if self.sector:
+            return gettext("ancien·ne membre, secteur %(sector)s") % {"sector": self.get_sector_display()}
+        return gettext("ancien·ne membre")
 
     @property
     def title(self) -> str:
@@ -251,14 +291,201 @@ class Member(models.Model):
         The full name when the person agreed (``name_public``), otherwise initials and
         sector or title ("A. G., conseillère Nord"), as RGPD asks (members and accounts issue).
         """
+        if self.erased_at:
+            return self.anonymised_label
         if self.name_public:
             return self.full_name
         initials = " ".join(f"{part[0]}." for part in (self.first_name, self.last_name) if part)
         return f"{initials}, {self.title}"
 
     def is_in_mandate(self, on: datetime.date | None = None) -> bool:
-        """Whether the mandate covers ``on`` (default: today in Europe/Paris)."""
+        """Whether a mandate covers ``on`` (default: today in Europe/Paris).
+
+        The current mandate is read from the row; earlier periods (``MandatePeriod``, all
+        ended before the current one started) are queried only when ``on`` falls before
+        the current mandate, so the usual check for today costs no query.
+        """
         on = on or timezone.localdate()
-        if self.mandate_start is None or self.mandate_start > on:
+        if self.mandate_start is not None and self.mandate_start <= on:
+            return self.mandate_end is None or self.mandate_end >= on
+        if self.pk is None:
             return False
-        return self.mandate_end is None or self.mandate_end >= on
+        return self.past_mandates.filter(start__lte=on, end__gte=on).exists()
+
+    @property
+    def is_former(self) -> bool:
+        """Whether the person's last mandate has ended (today in Europe/Paris)."""
+        return self.mandate_end is not None and self.mandate_end < timezone.localdate()
+
+
+class MandatePeriod(models.Model):
+    """An earlier, closed mandate of a person; the current one stays on ``Member``.
+
+    Written by ``members.services.mandate_start`` when a former member starts a new
+    mandate, so that past attendance can still be checked against the period it fell in.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="past_mandates")
+    start = models.DateField(_("début"))
+    end = models.DateField(_("fin"))
+    end_reason = models.CharField(_("motif de fin"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("mandat antérieur")
+        verbose_name_plural = _("mandats antérieurs")
+        ordering = ["member", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="mandate_period_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} : {self.start} – {self.end}"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("en attente")
+    USED = "used", _("utilisée")
+    EXPIRED = "expired", _("expirée")
+    SUPERSEDED = "superseded", _("remplacée par un nouvel envoi")
+
+
+class Invitation(models.Model):
+    """A single-use link that lets an invited person set a password and get an account.
+
+    Only a SHA-256 hash of the token is stored: a database leak gives no usable link.
+    The link expires after ``settings.MEMBERS_INVITATION_VALIDITY_DAYS`` (14 by default);
+    re-sending creates a new invitation and marks the older ones superseded.
+    """
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("personne"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("adresse e-mail"))
+    token_hash = models.CharField(_("empreinte du jeton"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("envoyée le"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expire le"))
+    used_at = models.DateTimeField(_("utilisée le"), null=True, blank=True)
+    superseded_at = models.DateTimeField(_("remplacée le"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("envoyée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.get_status_display()})"
+
+    @property
+    def status(self) -> str:
+        """An ``InvitationStatus`` value, judged now."""
+        if self.used_at:
+            return InvitationStatus.USED
+        if self.superseded_at:
+            return InvitationStatus.SUPERSEDED
+        if self.expires_at <= timezone.now():
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.PENDING
+
+    def get_status_display(self) -> str:
+        return str(InvitationStatus(self.status).label)
+
+
+class AuditAction(models.TextChoices):
+    CREATED = "created", _("fiche créée")
+    UPDATED = "updated", _("fiche modifiée")
+    ROLE_CHANGED = "role_changed", _("rôle modifié")
+    MANDATE_ENDED = "mandate_ended", _("fin de mandat")
+    MANDATE_STARTED = "mandate_started", _("nouveau mandat")
+    INVITED = "invited", _("invitation envoyée")
+    INVITATION_RESENT = "invitation_resent", _("invitation renvoyée")
+    INVITATION_ACCEPTED = "invitation_accepted", _("compte créé par invitation")
+    IMPORTED = "imported", _("import CSV")
+    STAFF_CHANGED = "staff_changed", _("droits d’équipe modifiés")
+    CONSENT_CHANGED = "consent_changed", _("choix de publication modifié")
+    ERASURE_REQUESTED = "erasure_requested", _("effacement demandé")
+    ERASURE_REFUSED = "erasure_refused", _("effacement refusé")
+    ERASED = "erased", _("données effacées")
+
+
+class AuditEntry(models.Model):
+    """One change to a person or their role: who did it, when, and what changed.
+
+    ``changes`` maps a field name to ``[old, new]`` (JSON values); ``actor_label`` keeps
+    the actor's name when their account is later deleted. Erasing a person scrubs the
+    personal values of their entries but keeps the entries (``members.services.member_erase``).
+    """
+
+    at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name=_("par"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(_("auteur·rice"), max_length=200, blank=True)
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("personne"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
+    )
+    action = models.CharField(_("action"), max_length=30, choices=AuditAction.choices)
+    changes = models.JSONField(_("changements"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("historique des modifications")
+        verbose_name_plural = _("historique des modifications")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} – {self.member}"
+
+
+class ErasureStatus(models.TextChoices):
+    PENDING = "pending", _("en attente")
+    CONFIRMED = "confirmed", _("effectuée")
+    REFUSED = "refused", _("refusée")
+
+
+class ErasureRequest(models.Model):
+    """A person's request to erase their data (RGPD art. 17), confirmed or refused by staff."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("personne"), on_delete=models.CASCADE, related_name="erasure_requests"
+    )
+    requested_at = models.DateTimeField(_("demandée le"), default=timezone.now)
+    status = models.CharField(
+        _("état"), max_length=10, choices=ErasureStatus.choices, default=ErasureStatus.PENDING
+    )
+    decided_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("traitée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answer = models.TextField(_("réponse"), blank=True)
+
+    class Meta:
+        verbose_name = _("demande d’effacement")
+        verbose_name_plural = _("demandes d’effacement")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"], condition=models.Q(status="pending"), name="erasure_request_one_pending"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.get_status_display()}"

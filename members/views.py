@@ -1,14 +1,43 @@
-"""The member's space. Who may see it: any logged-in account; anonymous visitors are sent
-to the login page. An account without a member record sees the page with an explanation."""
+"""Pages of the members app. Each view says who may see it:
 
+- public: the invitation link, the legal notice (``public`` namespace);
+- any logged-in account (former members too, for their RGPD rights): "Mes données",
+  the export, the erasure request;
+- members in mandate and staff (``member_required``): the dashboard, the directory;
+- staff (``staff_required``): everything under /espace/equipe/.
+"""
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST, require_safe
 
 from sessions.models import Minutes, MinutesStatus
 from sessions.selectors import minutes_visible_to
 from workstreams.selectors import workstream_list_for_member
+
+from . import imports, selectors, services
+from .forms import (
+    ErasureDecisionForm,
+    ImportForm,
+    InviteForm,
+    MandateEndForm,
+    MandateStartForm,
+    MemberCreateForm,
+    MemberForm,
+    PreferencesForm,
+    SetPasswordForm,
+)
+from .models import ErasureRequest, ErasureStatus, Invitation, InvitationStatus, Member
+from .permissions import member_required, staff_required
 
 
 def _latest_published_minutes(*, user) -> QuerySet[Minutes]:
@@ -23,9 +52,24 @@ def _latest_published_minutes(*, user) -> QuerySet[Minutes]:
     return minutes_visible_to(user=user).filter(status=MinutesStatus.PUBLISHED).exclude(Exists(newer))
 
 
-@login_required
+def _form_error(form, error: ValidationError) -> None:
+    """Attach a service's ``ValidationError`` to the form, on its field when it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# -- Members in mandate and staff
+
+
+@member_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The member's dashboard: work axes with join / leave, the axes joined, published minutes."""
+    """The member's dashboard: work axes with join / leave, the axes joined, published minutes.
+
+    Members in mandate and staff; a former member gets the 403 page (members.permissions).
+    """
     # The reverse one-to-one raises an AttributeError subclass when there is no member record.
     member = getattr(request.user, "member", None)
     workstreams = list(workstream_list_for_member(member=member))
@@ -36,3 +80,372 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "minutes_list": list(_latest_published_minutes(user=request.user)),
     }
     return render(request, "members/dashboard.html", context)
+
+
+@require_safe
+@member_required
+def directory(request: HttpRequest) -> HttpResponse:
+    """The member directory (members in mandate and staff): name, sector, role, axes; contact where agreed."""
+    return render(request, "members/directory.html", {"people": list(selectors.member_directory())})
+
+
+# -- Any logged-in account: personal data rights (RGPD)
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """ "Mes données": choices about one's name and contact details, export, erasure request.
+
+    Any logged-in account, former members included: RGPD rights outlive the mandate.
+    """
+    member = getattr(request.user, "member", None)
+    form = None
+    if member is not None:
+        form = PreferencesForm(request.POST or None, instance=Member.objects.get(pk=member.pk))
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.member_set_preferences(actor=request.user, member=member, **form.cleaned_data)
+            except ValidationError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Vos choix sont enregistrés."))
+                return redirect("members:my_data")
+    pending = member.erasure_requests.filter(status=ErasureStatus.PENDING).first() if member else None
+    return render(
+        request, "members/my_data.html", {"member": member, "form": form, "pending_erasure": pending}
+    )
+
+
+@require_safe
+@login_required
+def export_json(request: HttpRequest) -> HttpResponse:
+    """Everything the portal holds about the logged-in account, as a JSON download."""
+    data = selectors.personal_data_export(user=request.user)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="mes-donnees-cln-{stamp}.json"'
+    return response
+
+
+@require_safe
+@login_required
+def export_html(request: HttpRequest) -> HttpResponse:
+    """The same data as a readable page (printable)."""
+    return render(request, "members/export.html", {"data": selectors.personal_data_export(user=request.user)})
+
+
+@login_required
+def erasure_request(request: HttpRequest) -> HttpResponse:
+    """Ask for erasure: GET explains and asks to confirm, POST records the request for staff."""
+    member = getattr(request.user, "member", None)
+    if member is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.erasure_request(actor=request.user, member=member)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Votre demande est enregistrée. Le service Participation citoyenne la traitera et vous répondra."
+                ),
+            )
+        return redirect("members:my_data")
+    return render(request, "members/erasure_request.html", {"member": member})
+
+
+# -- Public
+
+
+@require_safe
+def legal(request: HttpRequest) -> HttpResponse:
+    """Mentions légales / données personnelles (public): what is kept, why, how long (settings)."""
+    return render(
+        request,
+        "members/legal.html",
+        {
+            "retention": settings.PERSONAL_DATA_RETENTION,
+            "publication_director": settings.LEGAL_PUBLICATION_DIRECTOR,
+            "host": settings.LEGAL_HOST,
+            "dpo_email": settings.LEGAL_DPO_EMAIL,
+        },
+    )
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitation link (public): choose a password, then log in.
+
+    Unknown token: 404. Used, superseded or expired: 410 with what to do. Logged-in
+    visitors are told to log out first (the link is for someone else's account).
+    """
+    invitation = services.invitation_find(token)
+    if invitation is None:
+        raise Http404(_("Ce lien d’invitation n’existe pas."))
+    status = invitation.status
+    if status != InvitationStatus.PENDING:
+        return render(
+            request,
+            "members/invitation.html",
+            {"problem": services.invitation_problem(status), "invitation": invitation},
+            status=410,
+        )
+    if request.user.is_authenticated:
+        return render(request, "members/invitation.html", {"invitation": invitation, "logged_in": True})
+    form = SetPasswordForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_accept(token=token, password=form.cleaned_data["password1"])
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Votre compte est créé. Connectez-vous avec votre adresse e-mail et ce mot de passe."),
+            )
+            return redirect("account_login")
+    return render(request, "members/invitation.html", {"invitation": invitation, "form": form})
+
+
+# -- Staff
+
+
+@require_safe
+@staff_required
+def staff_people(request: HttpRequest) -> HttpResponse:
+    """Staff: every person, filtered (in mandate, former, without account) and searchable, 50 a page."""
+    which = request.GET.get("filtre", "tous")
+    search = request.GET.get("q", "").strip()[:100]
+    page = Paginator(selectors.member_list_for_staff(which=which, search=search), 50).get_page(
+        request.GET.get("page")
+    )
+    pending_erasures = selectors.erasure_pending().count()
+    return render(
+        request,
+        "members/staff/people.html",
+        {
+            "page": page,
+            "which": which,
+            "search": search,
+            "filters": selectors.STAFF_FILTERS,
+            "pending_erasures": pending_erasures,
+        },
+    )
+
+
+def _person(pk: int) -> Member:
+    try:
+        return selectors.member_get_for_staff(pk=pk)
+    except Member.DoesNotExist:
+        raise Http404 from None
+
+
+@require_safe
+@staff_required
+def staff_person(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff: one person, their account, mandates, invitations and audit history."""
+    member = _person(pk)
+    return render(
+        request,
+        "members/staff/person.html",
+        {"member": member, "entries": list(selectors.audit_list(member=member)[:100])},
+    )
+
+
+@staff_required
+def staff_person_create(request: HttpRequest) -> HttpResponse:
+    """Staff: record a person, e.g. an invited service director who takes part without an account."""
+    form = MemberCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.member_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("%(name)s est enregistré·e.") % {"name": member.full_name})
+            return redirect("members:staff_person", pk=member.pk)
+    return render(
+        request, "members/staff/form.html", {"form": form, "title": _("Ajouter une personne sans compte")}
+    )
+
+
+@staff_required
+def staff_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff: change a person's name, role, sector, contact details (audited)."""
+    member = _person(pk)
+    if member.erased_at:
+        raise Http404
+    form = MemberForm(request.POST or None, instance=Member.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(actor=request.user, member=member, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("La fiche est enregistrée."))
+            return redirect("members:staff_person", pk=member.pk)
+    return render(
+        request,
+        "members/staff/form.html",
+        {
+            "form": form,
+            "member": member,
+            "title": _("Modifier la fiche de %(name)s") % {"name": member.full_name},
+        },
+    )
+
+
+@staff_required
+def staff_mandate_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff: end a mandate (date and reason), after a confirmation page."""
+    member = _person(pk)
+    form = MandateEndForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mandate_end(actor=request.user, member=member, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Le mandat de %(name)s prend fin.") % {"name": member.full_name})
+            return redirect("members:staff_person", pk=member.pk)
+    return render(
+        request,
+        "members/staff/form.html",
+        {
+            "form": form,
+            "member": member,
+            "title": _("Mettre fin au mandat de %(name)s") % {"name": member.full_name},
+            "warning": _(
+                "À partir du lendemain, cette personne n’aura plus accès aux pages des membres et ne recevra "
+                "plus les e-mails du conseil. Elle reste dans les listes de présence et comptes-rendus passés."
+            ),
+            "submit": _("Mettre fin au mandat"),
+        },
+    )
+
+
+@staff_required
+def staff_mandate_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff: start a new mandate; the ended one is kept in the person's history."""
+    member = _person(pk)
+    form = MandateStartForm(request.POST or None, initial={"start": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mandate_start(actor=request.user, member=member, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Le nouveau mandat est enregistré."))
+            return redirect("members:staff_person", pk=member.pk)
+    return render(
+        request,
+        "members/staff/form.html",
+        {
+            "form": form,
+            "member": member,
+            "title": _("Nouveau mandat pour %(name)s") % {"name": member.full_name},
+        },
+    )
+
+
+@staff_required
+def staff_invite(request: HttpRequest) -> HttpResponse:
+    """Staff: record a person and send them an invitation by e-mail."""
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, _token = services.person_invite(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Invitation envoyée à %(email)s.") % {"email": invitation.email})
+            return redirect("members:staff_invitations")
+    return render(
+        request,
+        "members/staff/form.html",
+        {"form": form, "title": _("Inviter une personne"), "submit": _("Envoyer l’invitation")},
+    )
+
+
+@require_safe
+@staff_required
+def staff_invitations(request: HttpRequest) -> HttpResponse:
+    """Staff: every invitation with its state, and a button to send a new link."""
+    page = Paginator(selectors.invitation_list(), 50).get_page(request.GET.get("page"))
+    return render(request, "members/staff/invitations.html", {"page": page, "statuses": InvitationStatus})
+
+
+@require_POST
+@staff_required
+def staff_invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff: send a new link to the same address; the older one stops working."""
+    invitation = get_object_or_404(Invitation.objects.select_related("member"), pk=pk)
+    try:
+        services.invitation_resend(actor=request.user, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Nouvelle invitation envoyée à %(email)s ; l’ancien lien ne fonctionne plus.")
+            % {"email": invitation.email},
+        )
+    return redirect("members:staff_invitations")
+
+
+@staff_required
+def staff_import(request: HttpRequest) -> HttpResponse:
+    """Staff: invite many people from a CSV file: all rows, or none with a message per bad row."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = imports.invitations_import(actor=request.user, data=upload.read(), filename=upload.name)
+        if result.imported:
+            count = len(result.rows)
+            messages.success(
+                request,
+                ngettext("%(count)s invitation envoyée.", "%(count)s invitations envoyées.", count)
+                % {"count": count},
+            )
+            return redirect("members:staff_invitations")
+    return render(request, "members/staff/import.html", {"form": form, "result": result})
+
+
+@require_safe
+@staff_required
+def staff_audit(request: HttpRequest) -> HttpResponse:
+    """Staff: the audit history of people and roles (who, when, what), 100 a page."""
+    page = Paginator(selectors.audit_list(), 100).get_page(request.GET.get("page"))
+    return render(request, "members/staff/audit.html", {"page": page})
+
+
+@require_safe
+@staff_required
+def staff_erasures(request: HttpRequest) -> HttpResponse:
+    """Staff: erasure requests waiting for a decision."""
+    return render(request, "members/staff/erasures.html", {"requests": list(selectors.erasure_pending())})
+
+
+@staff_required
+def staff_erasure_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff: confirm (the data goes) or refuse (with an answer) one erasure request."""
+    erasure = get_object_or_404(
+        ErasureRequest.objects.select_related("member", "member__user"), pk=pk, status=ErasureStatus.PENDING
+    )
+    form = ErasureDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.erasure_decide(
+                actor=request.user,
+                request=erasure,
+                confirm=form.cleaned_data["decision"] == "confirm",
+                answer=form.cleaned_data["answer"],
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("La demande est traitée."))
+            return redirect("members:staff_erasures")
+    return render(request, "members/staff/erasure_decide.html", {"erasure": erasure, "form": form})

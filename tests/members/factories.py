@@ -58,3 +58,11 @@ class MinutesFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Compte-rendu de la séance {n}")
     issued_on = datetime.date(2025, 12, 2)
     status = MinutesStatus.PUBLISHED
+
+
+class FormerMemberFactory(MemberFactory):
+    """A councillor whose mandate ended on 31 October 2025."""
+
+    mandate_start = datetime.date(2025, 7, 1)
+    mandate_end = datetime.date(2025, 10, 31)
+    mandate_end_reason = "démission"

@@ -63,10 +63,11 @@ def test_logout_is_a_post_form_in_the_navigation(client):
     assert client.get(reverse("members:dashboard")).status_code == 302
 
 
-def test_password_reset_sends_a_link_that_opens_a_french_form(client):
+def test_password_reset_sends_a_link_that_opens_a_french_form(client, django_capture_on_commit_callbacks):
     MemberFactory(user__email="anais@example.org")
 
-    response = client.post(reverse("account_reset_password"), {"email": "anais@example.org"}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": "anais@example.org"}, follow=True)
     assert "Message envoyé" in response.content.decode()
 
     link = re.search(r"https?://[^/\s]+(/comptes/password/reset/key/\S+)", mail.outbox[0].body).group(1)

@@ -50,17 +50,17 @@ def test_dashboard_lists_latest_published_minutes_only(client):
     assert "Brouillon en cours" not in content
 
 
-def test_account_without_member_record_sees_an_explanation(client):
+def test_account_without_member_record_gets_a_french_403_with_a_way_to_its_data(client):
     WorkstreamFactory(title="Premier axe")
     client.force_login(UserFactory())
 
     response = client.get(reverse("members:dashboard"))
     content = response.content.decode()
 
-    assert response.status_code == 200
-    assert "aucune fiche de membre" in content
-    assert "Premier axe" in content
-    assert "Rejoindre" not in content
+    assert response.status_code == 403
+    assert "Accès refusé" in content
+    assert reverse("members:my_data") in content
+    assert "Premier axe" not in content
 
 
 def test_dashboard_query_count_does_not_grow(client, django_assert_num_queries):
@@ -70,13 +70,13 @@ def test_dashboard_query_count_does_not_grow(client, django_assert_num_queries):
     MinutesFactory()
     client.force_login(member.user)
 
-    # session, user, council, member, axes, minutes
-    with django_assert_num_queries(6):
+    # session, user, member, axes, minutes, council, open positioning campaign, convocations
+    with django_assert_num_queries(8):
         client.get(reverse("members:dashboard"))
 
     WorkstreamFactory.create_batch(5)
     ParticipationFactory.create_batch(3, member=member)
     ParticipationFactory.create_batch(3)
     MinutesFactory.create_batch(3)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         client.get(reverse("members:dashboard"))

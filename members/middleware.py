@@ -1,0 +1,46 @@
+"""Staff must use a second factor (members and accounts issue): allauth MFA, TOTP.
+
+A staff account without a TOTP authenticator is sent to allauth's TOTP set-up page on
+every page but the account and MFA pages themselves (and logout), until it has one.
+Whether the account has one is looked up at login (``members.signals``) and kept in the
+session, so pages cost no extra query; the set-up page's ``authenticator_added`` signal
+updates it.
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+SESSION_KEY = "members_staff_mfa_ok"
+
+# Paths a staff account without a second factor may still open.
+ALLOWED_PREFIXES = ("/comptes/", "/static/", "/media/")
+
+
+def staff_has_totp(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class StaffMFAMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            if request.session.get(SESSION_KEY) != user.pk:
+                if staff_has_totp(user):
+                    request.session[SESSION_KEY] = user.pk
+                elif not request.path.startswith(ALLOWED_PREFIXES):
+                    messages.warning(
+                        request,
+                        _(
+                            "Les comptes de l’équipe doivent utiliser une double authentification : "
+                            "configurez une application d’authentification pour continuer."
+                        ),
+                    )
+                    return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)

@@ -1,0 +1,29 @@
+"""Signal receivers: keep the staff second-factor flag of the session up to date."""
+
+from allauth.mfa.signals import authenticator_added, authenticator_removed
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+
+from .middleware import SESSION_KEY, staff_has_totp
+
+
+@receiver(user_logged_in, dispatch_uid="members_staff_mfa_on_login")
+def _staff_mfa_on_login(sender, request, user, **kwargs):
+    if request is None or not hasattr(request, "session"):
+        return
+    if user.is_staff and staff_has_totp(user):
+        request.session[SESSION_KEY] = user.pk
+    else:
+        request.session.pop(SESSION_KEY, None)
+
+
+@receiver(authenticator_added, dispatch_uid="members_staff_mfa_added")
+def _staff_mfa_added(sender, request, user, authenticator, **kwargs):
+    if request is not None and user.is_staff and staff_has_totp(user):
+        request.session[SESSION_KEY] = user.pk
+
+
+@receiver(authenticator_removed, dispatch_uid="members_staff_mfa_removed")
+def _staff_mfa_removed(sender, request, user, authenticator, **kwargs):
+    if request is not None and not staff_has_totp(user):
+        request.session.pop(SESSION_KEY, None)

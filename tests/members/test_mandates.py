@@ -1,0 +1,161 @@
+"""Mandates: ending one closes member pages and council e-mails, keeps the past as it was."""
+
+import datetime
+import zoneinfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from cln_portal.models import NotificationKind, NotificationStatus
+from cln_portal.notifications import notification_deliver, notification_queue
+from members import services
+from members.models import AuditAction, Member, Role
+
+from ..meetings.factories import AttendanceFactory
+from .factories import FormerMemberFactory, MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+NOON = datetime.datetime(2026, 3, 2, 12, 0, tzinfo=PARIS)
+
+
+@time_machine.travel(NOON, tick=False)
+def test_staff_end_a_mandate_and_the_person_gets_a_clear_french_403(client, staff_user):
+    member = MemberFactory(mandate_start=datetime.date(2025, 7, 1))
+    client.force_login(staff_user)
+    page = client.get(reverse("members:staff_mandate_end", args=[member.pk]))
+    assert "Mettre fin au mandat" in page.content.decode()
+
+    response = client.post(
+        reverse("members:staff_mandate_end", args=[member.pk]), {"on": "2026-02-28", "reason": "démission"}
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert (member.mandate_end, member.mandate_end_reason) == (datetime.date(2026, 2, 28), "démission")
+    assert member.audit_entries.filter(action=AuditAction.MANDATE_ENDED, actor=staff_user).exists()
+
+    client.force_login(member.user)
+    response = client.get(reverse("members:dashboard"))
+    content = response.content.decode()
+    assert response.status_code == 403
+    assert "Votre mandat au conseil a pris fin le 28 février 2026" in content
+    assert reverse("members:my_data") in content
+    assert client.get(reverse("members:directory")).status_code == 403
+    assert client.get(reverse("members:my_data")).status_code == 200
+
+
+@time_machine.travel(NOON, tick=False)
+def test_a_former_member_landing_after_login_is_their_data_page(client):
+    member = FormerMemberFactory(user__email="ancien@example.org")
+    response = client.post(
+        reverse("account_login"), {"login": member.user.email, "password": "mot-de-passe-de-test"}
+    )
+    assert response.url == reverse("members:my_data")
+
+
+def test_mandate_end_is_checked(staff_user):
+    member = MemberFactory(mandate_start=datetime.date(2025, 7, 1))
+    with pytest.raises(ValidationError, match="précéder son début"):
+        services.mandate_end(actor=staff_user, member=member, on=datetime.date(2025, 1, 1), reason="x")
+    with pytest.raises(ValidationError, match="motif"):
+        services.mandate_end(actor=staff_user, member=member, on=datetime.date(2026, 1, 1), reason=" ")
+
+
+@time_machine.travel(NOON, tick=False)
+def test_former_member_gets_no_council_email_but_account_emails_still_go(django_capture_on_commit_callbacks):
+    former = FormerMemberFactory(user__email="ancien@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        council = notification_queue(
+            kind=NotificationKind.MINUTES_PUBLISHED,
+            about="test:1",
+            recipient=former.user.email,
+            member=former,
+            template="account",
+            context={"subject": "Compte-rendu", "body": "…"},
+        )
+        account = notification_queue(
+            kind=NotificationKind.ACCOUNT,
+            about="test:2",
+            recipient=former.user.email,
+            member=former,
+            template="account",
+            context={"subject": "Votre code", "body": "…"},
+        )
+    council.refresh_from_db()
+    account.refresh_from_db()
+    assert council.status == NotificationStatus.SKIPPED
+    assert account.status == NotificationStatus.SENT
+    assert [m.subject for m in mail.outbox] == ["Votre code"]
+    assert notification_deliver(notification_id=council.pk) == NotificationStatus.SKIPPED
+
+
+def test_past_attendance_keeps_the_person_as_they_were():
+    attendance = AttendanceFactory(
+        member=FormerMemberFactory(first_name="Sylvie", last_name="Caron", title_form="f")
+    )
+    attendance.refresh_from_db()
+    assert (attendance.member.full_name, attendance.role_label) == ("Sylvie Caron", "conseillère Nord")
+
+
+def test_a_new_mandate_keeps_the_earlier_period_and_both_answer_in_mandate(staff_user):
+    member = FormerMemberFactory()  # 1 July – 31 October 2025
+    services.mandate_start(actor=staff_user, member=member, start=datetime.date(2026, 1, 1))
+
+    member = Member.objects.get(pk=member.pk)
+    assert list(member.past_mandates.values_list("start", "end")) == [
+        (datetime.date(2025, 7, 1), datetime.date(2025, 10, 31))
+    ]
+    for day, expected in [
+        (datetime.date(2025, 6, 30), False),
+        (datetime.date(2025, 9, 15), True),
+        (datetime.date(2025, 12, 1), False),
+        (datetime.date(2026, 2, 1), True),
+    ]:
+        assert member.is_in_mandate(day) is expected, day
+        assert Member.objects.in_mandate(day).filter(pk=member.pk).exists() is expected, day
+    with pytest.raises(ValidationError, match="déjà un mandat en cours"):
+        services.mandate_start(actor=staff_user, member=member, start=datetime.date(2026, 6, 1))
+
+
+def test_is_in_mandate_costs_no_query_for_a_current_member(django_assert_num_queries):
+    member = MemberFactory(mandate_start=datetime.date(2025, 7, 1))
+    with django_assert_num_queries(0):
+        assert member.is_in_mandate(datetime.date(2026, 1, 1))
+        assert member.is_in_mandate(datetime.date(2025, 7, 1))
+
+
+def test_role_change_is_audited_and_moves_staff_rights(staff_user):
+    member = MemberFactory()
+    services.member_update(actor=staff_user, member=member, role=Role.OFFICER, sector="")
+    member.user.refresh_from_db()
+    assert member.user.is_staff
+    actions = list(member.audit_entries.values_list("action", "changes"))
+    assert (AuditAction.ROLE_CHANGED, {"role": ["councillor", "officer"], "sector": ["nord", ""]}) in actions
+    assert (AuditAction.STAFF_CHANGED, {"is_staff": [False, True]}) in actions
+
+
+def test_demo_data_has_a_former_member_and_an_invited_person_without_account():
+    from sessions.demo import demo_seed
+
+    demo_seed(with_accounts=True)
+    demo_seed(with_accounts=True)  # idempotent
+
+    former = Member.objects.get(first_name="Sylvie", last_name="Caron")
+    assert former.is_former and not former.is_in_mandate()
+    assert former.user.email == "ancienne.membre@example.org"
+    guest = Member.objects.get(first_name="Denis", last_name="Mallet")
+    assert guest.user is None and guest.mandate_start is None
+    assert Member.objects.filter(first_name="Sylvie", last_name="Caron").count() == 1
+
+
+def test_error_pages_are_french_and_500_needs_no_database(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        content = render_to_string("500.html")
+    assert "Le portail a rencontré une erreur" in content
+    assert '<html lang="fr">' in content
+    assert content.count("<h1") == 1

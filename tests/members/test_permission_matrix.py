@@ -1,0 +1,486 @@
+"""The permission matrix: every named URL of the portal, for the public, a member, a former
+member and staff, answers what the table below says (members and accounts issue).
+
+URLs are discovered from the URL resolver, so a new page that is not in ``EXPECTED`` fails
+``test_every_url_of_the_portal_is_in_the_matrix`` with its name: nobody can add a page
+without deciding who may see it. Parameters are filled from the demo data (``demo_seed``)
+by ``PARAMS``. Each URL is requested with GET; what a view does on POST is the business of
+its own tests.
+
+Answers: ``OK`` (200), ``LOGIN`` (redirect to the login page), ``REDIRECT`` (another
+redirect), ``FORBIDDEN`` (403), ``NOT_FOUND`` (404), ``GONE`` (410), ``NOT_ALLOWED`` (405,
+POST-only actions). Roles, in this order: public, member (in mandate), former member
+(mandate ended), staff (chargé·e de mission with a second factor).
+"""
+
+import datetime
+import os
+from dataclasses import dataclass, field
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from cln_portal.models import NotificationKind
+from cln_portal.notifications import unsubscribe_token
+
+from ..conftest import give_totp
+
+pytestmark = pytest.mark.django_db
+
+OK, LOGIN, REDIRECT, FORBIDDEN, NOT_FOUND, GONE, NOT_ALLOWED = 200, "login", "redirect", 403, 404, 410, 405
+ROLES = ("public", "member", "former", "staff")
+MISSING = 999_999  # a primary key that exists nowhere: used when the demo data has no such record
+
+# Not in the matrix, on purpose.
+EXCLUDED_NAMESPACES = {
+    "admin": "the Django admin checks is_staff itself; tests/test_admin.py opens every page",
+}
+EXCLUDED_NAMES = {
+    # allauth internals reached only in the middle of one of its flows (a pending login, a
+    # key in an e-mail, a reauthentication); allauth tests them, our flow tests use them.
+    "account_inactive": "shown by allauth to a deactivated account during login",
+    "account_signup": "sign-up is closed (members.adapters); tested in test_accounts",
+    "account_request_reauthentication_code": "part of allauth's reauthentication flow",
+    "account_confirm_reauthentication_code": "part of allauth's reauthentication flow",
+    "account_email_verification_sent": "shown after an e-mail change request",
+    "account_confirm_email": "needs a key from an e-mail; tested in test_login_security",
+    "account_reset_password_from_key": "needs a key from an e-mail; tested in test_accounts",
+    "account_reset_password_from_key_done": "shown after a password reset",
+    "account_set_password": "for accounts without a password; every invited account has one",
+    "mfa_authenticate": "the second step of a pending login; tested in test_login_security",
+    "mfa_reauthenticate": "part of allauth's reauthentication flow",
+    "mfa_download_recovery_codes": "a file for an account with recovery codes",
+}
+
+# fmt: off
+EXPECTED = {
+    # -- allauth: accounts and second factor (for logged-in accounts, a page of their own)
+    "account_login":                    (OK, REDIRECT, REDIRECT, REDIRECT),
+    "account_logout":                   (REDIRECT, OK, OK, OK),
+    "account_reset_password":           (OK, OK, OK, OK),
+    "account_reset_password_done":      (OK, OK, OK, OK),
+    "account_request_login_code":       (OK, REDIRECT, REDIRECT, REDIRECT),
+    "account_confirm_login_code":       (LOGIN, REDIRECT, REDIRECT, REDIRECT),
+    "account_reauthenticate":           (LOGIN, OK, OK, OK),
+    "account_email":                    (LOGIN, OK, OK, OK),
+    "account_change_password":          (LOGIN, OK, OK, OK),
+    "mfa_index":                        (LOGIN, OK, OK, OK),
+    "mfa_activate_totp":                (LOGIN, REDIRECT, REDIRECT, REDIRECT),
+    "mfa_deactivate_totp":              (LOGIN, NOT_FOUND, NOT_FOUND, REDIRECT),
+    "mfa_view_recovery_codes":          (LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    "mfa_generate_recovery_codes":      (LOGIN, REDIRECT, REDIRECT, REDIRECT),
+    # -- members: the member's space, personal data, staff pages, public pages
+    "members:dashboard":                (LOGIN, OK, FORBIDDEN, OK),
+    "members:directory":                (LOGIN, OK, FORBIDDEN, OK),
+    "members:my_data":                  (LOGIN, OK, OK, OK),
+    "members:export_json":              (LOGIN, OK, OK, OK),
+    "members:export_html":              (LOGIN, OK, OK, OK),
+    "members:erasure_request":          (LOGIN, OK, OK, OK),
+    "members:staff_people":             (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "members:staff_person_create":      (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "members:staff_person":             (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "members:staff_person_edit":        (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "members:staff_mandate_end":        (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "members:staff_mandate_start":      (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "members:staff_invitations":        (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "members:staff_invite":             (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "members:staff_import":             (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "members:staff_invitation_resend":  (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "members:staff_audit":              (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "members:staff_erasures":           (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "members:staff_erasure_decide":     (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "public:legal":                     (OK, OK, OK, OK),
+    "public:invitation":                (OK, OK, OK, OK),
+    # -- The classification below was read from each view's decorators
+    #    (members.permissions: member_required, staff_required; require_POST, require_safe)
+    #    and object-level checks (404 for what a user may not see).
+    # -- meetings (sessions/): minutes, sittings, attendance
+    "meetings:minutes_list":                (LOGIN, OK, OK, OK),
+    "meetings:public_minutes_list":         (OK, OK, OK, OK),
+    "meetings:minutes_detail":              (LOGIN, OK, NOT_FOUND, OK),
+    "meetings:minutes_pdf":                 (LOGIN, OK, NOT_FOUND, OK),
+    "meetings:minutes_annex_file":          (LOGIN, OK, NOT_FOUND, OK),
+    "meetings:minutes_correction_create":   (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "meetings:minutes_create":              (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "meetings:minutes_edit":                (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "meetings:minutes_item_create":         (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "meetings:minutes_item_edit":           (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "meetings:minutes_item_delete":         (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "meetings:minutes_section_move":        (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "meetings:minutes_review_send":         (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "meetings:minutes_review_stop":         (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "meetings:minutes_correction_decide":   (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "meetings:minutes_publish":             (LOGIN, FORBIDDEN, FORBIDDEN, REDIRECT),  # already published
+    "meetings:minutes_publish_retry":       (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "meetings:minutes_new_version":         (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "meetings:minutes_approve":             (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "meetings:meeting_list":                (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "meetings:meeting_create":              (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "meetings:meeting_detail":              (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "meetings:meeting_edit":                (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "meetings:meeting_convocation":         (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "meetings:attendance_sheet":            (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "meetings:attendance_prefill":          (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "meetings:attendance_add":              (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "meetings:attendance_mark":             (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "meetings:meeting_rsvp_member":         (LOGIN, NOT_FOUND, FORBIDDEN, NOT_FOUND),  # not convoked: 404
+    "meetings:attendance_overview":         (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "meetings:member_attendance":           (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "meetings:meeting_rsvp":                (OK, OK, OK, OK),
+    # -- the portal's shared parts (cln_portal/)
+    "health":                               (OK, OK, OK, OK),
+    # -- notifications (cln_portal/)
+    "notifications:unsubscribe":            (OK, OK, OK, OK),
+    "notifications:preferences":            (LOGIN, OK, FORBIDDEN, OK),
+    "notifications:outbox":                 (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "notifications:outbox_retry":           (LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED),
+    # -- pdin: the public programme, registrations, staff pages
+    "pdin:programme":                       (OK, OK, OK, OK),
+    "pdin:series_detail":                   (OK, OK, OK, OK),
+    "pdin:series_ics":                      (OK, OK, OK, OK),
+    "pdin:venue_detail":                    (OK, OK, OK, OK),
+    "pdin:edition_detail":                  (OK, OK, OK, OK),
+    "pdin:edition_ics":                     (OK, OK, OK, OK),
+    "pdin:edition_register":                (REDIRECT, REDIRECT, REDIRECT, REDIRECT),  # GET: to the form
+    "pdin:registration_thanks":             (OK, OK, OK, OK),
+    "pdin:registration_cancel":             (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    "pdin:offer_accept":                    (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    "pdin:staff_registrations":             (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "pdin:staff_registrations_csv":         (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "pdin:staff_registration_open":         (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "pdin:staff_attendance":                (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "pdin:proposals":                       (LOGIN, OK, FORBIDDEN, OK),
+    "pdin:proposal_support":                (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "pdin:proposal_take_up":                (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "pdin:open_data":                       (OK, OK, OK, OK),
+    "pdin:open_data_csv":                   (OK, OK, OK, OK),
+    "pdin:open_data_json":                  (OK, OK, OK, OK),
+    "pdin:open_data_openagenda":            (OK, OK, OK, OK),
+    "pdin:feed":                            (OK, OK, OK, OK),
+    # -- workstreams: axes, questions, proposals, positioning form
+    "workstreams:search":                   (LOGIN, OK, FORBIDDEN, OK),
+    "workstreams:positioning_form":         (LOGIN, OK, FORBIDDEN, OK),
+    "workstreams:question_follow":          (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "workstreams:staff_list":               (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "workstreams:create":                   (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "workstreams:edit":                     (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "workstreams:archive":                  (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "workstreams:delete":                   (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "workstreams:opinion_render":           (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "workstreams:open_questions":           (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "workstreams:question_manage":          (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "workstreams:question_assign":          (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "workstreams:question_answer":          (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "workstreams:question_withdraw":        (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "workstreams:action_create":            (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "workstreams:action_edit":              (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "workstreams:campaign_list":            (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "workstreams:campaign_create":          (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "workstreams:campaign_edit":            (LOGIN, FORBIDDEN, FORBIDDEN, REDIRECT),  # confirmed: to results
+    "workstreams:campaign_results":         (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "workstreams:campaign_csv":             (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "workstreams:campaign_reopen":          (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "workstreams:campaign_confirm":         (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "workstreams:detail":                   (LOGIN, OK, FORBIDDEN, OK),
+    "workstreams:join":                     (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "workstreams:leave":                    (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "workstreams:ask_question":             (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "workstreams:make_proposal":            (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "workstreams:opinion_pdf":              (LOGIN, NOT_FOUND, FORBIDDEN, NOT_FOUND),
+}
+# fmt: on
+
+
+@dataclass
+class Demo:
+    """The demo data the URLs are filled from, and the clients of the four roles."""
+
+    objects: dict = field(default_factory=dict)
+    missing: list = field(default_factory=list)
+
+    def pk(self, label: str, **filters) -> int:
+        """The pk of the first ``app_label.Model`` row (matching ``filters``), or MISSING."""
+        model = apps.get_model(label)
+        pk = model._default_manager.filter(**filters).order_by("pk").values_list("pk", flat=True).first()
+        if pk is None:
+            self.missing.append(label)
+            return MISSING
+        return pk
+
+    def first(self, label: str, **filters):
+        model = apps.get_model(label)
+        obj = model._default_manager.filter(**filters).order_by("pk").first()
+        if obj is None:
+            self.missing.append(label)
+        return obj
+
+
+def _workstream_slug(d: Demo) -> dict:
+    workstream = d.first("workstreams.Workstream")
+    return {"slug": workstream.slug if workstream else "axe-inconnu"}
+
+
+def _edition(d: Demo) -> dict:
+    """The newest edition (dated to the day, so it has a calendar file)."""
+    edition = apps.get_model("pdin.Edition").objects.select_related("series").order_by("-number").first()
+    if edition is None:
+        return {"series_slug": "pdin", "number": MISSING}
+    return {"series_slug": edition.series.slug, "number": edition.number}
+
+
+def _minutes_item(kind: str):
+    def fill(d: Demo) -> dict:
+        minutes_pk = d.objects["minutes"].pk
+        item = d.pk("meetings.MinutesSection", minutes_id=minutes_pk)
+        return {"pk": minutes_pk, "kind": kind, "item": item}
+
+    return fill
+
+
+# How each parameterised URL is filled from the demo data. A URL with parameters that is
+# missing here fails test_every_url_of_the_portal_is_in_the_matrix.
+PARAMS = {
+    "members:staff_person": lambda d: {"pk": d.objects["member"].member.pk},
+    "members:staff_person_edit": lambda d: {"pk": d.objects["member"].member.pk},
+    "members:staff_mandate_end": lambda d: {"pk": d.objects["member"].member.pk},
+    "members:staff_mandate_start": lambda d: {"pk": d.objects["former"].member.pk},
+    "members:staff_invitation_resend": lambda d: {"pk": d.objects["invitation"].pk},
+    "members:staff_erasure_decide": lambda d: {"pk": d.objects["erasure"].pk},
+    "public:invitation": lambda d: {"token": d.objects["invitation_token"]},
+    # meetings
+    **{
+        f"meetings:{name}": (lambda d: {"pk": d.objects["minutes"].pk})
+        for name in (
+            "minutes_detail",
+            "minutes_pdf",
+            "minutes_correction_create",
+            "minutes_edit",
+            "minutes_review_send",
+            "minutes_review_stop",
+            "minutes_publish",
+            "minutes_publish_retry",
+            "minutes_new_version",
+            "minutes_approve",
+        )
+    },
+    "meetings:minutes_annex_file": lambda d: {"pk": d.objects["annex"].pk if d.objects["annex"] else MISSING},
+    "meetings:minutes_item_create": lambda d: {"pk": d.objects["minutes"].pk, "kind": "section"},
+    "meetings:minutes_item_edit": _minutes_item("section"),
+    "meetings:minutes_item_delete": _minutes_item("section"),
+    "meetings:minutes_section_move": lambda d: {
+        "pk": d.objects["minutes"].pk,
+        "item": d.pk("meetings.MinutesSection", minutes=d.objects["minutes"]),
+    },
+    "meetings:minutes_correction_decide": lambda d: {
+        "pk": d.objects["minutes"].pk,
+        "item": d.pk("meetings.MinutesCorrection"),
+        "decision": "accepter",
+    },
+    **{
+        f"meetings:{name}": (lambda d: {"pk": d.objects["meeting"].pk})
+        for name in (
+            "meeting_detail",
+            "meeting_edit",
+            "meeting_convocation",
+            "attendance_sheet",
+            "attendance_prefill",
+            "attendance_add",
+            "meeting_rsvp_member",
+        )
+    },
+    "meetings:attendance_mark": lambda d: {
+        "pk": d.objects["meeting"].pk,
+        "member_pk": d.objects["member"].member.pk,
+    },
+    "meetings:member_attendance": lambda d: {"member_pk": d.objects["member"].member.pk},
+    "meetings:meeting_rsvp": lambda d: {"token": d.objects["rsvp_token"]},
+    # notifications
+    "notifications:unsubscribe": lambda d: {"token": d.objects["unsubscribe_token"]},
+    "notifications:outbox_retry": lambda d: {"pk": d.pk("cln_portal.Notification")},
+    # pdin
+    "pdin:series_detail": lambda d: {"slug": d.first("pdin.EventSeries").slug},
+    "pdin:series_ics": lambda d: {"slug": d.first("pdin.EventSeries").slug},
+    "pdin:venue_detail": lambda d: {"slug": d.first("pdin.Venue").slug},
+    **{
+        f"pdin:{name}": _edition
+        for name in (
+            "edition_detail",
+            "edition_ics",
+            "edition_register",
+            "registration_thanks",
+            "staff_registrations",
+            "staff_registrations_csv",
+            "staff_registration_open",
+            "staff_attendance",
+        )
+    },
+    "pdin:registration_cancel": lambda d: {"token": "jeton-inconnu"},
+    "pdin:offer_accept": lambda d: {"token": "jeton-inconnu"},
+    "pdin:proposal_support": lambda d: {"pk": d.pk("pdin.Proposal")},
+    "pdin:proposal_take_up": lambda d: {"pk": d.pk("pdin.Proposal")},
+    # workstreams
+    **{
+        f"workstreams:{name}": _workstream_slug
+        for name in (
+            "edit",
+            "archive",
+            "delete",
+            "opinion_render",
+            "detail",
+            "join",
+            "leave",
+            "ask_question",
+            "make_proposal",
+            "opinion_pdf",
+        )
+    },
+    **{
+        f"workstreams:{name}": (lambda d: {"pk": d.pk("workstreams.PositioningCampaign")})
+        for name in (
+            "positioning_form",
+            "campaign_edit",
+            "campaign_results",
+            "campaign_csv",
+            "campaign_reopen",
+            "campaign_confirm",
+        )
+    },
+    **{
+        f"workstreams:{name}": (lambda d: {"pk": d.pk("workstreams.Question")})
+        for name in (
+            "question_follow",
+            "question_manage",
+            "question_assign",
+            "question_answer",
+            "question_withdraw",
+        )
+    },
+    "workstreams:action_create": lambda d: {"pk": d.pk("workstreams.Proposal")},
+    "workstreams:action_edit": lambda d: {"pk": d.pk("workstreams.Action")},
+}
+
+
+def _walk(patterns, namespace=None, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, inner, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            converters = getattr(pattern.pattern, "converters", {}) or {}
+            regex_groups = list(pattern.pattern.regex.groupindex)
+            yield name, prefix + str(pattern.pattern), sorted(set(converters) | set(regex_groups))
+
+
+def portal_urls() -> dict[str, tuple[str, list[str]]]:
+    """Every named URL of the portal: name → (route, parameter names), exclusions left out."""
+    urls = {}
+    for name, route, params in _walk(get_resolver().url_patterns):
+        if name.split(":", 1)[0] in EXCLUDED_NAMESPACES or name in EXCLUDED_NAMES:
+            continue
+        urls.setdefault(name, (route, params))
+    return urls
+
+
+def test_every_url_of_the_portal_is_in_the_matrix():
+    urls = portal_urls()
+    unclassified = sorted(set(urls) - set(EXPECTED))
+    unfilled = sorted(name for name, (_route, params) in urls.items() if params and name not in PARAMS)
+    stale = sorted(set(EXPECTED) - set(urls))
+    assert not unclassified, f"URLs missing from the permission matrix (add them to EXPECTED): {unclassified}"
+    assert not unfilled, f"URLs with parameters missing from PARAMS: {unfilled}"
+    assert not stale, f"EXPECTED names URLs that no longer exist: {stale}"
+    assert set(PARAMS) <= set(urls), sorted(set(PARAMS) - set(urls))
+
+
+def _setup_demo() -> Demo:
+    """The reference data and four accounts: member, former member, staff (with TOTP), and an invitation."""
+    from members import services
+    from members.models import Member, User
+    from sessions.demo import demo_seed
+
+    seed = demo_seed(with_accounts=False)
+    d = Demo()
+    d.objects["meeting"], d.objects["minutes"] = seed.meeting, seed.minutes
+
+    def account(person: Member, email: str, *, staff: bool = False) -> User:
+        user = User.objects.create_user(email=email, password="mot-de-passe-matrice", is_staff=staff)
+        person.user = user
+        person.save(update_fields=["user"])
+        return user
+
+    d.objects["member"] = account(seed.people["anais-garnier"], "membre@example.org")
+    former = Member.objects.get(first_name="Sylvie", last_name="Caron")  # members.demo
+    d.objects["former"] = former.user or account(former, "ancienne@example.org")
+    d.objects["staff"] = account(seed.people["damien-verhaeghe"], "equipe@example.org", staff=True)
+    give_totp(d.objects["staff"])
+    invitation, token = services.invitation_send(
+        actor=d.objects["staff"], member=seed.people["amina-belkacem"], email="amina@example.org"
+    )
+    d.objects["invitation"], d.objects["invitation_token"] = invitation, token
+    d.objects["erasure"] = services.erasure_request(
+        actor=d.objects["member"], member=seed.people["anais-garnier"]
+    )
+    d.objects["unsubscribe_token"] = unsubscribe_token(
+        member_id=seed.people["anais-garnier"].pk, kind=NotificationKind.MINUTES_PUBLISHED
+    )
+    d.objects["rsvp_token"] = _rsvp_token(d)
+    # The demo annex is a slide deck rendered from records; give it a file to serve.
+    annex = d.first("meetings.Annex", minutes=seed.minutes)
+    if annex is not None and not annex.file:
+        annex.file.save("annexe.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    d.objects["annex"] = annex
+    return d
+
+
+def _rsvp_token(d: Demo) -> str:
+    """The convocation link of the demo member, when the demo sitting has convocations."""
+    try:
+        from sessions.meeting_services import rsvp_token
+    except ImportError:
+        return "jeton-inconnu"
+    invitation = d.first("meetings.MeetingInvitation", member=d.objects["member"].member)
+    return rsvp_token(invitation) if invitation else "jeton-inconnu"
+
+
+def _verdict(response) -> str | int:
+    if response.status_code in (301, 302, 303, 307, 308):
+        return LOGIN if response.url.startswith(reverse("account_login")) else REDIRECT
+    return response.status_code
+
+
+# The demo's sitting is on 28 November 2025 and the former member left on 31 October 2025:
+# the matrix is judged on a fixed day after both.
+@time_machine.travel(datetime.datetime(2026, 1, 15, 10, 0, tzinfo=datetime.UTC), tick=False)
+def test_each_role_gets_the_expected_answer_on_every_url():
+    d = _setup_demo()
+    clients = {"public": Client()}
+    for role in ("member", "former", "staff"):
+        clients[role] = Client()
+        clients[role].force_login(d.objects[role])
+
+    urls = portal_urls()
+    mismatches, observed = [], []
+    for name in sorted(set(urls) & set(EXPECTED)):
+        kwargs = PARAMS[name](d) if name in PARAMS else {}
+        path = reverse(name, kwargs=kwargs)
+        expectations = EXPECTED[name]
+        if MISSING in kwargs.values():
+            # No such record in the demo data: whoever may see it gets a 404.
+            expectations = tuple(NOT_FOUND if e == OK else e for e in expectations)
+        for role, expected in zip(ROLES, expectations, strict=True):
+            got = _verdict(clients[role].get(path))
+            observed.append(f"{name:40} {role:7} {got}")
+            if got != expected:
+                mismatches.append(f"{name} ({path}) as {role}: expected {expected}, got {got}")
+    if os.environ.get("MATRIX_PRINT"):
+        print("\n".join(observed))
+        print("missing in demo data:", sorted(set(d.missing)))
+    assert not mismatches, "\n".join(mismatches)
+    assert len(urls) * len(ROLES) >= 4 * len(EXPECTED) - 4 * len(set(EXPECTED) - set(urls))
