@@ -7,9 +7,12 @@ the sitting where they were raised.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cln_portal.dates import FlexibleDateMixin
@@ -52,6 +55,12 @@ class Meeting(models.Model):
         on_delete=models.PROTECT,
         related_name="meetings",
     )
+    # Set by ``sessions.meeting_services.convocation_send``; the sequence numbers the
+    # calendar file (.ics SEQUENCE) so that a re-sent convocation updates the event.
+    convocation_sent_at = models.DateTimeField(_("convocation envoyée le"), null=True, blank=True)
+    convocation_sequence = models.PositiveSmallIntegerField(
+        _("version de la convocation"), default=0, editable=False
+    )
 
     class Meta:
         verbose_name = _("séance")
@@ -66,6 +75,15 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"{self.get_kind_display()} du {self.date_display}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.kind == MeetingKind.WORKING_GROUP and not self.workstream_id:
+            raise ValidationError(
+                {"workstream": gettext("Un groupe de travail porte sur un axe de travail : choisissez-le.")}
+            )
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": gettext("La fin de la séance doit suivre son début.")})
 
     @property
     def date(self):
@@ -130,9 +148,101 @@ class Attendance(models.Model):
         return f"{self.member} ({self.role_label})"
 
 
+class InvitationAnswer(models.TextChoices):
+    PENDING = "pending", _("sans réponse")
+    ATTENDING = "attending", _("sera présent·e")
+    EXCUSED = "excused", _("excusé·e")
+
+
+class MeetingInvitation(models.Model):
+    """A person convoked to a sitting, and their answer (RSVP).
+
+    Members in mandate get one when the convocation is sent; invited people (``is_guest``:
+    a service, a partner, without mandate or account) get one when staff add them to the
+    sitting. The answer may change until the sitting starts
+    (``sessions.meeting_services.invitation_answer``); ``convoked_at`` is when their
+    convocation e-mail was queued (empty: not sent yet, or no e-mail address).
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("personne"),
+        on_delete=models.PROTECT,
+        related_name="meeting_invitations",
+    )
+    is_guest = models.BooleanField(_("personne invitée"), default=False)
+    answer = models.CharField(
+        _("réponse"), max_length=10, choices=InvitationAnswer.choices, default=InvitationAnswer.PENDING
+    )
+    reason = models.CharField(_("motif"), max_length=300, blank=True)
+    answered_at = models.DateTimeField(_("répondu le"), null=True, blank=True)
+    convoked_at = models.DateTimeField(_("convocation envoyée le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("convocation")
+        verbose_name_plural = _("convocations")
+        ordering = ["meeting", "member__last_name", "member__first_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="invitation_once_per_meeting"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.get_answer_display()}"
+
+
+class QuorumRule(models.Model):
+    """The quorum of one kind of sitting: a number of members present, or a share (percent).
+
+    The share is of the members in mandate on the sitting's day (council roles only); the
+    number required is rounded up. Without a rule, a kind of sitting has no quorum.
+    """
+
+    kind = models.CharField(_("type de séance"), max_length=30, choices=MeetingKind.choices, unique=True)
+    min_present = models.PositiveSmallIntegerField(_("nombre minimal de présents"), null=True, blank=True)
+    min_share = models.PositiveSmallIntegerField(
+        _("part minimale des membres en mandat (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        verbose_name = _("règle de quorum")
+        verbose_name_plural = _("règles de quorum")
+        ordering = ["kind"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_present__isnull=False, min_share__isnull=True)
+                | models.Q(min_present__isnull=True, min_share__isnull=False),
+                name="quorum_rule_number_or_share",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.min_present is not None:
+            return f"{self.get_kind_display()} : {self.min_present}"
+        return f"{self.get_kind_display()} : {self.min_share} %"
+
+    def clean(self) -> None:
+        super().clean()
+        if (self.min_present is None) == (self.min_share is None):
+            raise ValidationError(gettext("Indiquez soit un nombre de présents, soit une part des membres."))
+
+
 class MinutesStatus(models.TextChoices):
+    """The life of one version: draft → review → publishing → published (see ``minutes_services``)."""
+
     DRAFT = "draft", _("projet")
+    REVIEW = "review", _("en relecture")
+    # Set by ``minutes_publish`` while the task renders the PDF; a failed render goes back.
+    PUBLISHING = "publishing", _("publication en cours")
     PUBLISHED = "published", _("publié")
+
+
+# Versions whose content staff may still change.
+EDITABLE_STATUSES = (MinutesStatus.DRAFT, MinutesStatus.REVIEW)
 
 
 class Visibility(models.TextChoices):
@@ -173,6 +283,24 @@ class Minutes(models.Model):
     pdf = models.FileField(_("PDF officiel"), upload_to="minutes/", blank=True)
     pdf_sha256 = models.CharField(_("empreinte SHA-256 du PDF"), max_length=64, blank=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    # The HTML page of a published version, frozen with its PDF: the axis records it prints
+    # (questions, answers, proposals) live on and may change after publication.
+    html_snapshot = models.TextField(_("page HTML figée"), blank=True, editable=False)
+    review_started_at = models.DateTimeField(_("envoyé en relecture le"), null=True, blank=True)
+    publish_requested_at = models.DateTimeField(_("publication demandée le"), null=True, blank=True)
+    publish_error = models.TextField(_("erreur de la dernière publication"), blank=True)
+    acknowledged_warnings = models.JSONField(
+        _("avertissements passés outre"), default=list, blank=True, editable=False
+    )
+    approved_on = models.DateField(_("approuvé le"), null=True, blank=True)
+    approved_at_meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("approuvé lors de la séance"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="approved_minutes",
+    )
 
     class Meta:
         verbose_name = _("compte-rendu")
@@ -191,6 +319,14 @@ class Minutes(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == MinutesStatus.PUBLISHED
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == Visibility.PUBLIC
 
 
 class SectionPart(models.IntegerChoices):
@@ -285,3 +421,68 @@ class Annex(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CorrectionStatus(models.TextChoices):
+    PENDING = "pending", _("à examiner")
+    ACCEPTED = "accepted", _("acceptée")
+    DECLINED = "declined", _("refusée")
+
+
+class MinutesCorrection(models.Model):
+    """A correction proposed by an attendee while the minutes are under review.
+
+    Staff accept or decline it (``decided_by``, ``decided_at``); accepting records the
+    decision, the text itself is changed by staff in the editor.
+    """
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="corrections")
+    section = models.ForeignKey(
+        MinutesSection,
+        verbose_name=_("section concernée"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="corrections",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposée par"), on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("correction proposée"))
+    status = models.CharField(
+        _("décision"), max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.PENDING
+    )
+    decision_note = models.TextField(_("réponse de l’équipe"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("proposée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("proposition de correction")
+        verbose_name_plural = _("propositions de correction")
+        ordering = ["minutes", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class MinutesEvent(models.Model):
+    """The audit history of a compte-rendu: who did what, when (one row per action)."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=40)
+    note = models.TextField(_("détail"), blank=True)
+    created_at = models.DateTimeField(_("le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("historique du compte-rendu")
+        verbose_name_plural = _("historique des comptes-rendus")
+        ordering = ["minutes", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -114,23 +114,38 @@ def minutes_pdf_filename(minutes: Minutes) -> str:
     return name + ".pdf"
 
 
-def render_minutes_html(*, minutes: Minutes) -> str:
-    """The HTML given to WeasyPrint for ``minutes`` (French, footnotes in print mode)."""
+def render_minutes_html(*, minutes: Minutes, final: bool = False) -> str:
+    """The HTML given to WeasyPrint for ``minutes`` (French, footnotes in print mode).
+
+    ``final`` renders the version being published without the draft mark.
+    """
     with translation.override("fr"):
         document = minutes_document(minutes=minutes)
         document["footnote_set"] = FootnoteSet(document["footnotes"], mode="print")
-        document["is_draft"] = not document["minutes"].is_published
+        document["is_draft"] = not (final or document["minutes"].is_published)
         return render_to_string("meetings/minutes_pdf.html", document)
 
 
-def render_minutes_pdf(*, minutes: Minutes) -> bytes:
+def render_minutes_page_html(*, minutes: Minutes) -> str:
+    """The content of the minutes' HTML page (attendance, contents, body, notes), in French.
+
+    Stored at publication in ``Minutes.html_snapshot``, so a published page never changes.
+    """
+    with translation.override("fr"):
+        document = minutes_document(minutes=minutes)
+        document["footnote_set"] = FootnoteSet(document["footnotes"], mode="html")
+        return render_to_string("meetings/_minutes_article.html", document)
+
+
+def render_minutes_pdf(*, minutes: Minutes, final: bool = False) -> bytes:
     """Render the official PDF of ``minutes`` and return its bytes.
 
     A4, tagged PDF/UA-1 with /Lang fr and the minutes' title as document title; drafts carry
-    a "Projet" mark on every page. Raises whatever WeasyPrint raises on a broken document;
-    a resource it may not fetch is left out (and logged), never fetched.
+    a "Projet" mark on every page (not with ``final``, used by the publication task).
+    Raises whatever WeasyPrint raises on a broken document; a resource it may not fetch is
+    left out (and logged), never fetched.
     """
     with translation.override("fr"):
-        html = render_minutes_html(minutes=minutes)
+        html = render_minutes_html(minutes=minutes, final=final)
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=PortalURLFetcher())
         return document.write_pdf(pdf_variant="pdf/ua-1")

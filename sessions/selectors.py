@@ -15,9 +15,10 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import ngettext
 
 from cln_portal.dates import DatePrecision, format_flexible_date
+from members.permissions import is_member, is_staff
 from members.selectors import council_get
 from pdin.models import Edition
-from workstreams.models import Contact, NextStep, Proposal, Question
+from workstreams.models import Contact, NextStep, Proposal, Question, QuestionTheme
 
 from .models import (
     Annex,
@@ -29,6 +30,7 @@ from .models import (
     MinutesSection,
     MinutesStatus,
     SectionPart,
+    Visibility,
 )
 
 # Annex files shown inline (others are only named).
@@ -39,16 +41,65 @@ PDIN_SERIES_FILTER = Q(series__slug__iexact="pdin") | Q(series__short_name__iexa
 
 
 def minutes_visible_to(*, user) -> QuerySet[Minutes]:
-    """Minutes ``user`` may read: none for anonymous users, published ones for members, all for staff.
+    """Minutes ``user`` may read, newest sitting first, then newest version (meeting selected).
 
-    The queryset selects the meeting, newest sitting first, then newest version.
+    - staff (``members.permissions.is_staff``): every version, drafts included;
+    - a member in mandate: published versions, and versions under review of the sittings
+      they attended (``Attendance`` present, through their member record);
+    - anyone else, anonymous visitors and former members included: published versions
+      whose visibility is public.
+    Drafts and versions being published are for staff only.
     """
     queryset = Minutes.objects.select_related("meeting").order_by("-meeting__starts_at", "-version")
-    if not user.is_authenticated:
-        return queryset.none()
-    if user.is_staff:
+    if is_staff(user):
         return queryset
-    return queryset.filter(status=MinutesStatus.PUBLISHED)
+    public = Q(status=MinutesStatus.PUBLISHED, visibility=Visibility.PUBLIC)
+    if not is_member(user):
+        return queryset.filter(public)
+    attended = Attendance.objects.filter(member__user=user, status=AttendanceStatus.PRESENT).values(
+        "meeting_id"
+    )
+    return queryset.filter(
+        Q(status=MinutesStatus.PUBLISHED) | Q(status=MinutesStatus.REVIEW, meeting_id__in=attended)
+    )
+
+
+def minutes_may_review(*, user, minutes: Minutes) -> bool:
+    """Whether ``user`` may propose corrections: staff, or a member present at the sitting.
+
+    Only while the minutes are under review.
+    """
+    if minutes.status != MinutesStatus.REVIEW:
+        return False
+    if is_staff(user):
+        return True
+    return (
+        is_member(user)
+        and Attendance.objects.filter(
+            meeting_id=minutes.meeting_id, member__user=user, status=AttendanceStatus.PRESENT
+        ).exists()
+    )
+
+
+def minutes_latest_per_meeting(minutes_list) -> list[Minutes]:
+    """Keep the first (newest visible) version of each sitting from an ordered list of minutes."""
+    seen: set[int] = set()
+    latest = []
+    for minutes in minutes_list:
+        if minutes.meeting_id not in seen:
+            seen.add(minutes.meeting_id)
+            latest.append(minutes)
+    return latest
+
+
+def minutes_versions(*, minutes: Minutes, user) -> list[Minutes]:
+    """Every version of ``minutes``' sitting that ``user`` may read, newest first (one query)."""
+    return list(
+        minutes_visible_to(user=user)
+        .filter(meeting_id=minutes.meeting_id)
+        .select_related(None)
+        .only("pk", "version", "status", "published_at", "pdf_sha256", "pdf", "change_note", "meeting_id")
+    )
 
 
 def minutes_get_by_meeting_date(*, date: datetime.date) -> Minutes | None:
@@ -193,6 +244,7 @@ def minutes_document(*, minutes: Minutes) -> dict:
     - ``annexes``: ``Annex`` list, each with ``pdin_years`` (editions grouped by year, with
       venue) when ``include_pdin_history`` is set, else an empty list;
     - ``footnotes``: the ``Footnote`` list, to be wrapped in a ``FootnoteSet`` by the renderer;
+    - ``public_names``: True for public minutes, whose people are printed by ``public_name``;
     - ``annexes_title``: "Annexe" or "Annexes";
     - ``issued_on_display`` and ``meeting_date_display``: French dates ("1er décembre 2025").
 
@@ -287,6 +339,58 @@ def minutes_document(*, minutes: Minutes) -> dict:
         "annexes": annexes,
         "annexes_title": ngettext("Annexe", "Annexes", len(annexes)),
         "footnotes": footnotes,
+        # Public minutes print each person's ``public_name`` (consent to publication, RGPD).
+        "public_names": minutes.is_public,
         "issued_on_display": format_flexible_date(minutes.issued_on, None, DatePrecision.DAY),
         "meeting_date_display": format_flexible_date(meeting.date, None, DatePrecision.DAY),
+    }
+
+
+def section_records(*, section: MinutesSection) -> dict:
+    """What a section prints, for its editor page: six queries whatever their number.
+
+    Returns ``question_groups`` (``QuestionGroup`` list, themes of the axis without
+    questions included, so that one can be filled), ``proposals``, ``contacts``,
+    ``next_steps`` (raised at the section's sitting) and ``calendar_entries``; the axis
+    lists are empty for a section without axis.
+    """
+    meeting_id = section.minutes.meeting_id
+    calendar_entries = list(CalendarEntry.objects.filter(section=section).order_by("order", "pk"))
+    if section.workstream_id is None:
+        return {
+            "question_groups": [],
+            "proposals": [],
+            "contacts": [],
+            "next_steps": [],
+            "calendar_entries": calendar_entries,
+        }
+    workstream_id = section.workstream_id
+    questions = list(
+        Question.objects.filter(workstream_id=workstream_id, raised_at_id=meeting_id)
+        .select_related("theme", "answered_by", "raised_by")
+        .order_by("theme__order", "order", "pk")
+    )
+    groups = _group_questions(questions)
+    themed = {group.theme.pk for group in groups if group.theme}
+    for theme in QuestionTheme.objects.filter(workstream_id=workstream_id).order_by("order", "pk"):
+        if theme.pk not in themed:
+            groups.append(QuestionGroup(theme=theme))
+    return {
+        "question_groups": groups,
+        "proposals": list(
+            Proposal.objects.filter(workstream_id=workstream_id, meeting_id=meeting_id)
+            .select_related("member")
+            .order_by("order", "pk")
+        ),
+        "contacts": list(
+            Contact.objects.filter(workstream_id=workstream_id, meeting_id=meeting_id)
+            .select_related("followed_by")
+            .order_by("order", "pk")
+        ),
+        "next_steps": list(
+            NextStep.objects.filter(workstream_id=workstream_id, meeting_id=meeting_id)
+            .select_related("owner")
+            .order_by("order", "pk")
+        ),
+        "calendar_entries": calendar_entries,
     }

@@ -3,9 +3,99 @@
 ``load`` must be idempotent (find by natural key, save nothing unchanged) and must not
 depend on other apps' demo loaders, which run in the order members, meetings,
 workstreams, pdin.
+
+Added here: a coming working group on the first work axis, on the first Tuesday at least
+three weeks after the day ``seed_demo`` runs, 18 h – 20 h at the Hôtel de Ville, with its
+convocation sent and two answers (one present, one excused with a reason). The demo
+member's own answer is left open, to try the answer page. Run again while that sitting is
+still to come, the loader finds it by kind and title and changes nothing; once it is past,
+a new coming one is added.
 """
+
+import datetime
+
+from django.utils import timezone
+
+from cln_portal.schedule import due_at
+from pdin.models import Venue
+from workstreams.models import Workstream
+
+from ..meeting_services import AgendaEntry, convocation_send, invitation_answer, meeting_save
+from ..models import InvitationAnswer, Meeting, MeetingInvitation, MeetingKind
+
+DEMO_TITLE_PREFIX = "Groupe de travail"
+WEEKS_AHEAD = 3
+TUESDAY = 1
+
+AGENDA = [
+    "Point sur les questions posées lors de la séance du 28 novembre 2025",
+    "Retour sur la rencontre technique avec la DSI",
+    "Organisation des prochains ateliers",
+]
+
+ANSWERS = [
+    ("amina-belkacem", InvitationAnswer.ATTENDING, ""),
+    ("hicham-el-idrissi", InvitationAnswer.EXCUSED, "Déplacement professionnel ce jour-là."),
+]
 
 
 def load(*, seed) -> None:
     """Add this app's demo records. ``seed`` is a ``sessions.demo.DemoSeedResult``
     (``meeting``, ``minutes``, ``people`` by key of ``sessions.demo.reference.PEOPLE``)."""
+    _load_coming_working_group(seed)
+    _store_reference_pdf(seed)
+
+
+def _load_coming_working_group(seed) -> Meeting | None:
+    workstream = Workstream.objects.order_by("order", "pk").first()
+    if workstream is None:
+        return None
+    title = f"{DEMO_TITLE_PREFIX} « {workstream.title} »".replace("« ", "«\u00a0").replace(" »", "\u00a0»")
+    now = timezone.now()
+    existing = Meeting.objects.filter(kind=MeetingKind.WORKING_GROUP, title=title, starts_at__gt=now).first()
+    if existing is not None:
+        return existing
+    day = timezone.localdate() + datetime.timedelta(weeks=WEEKS_AHEAD)
+    day += datetime.timedelta(days=(TUESDAY - day.weekday()) % 7)
+    meeting = Meeting(
+        kind=MeetingKind.WORKING_GROUP,
+        title=title,
+        workstream=workstream,
+        starts_at=due_at(day=day, at=datetime.time(18, 0)),
+        ends_at=due_at(day=day, at=datetime.time(20, 0)),
+        venue=Venue.objects.filter(slug="hotel-de-ville").first(),
+        convener=seed.people.get("martine-grabowski-servais"),
+    )
+    guests = [seed.people[key] for key in ("denis-mallet",) if key in seed.people]
+    meeting_save(
+        actor=None,
+        meeting=meeting,
+        agenda=[
+            AgendaEntry(title=text, workstream=workstream if order == 0 else None)
+            for order, text in enumerate(AGENDA)
+        ],
+        invited=guests,
+    )
+    if meeting.venue is not None:
+        convocation_send(meeting=meeting, actor=None)
+    for key, answer, reason in ANSWERS:
+        invitation = MeetingInvitation.objects.filter(meeting=meeting, member=seed.people.get(key)).first()
+        if invitation is not None:
+            invitation_answer(invitation=invitation, answer=answer, reason=reason)
+    return meeting
+
+
+def _store_reference_pdf(seed) -> None:
+    """Give the published reference minutes their stored PDF, SHA-256 and frozen page, once.
+
+    A version that already has a stored PDF is never rendered again (it is frozen), so a
+    second run changes nothing. Rendering takes about two seconds.
+    """
+    from ..minutes_services import minutes_render_frozen, minutes_store_frozen
+
+    minutes = seed.minutes
+    if not minutes.is_published or minutes.pdf:
+        return
+    pdf, sha256, page_html = minutes_render_frozen(minutes=minutes)
+    minutes_store_frozen(minutes=minutes, pdf=pdf, sha256=sha256, page_html=page_html)
+    minutes.save(update_fields=["pdf", "pdf_sha256", "html_snapshot", "updated_at"])

@@ -28,3 +28,25 @@ def demote_headings(html: str, levels: int = 1) -> SafeString:
 def footnote_html(note) -> SafeString:
     """A footnote's text and source link as safe HTML (``cln_portal.markup.note_html``)."""
     return note_html(note)
+
+
+@register.filter
+def person_name(member, public_names: bool = False) -> str:
+    """A person's name as the minutes print it: ``public_name`` in public minutes (RGPD consent),
+    the full name otherwise; "" for no one."""
+    if member is None:
+        return ""
+    return member.public_name if public_names else member.full_name
+
+
+@register.filter
+def attendee_label(attendance, public_names: bool = False) -> str:
+    """An attendance line: "Anaïs Garnier (conseillère Nord)", with ``title`` the role at that date.
+
+    In public minutes a person who did not consent to publication is printed by
+    ``Member.public_name`` alone ("A. G., conseillère Nord"), which already holds the title.
+    """
+    member = attendance.member
+    if public_names and not member.name_public:
+        return member.public_name
+    return f"{member.full_name} ({attendance.title})"

@@ -18,6 +18,7 @@ from sessions.models import (
     AttendanceStatus,
     CalendarEntry,
     Footnote,
+    MeetingInvitation,
     MinutesSection,
     MinutesStatus,
     SectionPart,
@@ -39,6 +40,7 @@ __all__ = [
     "EditionFactory",
     "EventSeriesFactory",
     "FootnoteFactory",
+    "MeetingInvitationFactory",
     "MeetingFactory",
     "MemberFactory",
     "MinutesFactory",
@@ -63,6 +65,16 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     status = AttendanceStatus.PRESENT
     role_label = factory.LazyAttribute(lambda o: o.member.title)
     order = factory.Sequence(lambda n: n)
+
+
+class MeetingInvitationFactory(factory.django.DjangoModelFactory):
+    """A person convoked to a sitting (no answer yet), with an account and so an address."""
+
+    class Meta:
+        model = MeetingInvitation
+
+    meeting = factory.SubFactory(MeetingFactory)
+    member = factory.SubFactory(MemberFactory)
 
 
 class MinutesSectionFactory(factory.django.DjangoModelFactory):
