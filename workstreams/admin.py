@@ -2,7 +2,19 @@
 
 from django.contrib import admin
 
-from .models import Contact, NextStep, Participation, Proposal, Question, QuestionTheme, Workstream
+from .models import (
+    Action,
+    Contact,
+    NextStep,
+    Participation,
+    PositioningCampaign,
+    PositioningChoice,
+    PositioningResponse,
+    Proposal,
+    Question,
+    QuestionTheme,
+    Workstream,
+)
 
 
 class QuestionThemeInline(admin.TabularInline):
@@ -31,7 +43,7 @@ class QuestionAdmin(admin.ModelAdmin):
     list_filter = ["status", "workstream"]
     list_select_related = ["workstream", "theme", "raised_at"]
     search_fields = ["text", "answer"]
-    autocomplete_fields = ["raised_by", "answered_by"]
+    autocomplete_fields = ["raised_by", "answered_by", "followers"]
 
 
 @admin.register(Proposal)
@@ -51,3 +63,33 @@ class ContactAdmin(admin.ModelAdmin):
 class NextStepAdmin(admin.ModelAdmin):
     list_display = ["__str__", "workstream", "date", "owner"]
     list_select_related = ["workstream", "owner"]
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["title", "workstream", "owner", "due_on", "status"]
+    list_filter = ["status", "workstream"]
+    list_select_related = ["workstream", "owner"]
+    autocomplete_fields = ["owner"]
+    raw_id_fields = ["proposal"]
+
+
+class PositioningChoiceInline(admin.TabularInline):
+    model = PositioningChoice
+    extra = 0
+
+
+@admin.register(PositioningResponse)
+class PositioningResponseAdmin(admin.ModelAdmin):
+    list_display = ["member", "campaign", "updated_at"]
+    list_filter = ["campaign"]
+    list_select_related = ["member", "campaign"]
+    autocomplete_fields = ["member"]
+    inlines = [PositioningChoiceInline]
+
+
+@admin.register(PositioningCampaign)
+class PositioningCampaignAdmin(admin.ModelAdmin):
+    list_display = ["title", "opens_on", "deadline", "confirmed_at"]
+    filter_horizontal = ["workstreams"]
+    readonly_fields = ["created_by", "reopened_at", "reopened_by", "confirmed_at", "confirmed_by"]

@@ -6,8 +6,13 @@ and next steps. Each of those records the sitting where it was raised, so the mi
 of that sitting print them without retyping.
 """
 
+import datetime
+import zoneinfo
+
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cln_portal.dates import FlexibleDateMixin
@@ -24,6 +29,12 @@ class WorkstreamStatus(models.TextChoices):
     OPEN = "open", _("ouvert")
     IN_PROGRESS = "in_progress", _("en cours")
     CLOSED = "closed", _("clos")
+    # An axis that has questions is never deleted (they are part of the council's record):
+    # it is archived, which hides it from members' lists and pages.
+    ARCHIVED = "archived", _("archivé")
+
+
+REFERRAL_KINDS = (WorkstreamKind.REFERRAL_APPLICATION, WorkstreamKind.REFERRAL_STRATEGIC)
 
 
 class Workstream(models.Model):
@@ -45,6 +56,22 @@ class Workstream(models.Model):
         related_name="workstreams",
         verbose_name=_("participant·es"),
     )
+    # A referral (saisine): the municipality asks the council for an opinion (avis).
+    referred_by = models.CharField(
+        _("saisi par"),
+        max_length=200,
+        blank=True,
+        help_text=_("Pour une saisine : l’élu·e ou le service qui saisit le conseil."),
+    )
+    referral_question = models.TextField(
+        _("question posée au conseil"), blank=True, help_text=_("Pour une saisine. Texte en Markdown simple.")
+    )
+    opinion_due_on = models.DateField(_("avis attendu pour le"), null=True, blank=True)
+    opinion_text = models.TextField(
+        _("avis adopté"), blank=True, help_text=_("Le texte de l’avis, une fois adopté. Markdown simple.")
+    )
+    opinion_adopted_on = models.DateField(_("avis adopté le"), null=True, blank=True)
+    opinion_pdf = models.FileField(_("PDF de l’avis"), upload_to="avis/", blank=True)
 
     class Meta:
         verbose_name = _("axe de travail")
@@ -56,6 +83,19 @@ class Workstream(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("workstreams:detail", args=[self.slug])
+
+    @property
+    def is_referral(self) -> bool:
+        return self.kind in REFERRAL_KINDS
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status == WorkstreamStatus.ARCHIVED
+
+    @property
+    def has_opinion(self) -> bool:
+        """Whether an adopted opinion is recorded (its text and adoption date)."""
+        return bool(self.opinion_text.strip() and self.opinion_adopted_on)
 
 
 class ParticipationLevel(models.TextChoices):
@@ -166,14 +206,47 @@ class Question(models.Model):
         on_delete=models.SET_NULL,
         related_name="answers_presented",
     )
+    assigned_service = models.CharField(
+        _("service chargé de la réponse"),
+        max_length=200,
+        blank=True,
+        help_text=_("Le service de la Ville à qui la question est confiée (réponse en cours)."),
+    )
+    created_at = models.DateTimeField(_("enregistrée le"), default=timezone.now)
+    followers = models.ManyToManyField(
+        "members.Member",
+        verbose_name=_("suivie par"),
+        blank=True,
+        related_name="followed_questions",
+    )
 
     class Meta:
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         ordering = ["workstream", "theme__order", "order", "pk"]
+        constraints = [
+            # "Réponse apportée" without text or without a source is not an answer.
+            models.CheckConstraint(
+                condition=~models.Q(status="answered")
+                | (
+                    ~models.Q(answer="")
+                    & (models.Q(answered_by__isnull=False) | ~models.Q(answered_by_service=""))
+                ),
+                name="question_answered_has_text_and_source",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (QuestionStatus.OPEN, QuestionStatus.IN_PROGRESS)
+
+    @property
+    def asked_at(self) -> datetime.datetime:
+        """When the question was put: its sitting's start, else when it was recorded (aware)."""
+        return self.raised_at.starts_at if self.raised_at_id else self.created_at
 
 
 class Proposal(models.Model):
@@ -193,6 +266,7 @@ class Proposal(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
     text = models.TextField(_("proposition"))
+    proposed_on = models.DateField(_("proposée le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("proposition")
@@ -201,6 +275,67 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def date(self) -> datetime.date | None:
+        """The day it was made: ``proposed_on``, else the day of its sitting."""
+        if self.proposed_on:
+            return self.proposed_on
+        return self.meeting.date if self.meeting_id else None
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", _("à faire")
+    IN_PROGRESS = "in_progress", _("en cours")
+    DONE = "done", _("réalisée")
+    DROPPED = "dropped", _("abandonnée")
+
+
+class Action(models.Model):
+    """What a proposal turned into: who carries it, by when, and where it stands."""
+
+    workstream = models.ForeignKey(Workstream, on_delete=models.PROTECT, related_name="actions")
+    proposal = models.OneToOneField(
+        Proposal,
+        verbose_name=_("proposition d’origine"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action",
+    )
+    title = models.CharField(_("action"), max_length=300)
+    owner = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("responsable"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+    )
+    due_on = models.DateField(_("échéance"))
+    status = models.CharField(
+        _("état"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("séance liée"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["workstream", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Contact(models.Model):
@@ -258,3 +393,166 @@ class NextStep(FlexibleDateMixin):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+# --- Positioning form (formulaire de positionnement) ----------------------------------
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+class PositioningLevel(models.TextChoices):
+    """A member's wish for one axis, most involved first."""
+
+    PILOT = "pilot", _("piloter")
+    CONTRIBUTE = "contribute", _("contribuer")
+    FOLLOW = "follow", _("suivre")
+    NOT_NOW = "not_now", _("pas pour le moment")
+
+
+# Levels that count as taking part in an axis (for the rules and for confirmation).
+INVOLVED_LEVELS = (PositioningLevel.PILOT, PositioningLevel.CONTRIBUTE, PositioningLevel.FOLLOW)
+
+
+class Weekday(models.TextChoices):
+    MONDAY = "mon", _("lundi")
+    TUESDAY = "tue", _("mardi")
+    WEDNESDAY = "wed", _("mercredi")
+    THURSDAY = "thu", _("jeudi")
+    FRIDAY = "fri", _("vendredi")
+    SATURDAY = "sat", _("samedi")
+
+
+class DayPart(models.TextChoices):
+    MORNING = "morning", _("matin")
+    AFTERNOON = "afternoon", _("après-midi")
+    EVENING = "evening", _("soir")
+
+
+def availability_slots() -> list[tuple[str, str]]:
+    """Every availability slot as ``("tue_evening", "mardi soir")``, in week order."""
+    return [(f"{day.value}_{part.value}", f"{day.label} {part.label}") for day in Weekday for part in DayPart]
+
+
+class PositioningCampaign(models.Model):
+    """A round of the positioning form: who answers what, until when.
+
+    Members in mandate answer from ``opens_on`` to ``deadline`` inclusive (days in
+    Europe/Paris); answers are read-only afterwards unless staff reopen with a new deadline.
+    ``max_axes_per_member`` and ``min_participants_per_axis`` are optional rules that the
+    results page flags. Confirming makes members participants or pilots of the axes.
+    """
+
+    title = models.CharField(_("intitulé"), max_length=200)
+    introduction = models.TextField(_("présentation"), blank=True, help_text=_("Markdown simple."))
+    opens_on = models.DateField(_("ouverture le"))
+    deadline = models.DateField(_("date limite (incluse)"))
+    workstreams = models.ManyToManyField(
+        Workstream, verbose_name=_("axes concernés"), related_name="positioning_campaigns"
+    )
+    max_axes_per_member = models.PositiveSmallIntegerField(
+        _("au plus … axes par membre"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Facultatif : nombre d’axes au plus où un membre s’implique (piloter, contribuer, suivre)."
+        ),
+    )
+    min_participants_per_axis = models.PositiveSmallIntegerField(
+        _("au moins … participant·es par axe"),
+        null=True,
+        blank=True,
+        help_text=_("Facultatif : nombre de membres au moins dans chaque axe."),
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reopened_at = models.DateTimeField(_("rouverte le"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("résultats confirmés le"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("campagne de positionnement")
+        verbose_name_plural = _("campagnes de positionnement")
+        ordering = ["-deadline", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(deadline__gte=models.F("opens_on")), name="campaign_deadline_after_opening"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("workstreams:positioning_form", args=[self.pk])
+
+    @property
+    def closes_at(self) -> datetime.datetime:
+        """The moment answers stop being accepted: midnight after the deadline, Europe/Paris."""
+        next_day = self.deadline + datetime.timedelta(days=1)
+        return datetime.datetime.combine(next_day, datetime.time(0, 0), tzinfo=PARIS)
+
+    def accepts_answers(self, on: datetime.date | None = None) -> bool:
+        """Whether members may answer or edit on ``on`` (default: today, Europe/Paris)."""
+        on = on or timezone.localdate()
+        return self.confirmed_at is None and self.opens_on <= on <= self.deadline
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class PositioningResponse(models.Model):
+    """One member's answer to a campaign (one per member), editable until the deadline.
+
+    ``availability`` is a list of slot codes of :func:`availability_slots` ("tue_evening").
+    """
+
+    campaign = models.ForeignKey(PositioningCampaign, on_delete=models.CASCADE, related_name="responses")
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.CASCADE, related_name="positioning_responses"
+    )
+    availability = models.JSONField(_("disponibilités"), default=list, blank=True)
+    availability_note = models.TextField(_("précisions sur vos disponibilités"), blank=True)
+    suggestions = models.TextField(_("suggestions"), blank=True)
+    submitted_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("réponse au formulaire de positionnement")
+        verbose_name_plural = _("réponses au formulaire de positionnement")
+        ordering = ["campaign", "member__last_name", "member__first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "member"], name="positioning_one_response_per_member"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.campaign}"
+
+
+class PositioningChoice(models.Model):
+    """The level a member chose for one axis of the campaign."""
+
+    response = models.ForeignKey(PositioningResponse, on_delete=models.CASCADE, related_name="choices")
+    workstream = models.ForeignKey(Workstream, on_delete=models.CASCADE, related_name="positioning_choices")
+    level = models.CharField(_("souhait"), max_length=20, choices=PositioningLevel.choices)
+
+    class Meta:
+        verbose_name = _("souhait pour un axe")
+        verbose_name_plural = _("souhaits pour les axes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "workstream"], name="positioning_one_choice_per_axis"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workstream} : {self.get_level_display()}"

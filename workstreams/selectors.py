@@ -1,15 +1,55 @@
-"""Reads of the workstreams app, each in a fixed number of queries."""
+"""Reads of the workstreams app, each in a fixed number of queries.
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Value
-from django.shortcuts import get_object_or_404
+Who sees what: archived axes and everything in them are for staff only; members (and
+accounts without a member record) see every other axis; the public sees none.
+"""
+
+import datetime
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
 
 from members.models import Member
+from members.permissions import is_staff
 
-from .models import Participation, Proposal, Question, QuestionTheme, Workstream
+from .models import (
+    INVOLVED_LEVELS,
+    Action,
+    Contact,
+    NextStep,
+    Participation,
+    PositioningCampaign,
+    PositioningChoice,
+    PositioningLevel,
+    PositioningResponse,
+    Proposal,
+    Question,
+    QuestionStatus,
+    QuestionTheme,
+    Workstream,
+    WorkstreamStatus,
+    availability_slots,
+)
+from .services import positioning_members
+
+
+def workstreams_visible_to(*, user) -> QuerySet[Workstream]:
+    """Axes ``user`` may see: none for the public, all but archived ones for others, all for staff."""
+    if not user.is_authenticated:
+        return Workstream.objects.none()
+    if is_staff(user):
+        return Workstream.objects.all()
+    return Workstream.objects.exclude(status=WorkstreamStatus.ARCHIVED)
 
 
 def workstream_list_for_member(*, member: Member | None) -> QuerySet[Workstream]:
-    """Every axis in order, annotated with ``is_joined`` (for ``member``) and ``participant_count``.
+    """Every axis but archived ones, in order, annotated with ``is_joined`` (for ``member``)
+    and ``participant_count``.
 
     One query. With ``member`` None, ``is_joined`` is False everywhere.
     """
@@ -17,22 +57,35 @@ def workstream_list_for_member(*, member: Member | None) -> QuerySet[Workstream]
         is_joined = Value(False)
     else:
         is_joined = Exists(Participation.objects.filter(workstream=OuterRef("pk"), member=member))
-    return Workstream.objects.annotate(
-        is_joined=is_joined, participant_count=Count("participations", distinct=True)
-    ).order_by("order", "pk")
-
-
-def workstream_get_detail(*, slug: str) -> Workstream:
-    """An axis with its themes and questions, proposals and participants prefetched.
-
-    Six queries whatever the size of the axis: the axis, its themes, their questions,
-    questions without a theme (``unthemed_questions``), proposals, participations.
-    Raises ``Http404`` for an unknown slug.
-    """
-    questions = Question.objects.select_related("answered_by", "raised_by", "raised_at").order_by(
-        "order", "pk"
+    return (
+        Workstream.objects.exclude(status=WorkstreamStatus.ARCHIVED)
+        .annotate(is_joined=is_joined, participant_count=Count("participations", distinct=True))
+        .order_by("order", "pk")
     )
-    queryset = Workstream.objects.prefetch_related(
+
+
+def workstream_get_detail(*, slug: str, user=None) -> Workstream:
+    """An axis with everything its page shows prefetched.
+
+    Eight queries whatever the size of the axis: the axis, its themes, their questions,
+    questions without a theme (``unthemed_questions``), proposals (with their action),
+    participations, contacts, next steps. Questions carry ``is_followed`` for ``user``'s
+    member record. Raises ``Http404`` for an unknown slug or an axis ``user`` may not see.
+    """
+    member = getattr(user, "member", None) if user is not None else None
+    if member is None:
+        is_followed = Value(False)
+    else:
+        is_followed = Exists(
+            Question.followers.through.objects.filter(question=OuterRef("pk"), member=member)
+        )
+    questions = (
+        Question.objects.select_related("answered_by", "raised_by", "raised_at", "answered_at_meeting")
+        .annotate(is_followed=is_followed)
+        .order_by("order", "pk")
+    )
+    queryset = workstreams_visible_to(user=user) if user is not None else Workstream.objects.all()
+    queryset = queryset.prefetch_related(
         Prefetch(
             "themes",
             queryset=QuestionTheme.objects.order_by("order", "pk").prefetch_related(
@@ -40,12 +93,233 @@ def workstream_get_detail(*, slug: str) -> Workstream:
             ),
         ),
         Prefetch("questions", queryset=questions.filter(theme__isnull=True), to_attr="unthemed_questions"),
-        Prefetch("proposals", queryset=Proposal.objects.select_related("member").order_by("order", "pk")),
+        Prefetch(
+            "proposals",
+            queryset=Proposal.objects.select_related(
+                "member", "meeting", "action", "action__owner", "action__meeting"
+            ).order_by("order", "pk"),
+        ),
         Prefetch(
             "participations",
             queryset=Participation.objects.select_related("member").order_by(
                 "-level", "member__last_name", "member__first_name"
             ),
         ),
+        Prefetch("contacts", queryset=Contact.objects.select_related("followed_by").order_by("order", "pk")),
+        Prefetch("next_steps", queryset=NextStep.objects.select_related("owner").order_by("order", "pk")),
     )
-    return get_object_or_404(queryset, slug=slug)
+    workstream = queryset.filter(slug=slug).first()
+    if workstream is None:
+        raise Http404
+    return workstream
+
+
+def open_questions(*, now: datetime.datetime | None = None) -> list[Question]:
+    """Questions waiting for an answer (open or in progress) in every axis not archived,
+    oldest first, each with ``age_days`` (whole days since asked) and ``follower_count``.
+
+    One query. The age counts from the sitting where it was asked, else from when it was
+    recorded (a member's question between sittings).
+    """
+    now = now or timezone.now()
+    questions = (
+        Question.objects.filter(status__in=[QuestionStatus.OPEN, QuestionStatus.IN_PROGRESS])
+        .exclude(workstream__status=WorkstreamStatus.ARCHIVED)
+        .select_related("workstream", "theme", "raised_by", "raised_at")
+        .annotate(
+            asked=Coalesce(F("raised_at__starts_at"), F("created_at")),
+            follower_count=Count("followers", distinct=True),
+        )
+        .order_by("asked", "workstream__order", "order", "pk")
+    )
+    result = list(questions)
+    for question in result:
+        question.age_days = max((now - question.asked).days, 0)
+    return result
+
+
+def question_status_counts(*, workstream: Workstream | None = None) -> dict[str, int]:
+    """How many questions are in each status (all axes, or one): ``{"open": 38, …}``."""
+    queryset = Question.objects.all() if workstream is None else workstream.questions.all()
+    counts = dict(queryset.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    return {status: counts.get(status, 0) for status in QuestionStatus.values}
+
+
+# --- Positioning form ---------------------------------------------------------------------
+
+
+def campaign_open_for_member(*, member: Member | None) -> tuple[PositioningCampaign | None, bool]:
+    """The campaign ``member`` may answer today and whether they have answered it.
+
+    One query. Returns ``(None, False)`` when no campaign accepts answers today or
+    ``member`` is None.
+    """
+    if member is None:
+        return None, False
+    today = timezone.localdate()
+    campaign = (
+        PositioningCampaign.objects.filter(
+            confirmed_at__isnull=True, opens_on__lte=today, deadline__gte=today
+        )
+        .annotate(
+            has_answered=Exists(PositioningResponse.objects.filter(campaign=OuterRef("pk"), member=member))
+        )
+        .order_by("deadline", "pk")
+        .first()
+    )
+    if campaign is None:
+        return None, False
+    return campaign, campaign.has_answered
+
+
+@dataclass
+class AxisResult:
+    """The results of one axis of a campaign."""
+
+    workstream: Workstream
+    counts: dict[str, int]
+    involved: int
+    best_slots: list[tuple[str, int]] = field(default_factory=list)
+    below_minimum: bool = False
+    bars: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class MemberRow:
+    """One member's line of the results matrix: their level for each axis, in axis order."""
+
+    member: Member
+    response: PositioningResponse | None
+    levels: list[str]
+    involved: int = 0
+    above_maximum: bool = False
+
+
+@dataclass
+class CampaignResults:
+    campaign: PositioningCampaign
+    axes: list[AxisResult]
+    rows: list[MemberRow]
+    not_answered: list[Member]
+    levels: list[tuple[str, str]]
+    chart_height: int = 0
+    chart_width: int = 0
+
+
+def _folded(text: str) -> str:
+    """Sort key that puts "Élan" among the E, as a French reader expects."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+# Inline SVG chart geometry (user units): one group of bars per axis, one bar per level.
+CHART_BAR = 14
+CHART_GAP = 10
+CHART_LABEL = 22
+CHART_WIDTH = 640
+# Room kept right of the longest bar for its label ("6 pas pour le moment").
+CHART_LABEL_ROOM = 170
+
+
+def campaign_results(*, campaign: PositioningCampaign) -> CampaignResults:
+    """Everything the results page and the CSV show, in five queries whatever the size.
+
+    Queries: the campaign's axes, the members expected to answer, the responses with
+    their members, their choices. Rows list the members expected to answer (in mandate
+    today) and anyone else who answered, by name; ``levels`` of a row are
+    ``PositioningLevel`` values or "" for no answer. ``best_slots`` of an axis are the
+    availability slots shared by the most of its involved members (pilot, contribute,
+    follow), with their count.
+    """
+    axes = list(campaign.workstreams.order_by("order", "pk"))
+    expected = list(positioning_members())
+    responses = list(
+        PositioningResponse.objects.filter(campaign=campaign)
+        .select_related("member")
+        .prefetch_related(
+            Prefetch(
+                "choices", queryset=PositioningChoice.objects.only("response_id", "workstream_id", "level")
+            )
+        )
+    )
+    by_member = {r.member_id: r for r in responses}
+    members = {m.pk: m for m in expected}
+    for response in responses:
+        members.setdefault(response.member_id, response.member)
+    ordered = sorted(members.values(), key=lambda m: (_folded(m.last_name), _folded(m.first_name)))
+    slot_labels = dict(availability_slots())
+    axis_ids = [a.pk for a in axes]
+    level_counts = {pk: Counter() for pk in axis_ids}
+    slot_counts = {pk: Counter() for pk in axis_ids}
+    rows = []
+    for member in ordered:
+        response = by_member.get(member.pk)
+        chosen = {c.workstream_id: c.level for c in response.choices.all()} if response else {}
+        levels = [chosen.get(pk, "") for pk in axis_ids]
+        involved = sum(level in INVOLVED_LEVELS for level in levels)
+        row = MemberRow(member=member, response=response, levels=levels, involved=involved)
+        if campaign.max_axes_per_member is not None and involved > campaign.max_axes_per_member:
+            row.above_maximum = True
+        rows.append(row)
+        for pk, level in zip(axis_ids, levels, strict=True):
+            if level:
+                level_counts[pk][level] += 1
+            if level in INVOLVED_LEVELS:
+                slot_counts[pk].update(response.availability)
+    results = []
+    for axis in axes:
+        counts = {level: level_counts[axis.pk][level] for level in PositioningLevel.values}
+        involved = sum(counts[level] for level in INVOLVED_LEVELS)
+        best = slot_counts[axis.pk].most_common()
+        top = best[0][1] if best else 0
+        result = AxisResult(
+            workstream=axis,
+            counts=counts,
+            involved=involved,
+            best_slots=[(slot_labels.get(code, code), n) for code, n in best if n == top and n > 0],
+        )
+        if campaign.min_participants_per_axis is not None:
+            result.below_minimum = involved < campaign.min_participants_per_axis
+        results.append(result)
+    data = CampaignResults(
+        campaign=campaign,
+        axes=results,
+        rows=rows,
+        not_answered=[m for m in expected if m.pk not in by_member],
+        levels=list(PositioningLevel.choices),
+    )
+    _chart_geometry(data)
+    return data
+
+
+def _chart_geometry(data: CampaignResults) -> None:
+    """Bar positions for the inline SVG chart (no JavaScript, no inline style: attributes only)."""
+    largest = max([max(a.counts.values(), default=0) for a in data.axes] + [1])
+    y = 0
+    usable = CHART_WIDTH - CHART_LABEL_ROOM
+    for axis in data.axes:
+        y += CHART_LABEL
+        axis.label_y = y - 6
+        for level, label in data.levels:
+            count = axis.counts[level]
+            axis.bars.append(
+                {
+                    "level": level,
+                    "label": label,
+                    "count": count,
+                    "y": y,
+                    "width": round(usable * count / largest) if count else 0,
+                    "text_x": (round(usable * count / largest) if count else 0) + 4,
+                    "text_y": y + CHART_BAR - 3,
+                }
+            )
+            y += CHART_BAR + 2
+        y += CHART_GAP
+    data.chart_height = y
+    data.chart_width = CHART_WIDTH
+
+
+# --- Actions ------------------------------------------------------------------------------
+
+
+def actions_for_workstream(*, workstream: Workstream) -> QuerySet[Action]:
+    return workstream.actions.select_related("owner", "meeting", "proposal").order_by("due_on", "pk")

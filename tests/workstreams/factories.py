@@ -1,9 +1,13 @@
 """Factories of work axes and what is raised in them."""
 
+import datetime
+
 import factory
 
 from workstreams.models import (
+    Action,
     Participation,
+    PositioningCampaign,
     Proposal,
     Question,
     QuestionStatus,
@@ -60,3 +64,30 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     workstream = factory.SubFactory(WorkstreamFactory)
     member = factory.SubFactory(MemberFactory)
     text = factory.Sequence(lambda n: f"Proposition numéro {n}")
+
+
+class PositioningCampaignFactory(factory.django.DjangoModelFactory):
+    """A campaign open from 1 to 18 December 2025 (the seed's deadline); add axes with
+    ``workstreams=[...]``."""
+
+    class Meta:
+        model = PositioningCampaign
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Formulaire de positionnement {n}")
+    opens_on = datetime.date(2025, 12, 1)
+    deadline = datetime.date(2025, 12, 18)
+
+    @factory.post_generation
+    def workstreams(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.workstreams.set(extracted)
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    workstream = factory.SubFactory(WorkstreamFactory)
+    title = factory.Sequence(lambda n: f"Action numéro {n}")
+    due_on = datetime.date(2026, 3, 1)

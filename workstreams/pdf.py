@@ -1,0 +1,64 @@
+"""The PDF of a referral's adopted opinion (avis), with the minutes' WeasyPrint pipeline.
+
+Same URL fetcher (``sessions.pdf.PortalURLFetcher``: only ``data:`` URLs and the portal's
+own static and media files), same base URL, same print stylesheet and named fonts
+(``static/print/minutes.css``: Liberation Sans, then DejaVu Sans) and the same tagged
+PDF/UA-1 output. Render it from a task (about a second), never in a request.
+"""
+
+from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import HTML
+
+from cln_portal.dates import format_day_fr
+from members.selectors import council_get
+from sessions.pdf import BASE_URL, PortalURLFetcher
+
+from .models import Workstream
+
+
+def opinion_pdf_filename(workstream: Workstream) -> str:
+    """``avis-cln-agent-conversationnel-2026-01-24.pdf``."""
+    adopted = workstream.opinion_adopted_on.isoformat() if workstream.opinion_adopted_on else "projet"
+    return f"avis-cln-{workstream.slug}-{adopted}.pdf"
+
+
+def render_opinion_html(*, workstream: Workstream) -> str:
+    """The HTML given to WeasyPrint for ``workstream``'s opinion, in French."""
+    with translation.override("fr"):
+        context = {
+            "workstream": workstream,
+            "council": council_get(),
+            "adopted_on_display": format_day_fr(workstream.opinion_adopted_on, weekday=False)
+            if workstream.opinion_adopted_on
+            else "",
+            "due_on_display": format_day_fr(workstream.opinion_due_on, weekday=False)
+            if workstream.opinion_due_on
+            else "",
+        }
+        return render_to_string("workstreams/opinion_pdf.html", context)
+
+
+def render_opinion_pdf(*, workstream: Workstream) -> bytes:
+    """Render the opinion's PDF (A4, tagged PDF/UA-1, /Lang fr) and return its bytes."""
+    with translation.override("fr"):
+        html = render_opinion_html(workstream=workstream)
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=PortalURLFetcher())
+        return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def opinion_pdf_store(*, workstream_id: int) -> bool:
+    """Render and store the PDF of an axis' adopted opinion; False when there is none.
+
+    Deterministic overwrite: running it twice stores the same document again.
+    """
+    workstream = Workstream.objects.get(pk=workstream_id)
+    if not workstream.has_opinion:
+        return False
+    content = render_opinion_pdf(workstream=workstream)
+    if workstream.opinion_pdf:
+        workstream.opinion_pdf.delete(save=False)
+    workstream.opinion_pdf.save(opinion_pdf_filename(workstream), ContentFile(content), save=False)
+    Workstream.objects.filter(pk=workstream.pk).update(opinion_pdf=workstream.opinion_pdf.name)
+    return True

@@ -1,0 +1,23 @@
+"""Celery tasks of the workstreams app. Tasks take ids (or nothing) and call a service."""
+
+from celery import shared_task
+
+from .pdf import opinion_pdf_store
+from .services import positioning_reminders_send
+
+
+@shared_task(name="workstreams.send_positioning_reminders")
+def send_positioning_reminders() -> int:
+    """Queue the positioning reminders due now (7 and 2 days before the deadline, and its
+    eve, at 09:00 Europe/Paris) for members in mandate who have not answered.
+
+    Run periodically by beat (hourly is enough); safe to run twice: each e-mail is
+    recorded once under (kind, campaign, recipient, due moment).
+    """
+    return positioning_reminders_send()
+
+
+@shared_task(name="workstreams.render_opinion_pdf")
+def render_opinion_pdf(workstream_id: int) -> bool:
+    """Render and store the PDF of an axis' adopted opinion (deterministic overwrite)."""
+    return opinion_pdf_store(workstream_id=workstream_id)
