@@ -3,9 +3,135 @@
 ``load`` must be idempotent (find by natural key, save nothing unchanged) and must not
 depend on other apps' demo loaders, which run in the order members, meetings,
 workstreams, pdin.
+
+What it adds: themes for the reference editions #1–#11 (so the programme filter has
+something to filter), and a demonstration edition (``is_demo``) of the PDIN, dated four
+weeks after the day ``seed_demo`` runs (a Friday, like #11), open for registration with
+60 places, with a programme, so that registration can be tried. Run again on a later
+day, the demonstration edition keeps its date while it is more than a week away, and is
+moved four weeks ahead otherwise.
 """
+
+import datetime
+
+from django.utils import timezone
+
+from cln_portal.dates import DatePrecision
+
+from .models import ContributorKind, Edition, EventSeries, SequenceKind, Theme, Venue
+
+DEMO_CAPACITY = 60
+
+THEMES = {
+    "mediation": "Médiation numérique",
+    "egalite": "Égalité femmes-hommes",
+    "parentalite": "Parentalité et éducation",
+    "creativite": "Culture et créativité",
+    "associations": "Vie associative",
+    "acces-aux-droits": "Accès aux droits",
+    "environnement": "Numérique responsable",
+    "sante": "Santé",
+    "cybersecurite": "Cybersécurité et médias",
+    "emploi": "Emploi et formation",
+    "ia": "Intelligence artificielle",
+}
+
+# Reference edition number → theme key.
+EDITION_THEMES = {
+    1: "mediation",
+    2: "egalite",
+    3: "parentalite",
+    4: "creativite",
+    5: "associations",
+    6: "acces-aux-droits",
+    7: "environnement",
+    8: "sante",
+    9: "cybersecurite",
+    10: "emploi",
+    11: "ia",
+}
+
+DEMO_EDITION = {
+    "title": "Édition de démonstration\u00a0: l’IA au guichet, accompagner les démarches",
+    "subtitle": "Une édition fictive pour essayer l’inscription en ligne",
+    "description": (
+        "Cette édition **n’existe pas**\u00a0: elle sert à essayer l’inscription, la liste d’attente "
+        "et l’agenda. Les e-mails partent vers la console du serveur de développement."
+    ),
+    "start_time": datetime.time(8, 30),
+    "end_time": datetime.time(11, 0),
+    "capacity": DEMO_CAPACITY,
+    "registration_open": True,
+    "date_precision": DatePrecision.DAY,
+}
+
+DEMO_SEQUENCES = [
+    (SequenceKind.PLENARY, datetime.time(8, 30), "Accueil café et tour de table"),
+    (SequenceKind.PLENARY, datetime.time(9, 0), "Retour d’expérience\u00a0: un chatbot municipal à l’essai"),
+    (SequenceKind.INTERACTIVE, datetime.time(9, 45), "Ateliers de 10 à 12 personnes\u00a0: cas pratiques"),
+    (SequenceKind.INTERACTIVE, datetime.time(10, 40), "Restitution et suites à donner"),
+]
+
+DEMO_CONTRIBUTORS = [
+    (ContributorKind.SPEAKER, "Service Participation citoyenne", "Ville"),
+    (ContributorKind.PARTNER, "Les Assembleurs", "Coopérative régionale de l’inclusion numérique"),
+]
+
+
+def _save_changes(instance, values: dict) -> None:
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, values[name])
+    if changed:
+        instance.save()
+
+
+def _demo_date(today: datetime.date) -> datetime.date:
+    """Four weeks ahead, on the Friday of that week."""
+    day = today + datetime.timedelta(weeks=4)
+    return day + datetime.timedelta(days=(4 - day.weekday()) % 7)
 
 
 def load(*, seed) -> None:
     """Add this app's demo records. ``seed`` is a ``sessions.demo.DemoSeedResult``
     (``meeting``, ``minutes``, ``people`` by key of ``sessions.demo.reference.PEOPLE``)."""
+    themes = {}
+    for slug, name in THEMES.items():
+        theme = Theme.objects.filter(slug=slug).first() or Theme.objects.create(slug=slug, name=name)
+        _save_changes(theme, {"name": name})
+        themes[slug] = theme
+
+    series = EventSeries.objects.filter(slug="pdin").first()
+    if series is None:
+        return
+    for edition in Edition.objects.filter(series=series, number__in=EDITION_THEMES, is_demo=False):
+        _save_changes(edition, {"theme": themes[EDITION_THEMES[edition.number]]})
+
+    today = timezone.localdate()
+    venue = Venue.objects.filter(slug="centre-social-4-quartiers").first() or Venue.objects.first()
+    edition = Edition.objects.filter(series=series, is_demo=True).first()
+    if edition is None:
+        last = (
+            Edition.objects.filter(series=series).order_by("-number").values_list("number", flat=True).first()
+        )
+        edition = Edition.objects.create(
+            series=series,
+            number=(last or 0) + 1,
+            is_demo=True,
+            date=_demo_date(today),
+            venue=venue,
+            theme=themes["ia"],
+            **DEMO_EDITION,
+        )
+    else:
+        values = {**DEMO_EDITION}
+        if edition.date is None or edition.date < today + datetime.timedelta(weeks=1):
+            values["date"] = _demo_date(today)
+        _save_changes(edition, values)
+
+    if not edition.sequences.exists():
+        for order, (kind, start, title) in enumerate(DEMO_SEQUENCES):
+            edition.sequences.create(kind=kind, start_time=start, title=title, order=order)
+    if not edition.contributors.exists():
+        for order, (kind, name, affiliation) in enumerate(DEMO_CONTRIBUTORS):
+            edition.contributors.create(kind=kind, name=name, affiliation=affiliation, order=order)

@@ -1,14 +1,32 @@
-"""The public programme: venues, event series (the PDIN, the planned Cafés IA) and editions.
+"""The public programme: venues, event series (the PDIN, the planned Cafés IA) and editions,
+their programme and resources, registrations with a waiting list, and members' proposals.
 
 Several editions are known only by month ("Septembre 2022"): an edition's date keeps its
 precision (``cln_portal.dates.FlexibleDateMixin``).
 """
 
+import datetime
+import secrets
+import zoneinfo
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cln_portal.dates import FlexibleDateMixin
+from cln_portal.dates import DatePrecision, FlexibleDateMixin, format_flexible_date
+
+from .validators import validate_pdf
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+def french_time(value: datetime.time) -> str:
+    """ "9 h", "8 h 30": a wall-clock time as French typography writes it."""
+    return f"{value.hour} h" + (f" {value.minute:02d}" if value.minute else "")
 
 
 class Venue(models.Model):
@@ -30,9 +48,37 @@ class Venue(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("pdin:venue_detail", args=[self.slug])
+
     @property
     def full_address(self) -> str:
         return ", ".join(p for p in [self.address, f"{self.postal_code} {self.city}".strip()] if p)
+
+    @property
+    def map_url(self) -> str:
+        """A plain link to OpenStreetMap's search for the address (no embedded map, no request)."""
+        from urllib.parse import urlencode
+
+        query = self.full_address or f"{self.name}, {self.city}".strip(", ")
+        if not query:
+            return ""
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": query})
+
+
+class Theme(models.Model):
+    """A theme of the programme ("Accès aux droits", "Intelligence artificielle"), to filter by."""
+
+    name = models.CharField(_("nom"), max_length=120, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class EventSeries(models.Model):
@@ -50,6 +96,9 @@ class EventSeries(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("pdin:series_detail", args=[self.slug])
 
 
 class Edition(FlexibleDateMixin):
@@ -74,13 +123,35 @@ class Edition(FlexibleDateMixin):
         on_delete=models.PROTECT,
         related_name="editions",
     )
+    theme = models.ForeignKey(
+        Theme,
+        verbose_name=_("thème"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="editions",
+    )
     description = models.TextField(_("présentation"), blank=True)
     participants_count = models.PositiveIntegerField(_("nombre de participant·es"), null=True, blank=True)
+    walk_in_count = models.PositiveIntegerField(
+        _("venues sans inscription"),
+        default=0,
+        help_text=_("Compté dans le nombre de participant·es lors du pointage."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("nombre de places"),
+        null=True,
+        blank=True,
+        help_text=_("Vide\u00a0: pas d’inscription en ligne."),
+    )
+    registration_open = models.BooleanField(_("inscriptions ouvertes"), default=False)
     is_demo = models.BooleanField(
         _("édition de démonstration"),
         default=False,
         help_text=_("Affichée comme telle, pour essayer l’inscription."),
     )
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     class Meta:
         verbose_name = _("édition")
@@ -95,3 +166,248 @@ class Edition(FlexibleDateMixin):
 
     def get_absolute_url(self) -> str:
         return reverse("pdin:edition_detail", args=[self.series.slug, self.number])
+
+    @property
+    def label(self) -> str:
+        """ "PDIN n° 11": the series' short name and the number."""
+        return f"{self.series.short_name or self.series.name} n° {self.number}"
+
+    @property
+    def when_display(self) -> str:
+        """ "vendredi 13 février 2026 à 9 h", "septembre 2022": the date at its precision, the time if known."""
+        text = format_flexible_date(self.date, self.date_end, self.date_precision, weekday=True)
+        if text and self.has_time:
+            text += " à " + french_time(self.start_time)
+        return text
+
+    @property
+    def has_time(self) -> bool:
+        return self.date_precision == DatePrecision.DAY and self.start_time is not None
+
+    @property
+    def starts_at(self) -> datetime.datetime | None:
+        """Aware start in Europe/Paris (midnight when no time is known); None without a day."""
+        if self.date is None or self.date_precision == DatePrecision.MONTH:
+            return None
+        return datetime.datetime.combine(self.date, self.start_time or datetime.time(0, 0), tzinfo=PARIS)
+
+    @property
+    def ends_at(self) -> datetime.datetime | None:
+        """Aware end in Europe/Paris: the end time, else two hours after the start time."""
+        if not self.has_time:
+            return None
+        if self.end_time and self.end_time > self.start_time:
+            return datetime.datetime.combine(self.date, self.end_time, tzinfo=PARIS)
+        return self.starts_at + datetime.timedelta(hours=2)
+
+
+class SequenceKind(models.TextChoices):
+    PLENARY = "plenary", _("séquence plénière")
+    INTERACTIVE = "interactive", _("séquence interactive")
+
+
+class Sequence(models.Model):
+    """A part of an edition's programme: the plenary, or the interactive workshops (10–12 people)."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="sequences")
+    kind = models.CharField(_("type"), max_length=12, choices=SequenceKind.choices)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    start_time = models.TimeField(_("heure"), null=True, blank=True)
+    title = models.CharField(_("titre"), max_length=300)
+    description = models.TextField(_("description"), blank=True, help_text=_("Texte en Markdown simple."))
+
+    class Meta:
+        verbose_name = _("séquence du programme")
+        verbose_name_plural = _("programme")
+        ordering = ["edition", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ContributorKind(models.TextChoices):
+    SPEAKER = "speaker", _("intervenant·e")
+    PARTNER = "partner", _("partenaire")
+
+
+class Contributor(models.Model):
+    """A speaker or a partner of an edition."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="contributors")
+    kind = models.CharField(_("type"), max_length=10, choices=ContributorKind.choices)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    name = models.CharField(_("nom"), max_length=200)
+    affiliation = models.CharField(_("structure ou fonction"), max_length=300, blank=True)
+    url = models.URLField(_("site web"), blank=True)
+
+    class Meta:
+        verbose_name = _("intervenant·e ou partenaire")
+        verbose_name_plural = _("intervenant·es et partenaires")
+        ordering = ["edition", "kind", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Resource(models.Model):
+    """A document or a link of an edition: uploaded slides (PDF only, checked by content) or a URL."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="resources")
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    title = models.CharField(_("titre"), max_length=300)
+    file = models.FileField(
+        _("document PDF"), upload_to="pdin/resources/", blank=True, validators=[validate_pdf]
+    )
+    url = models.URLField(_("lien"), blank=True)
+
+    class Meta:
+        verbose_name = _("ressource")
+        verbose_name_plural = _("ressources")
+        ordering = ["edition", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext
+
+        super().clean()
+        if bool(self.file) == bool(self.url):
+            raise ValidationError(
+                gettext("Une ressource est soit un document PDF, soit un lien\u00a0: l’un des deux.")
+            )
+
+    @property
+    def href(self) -> str:
+        return self.file.url if self.file else self.url
+
+
+def new_token() -> str:
+    """An unguessable token for a personal link (256 bits, URL-safe)."""
+    return secrets.token_urlsafe(32)
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("inscrit·e")
+    WAITING = "waiting", _("liste d’attente")
+    OFFERED = "offered", _("place proposée")
+    CANCELLED = "cancelled", _("annulée")
+    EXPIRED = "expired", _("proposition expirée")
+
+
+# The statuses that hold a place, and those that count as "already registered" for an e-mail.
+HOLDS_PLACE = (RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED)
+ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED, RegistrationStatus.WAITING)
+
+
+class Registration(models.Model):
+    """A person's registration for an edition, without an account.
+
+    The waiting list is ordered by ``created_at`` then ``pk``. An offered place is held
+    until ``offer_expires_at`` (aware). Personal data (name, e-mail, organisation,
+    accessibility needs, tokens) are blanked ``PDIN_REGISTRATION_RETENTION_MONTHS`` after
+    the edition (RGPD: kept no longer than needed); the row stays, so counts stay true.
+    """
+
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="registrations")
+    status = models.CharField(_("état"), max_length=10, choices=RegistrationStatus.choices)
+    name = models.CharField(_("nom"), max_length=200, blank=True)
+    email = models.EmailField(_("adresse e-mail"), blank=True)
+    organisation = models.CharField(_("structure"), max_length=200, blank=True)
+    accessibility_needs = models.TextField(_("besoins d’accessibilité"), blank=True)
+    consent_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("inscrit·e le"), default=timezone.now)
+    cancel_token = models.CharField(max_length=64, unique=True, null=True, blank=True, default=new_token)
+    offer_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    offered_at = models.DateTimeField(_("place proposée le"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("proposition valable jusqu’au"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    attended = models.BooleanField(_("présent·e"), default=False)
+    purged_at = models.DateTimeField(_("données personnelles effacées le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
+        ordering = ["edition", "created_at", "pk"]
+        constraints = [
+            # One active registration per e-mail and edition, whatever its case.
+            models.UniqueConstraint(
+                Lower("email"),
+                "edition",
+                condition=Q(status__in=["confirmed", "offered", "waiting"]) & ~Q(email=""),
+                name="registration_email_ci_unique_per_edition",
+            ),
+        ]
+        indexes = [models.Index(fields=["edition", "status", "created_at"], name="registration_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name or '—'} ({self.get_status_display()})"
+
+    @property
+    def offer_until_display(self) -> str:
+        """ "lundi 2 mars 2026 à 14 h 30": when the offered place stops being held (Europe/Paris)."""
+        if not self.offer_expires_at:
+            return ""
+        moment = self.offer_expires_at.astimezone(PARIS)
+        day = format_flexible_date(moment.date(), None, DatePrecision.DAY, weekday=True)
+        return f"{day} à {french_time(moment.time())}"
+
+
+class ProposalKind(models.TextChoices):
+    THEME = "theme", _("un thème")
+    VENUE = "venue", _("un lieu")
+
+
+class ProposalStatus(models.TextChoices):
+    OPEN = "open", _("ouverte")
+    TAKEN_UP = "taken_up", _("retenue")
+
+
+class Proposal(models.Model):
+    """A member's proposal of a theme or a venue for a coming edition (participatory programming)."""
+
+    series = models.ForeignKey(
+        EventSeries, verbose_name=_("série"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    kind = models.CharField(_("je propose"), max_length=5, choices=ProposalKind.choices)
+    title = models.CharField(_("proposition"), max_length=200)
+    description = models.TextField(_("pourquoi\u202f?"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="pdin_proposals"
+    )
+    status = models.CharField(
+        _("état"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.OPEN
+    )
+    created_at = models.DateTimeField(_("proposée le"), default=timezone.now)
+    taken_up_at = models.DateTimeField(_("retenue le"), null=True, blank=True)
+    taken_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("proposition de programmation")
+        verbose_name_plural = _("propositions de programmation")
+        ordering = ["-created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProposalSupport(models.Model):
+    """A member's support of someone else's proposal (one per person and proposal)."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("soutien")
+        verbose_name_plural = _("soutiens")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "user"], name="proposal_support_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.proposal}"

@@ -1,14 +1,29 @@
-"""Reads of the public programme."""
+"""Reads of the public programme: programme, edition, venue and series pages, staff lists, open data."""
 
 import datetime
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import Edition
+from .models import (
+    HOLDS_PLACE,
+    Contributor,
+    ContributorKind,
+    Edition,
+    EventSeries,
+    Proposal,
+    ProposalStatus,
+    ProposalSupport,
+    Registration,
+    RegistrationStatus,
+    Sequence,
+    SequenceKind,
+    Theme,
+    Venue,
+)
 
 
 @dataclass
@@ -17,18 +32,38 @@ class Programme:
 
     ``years`` is a list of ``(year, [editions])``, newest year first and newest edition
     first within a year; editions without a date come last under ``year`` None.
+    ``themes`` and ``neighbourhoods`` are the filter's choices (from every edition, whatever
+    the filter); ``theme`` and ``neighbourhood`` the filter applied ("" for none).
     """
 
     coming: Edition | None = None
     years: list[tuple[int | None, list[Edition]]] = field(default_factory=list)
+    themes: list[Theme] = field(default_factory=list)
+    neighbourhoods: list[str] = field(default_factory=list)
+    theme: str = ""
+    neighbourhood: str = ""
 
     @property
     def is_empty(self) -> bool:
         return self.coming is None and not self.years
 
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.theme or self.neighbourhood)
+
 
 def _edition_queryset() -> QuerySet[Edition]:
-    return Edition.objects.select_related("series", "venue")
+    """Editions with series, venue and theme, and ``held`` = places held (confirmed or offered)."""
+    return Edition.objects.select_related("series", "venue", "theme").annotate(
+        held=Count("registrations", filter=Q(registrations__status__in=HOLDS_PLACE))
+    )
+
+
+def places_left(edition: Edition) -> int | None:
+    """Free places of an edition from ``_edition_queryset`` (None without capacity)."""
+    if not edition.capacity:
+        return None
+    return max(0, edition.capacity - getattr(edition, "held", 0))
 
 
 def edition_is_past(edition: Edition, *, today: datetime.date) -> bool:
@@ -37,17 +72,37 @@ def edition_is_past(edition: Edition, *, today: datetime.date) -> bool:
     return last_day is not None and last_day < today
 
 
-def programme_get(*, today: datetime.date | None = None) -> Programme:
-    """The programme of every edition, in one query.
+def programme_get(
+    *,
+    today: datetime.date | None = None,
+    series: EventSeries | None = None,
+    theme: str = "",
+    neighbourhood: str = "",
+) -> Programme:
+    """The programme of every edition (of ``series`` when given), in one query.
 
     The coming edition is the nearest one whose date is not over (``today`` defaults to
     the current date in Europe/Paris); it is taken out of the yearly list so it shows once.
+    ``theme`` is a theme slug and ``neighbourhood`` a venue's neighbourhood; unknown values
+    match nothing. Filtering happens in Python: the programme has tens of editions, and the
+    filter's choices come from the same query.
     """
     today = today or timezone.localdate()
-    editions = list(_edition_queryset().order_by("-date", "-number"))
+    queryset = _edition_queryset().order_by("-date", "-number")
+    if series is not None:
+        queryset = queryset.filter(series=series)
+    editions = list(queryset)
+    themes = sorted({e.theme for e in editions if e.theme}, key=lambda t: t.name)
+    neighbourhoods = sorted({e.venue.neighbourhood for e in editions if e.venue and e.venue.neighbourhood})
+    if theme:
+        editions = [e for e in editions if e.theme and e.theme.slug == theme]
+    if neighbourhood:
+        editions = [e for e in editions if e.venue and e.venue.neighbourhood == neighbourhood]
 
     upcoming = [e for e in editions if e.date is not None and not edition_is_past(e, today=today)]
     coming = min(upcoming, key=lambda e: (e.date, e.number)) if upcoming else None
+    if coming is not None:
+        coming.places_left = places_left(coming)
 
     listed = [e for e in editions if e is not coming]
     # Dated editions are already newest first; undated ones go to the end.
@@ -55,9 +110,143 @@ def programme_get(*, today: datetime.date | None = None) -> Programme:
     years = [
         (year, list(group)) for year, group in groupby(listed, key=lambda e: e.date.year if e.date else None)
     ]
-    return Programme(coming=coming, years=years)
+    return Programme(
+        coming=coming,
+        years=years,
+        themes=themes,
+        neighbourhoods=neighbourhoods,
+        theme=theme,
+        neighbourhood=neighbourhood,
+    )
+
+
+def series_list() -> list[EventSeries]:
+    """Every event series (PDIN, Cafés IA), for the programme's links."""
+    return list(EventSeries.objects.all())
+
+
+def series_get(*, slug: str) -> EventSeries:
+    return get_object_or_404(EventSeries, slug=slug)
 
 
 def edition_get(*, series_slug: str, number: int) -> Edition:
     """One edition by its series and number, with its series and venue; 404 when unknown."""
     return get_object_or_404(_edition_queryset(), series__slug=series_slug, number=number)
+
+
+def edition_page_get(*, series_slug: str, number: int) -> Edition:
+    """An edition for its public page, with its programme, speakers, partners and resources.
+
+    Adds ``plenary`` and ``interactive`` (sequences), ``speakers`` and ``partners`` lists and
+    ``places_left``. Four queries; 404 when unknown.
+    """
+    edition = get_object_or_404(
+        _edition_queryset().prefetch_related(
+            Prefetch("sequences", queryset=Sequence.objects.order_by("order", "pk")),
+            Prefetch("contributors", queryset=Contributor.objects.order_by("kind", "order", "pk")),
+            "resources",
+        ),
+        series__slug=series_slug,
+        number=number,
+    )
+    sequences = list(edition.sequences.all())
+    edition.plenary = [s for s in sequences if s.kind == SequenceKind.PLENARY]
+    edition.interactive = [s for s in sequences if s.kind == SequenceKind.INTERACTIVE]
+    contributors = list(edition.contributors.all())
+    edition.speakers = [c for c in contributors if c.kind == ContributorKind.SPEAKER]
+    edition.partners = [c for c in contributors if c.kind == ContributorKind.PARTNER]
+    edition.places_left = places_left(edition)
+    return edition
+
+
+def venue_page_get(*, slug: str) -> tuple[Venue, list[Edition]]:
+    """A venue and the editions held there (newest first); 404 when unknown."""
+    venue = get_object_or_404(Venue, slug=slug)
+    editions = list(
+        Edition.objects.filter(venue=venue).select_related("series", "venue").order_by("-date", "-number")
+    )
+    return venue, editions
+
+
+def registrations_for_staff(*, edition: Edition) -> list[Registration]:
+    """Every registration of an edition, confirmed first then the waiting list in order (staff)."""
+    order = {
+        RegistrationStatus.CONFIRMED: 0,
+        RegistrationStatus.OFFERED: 1,
+        RegistrationStatus.WAITING: 2,
+        RegistrationStatus.EXPIRED: 3,
+        RegistrationStatus.CANCELLED: 4,
+    }
+    registrations = list(Registration.objects.filter(edition=edition).order_by("created_at", "pk"))
+    registrations.sort(key=lambda r: order.get(r.status, 9))
+    return registrations
+
+
+def registration_counts(*, edition: Edition) -> dict[str, int]:
+    """Registrations by status, and ``attended`` (one query); kept true after the data are purged."""
+    counts = Registration.objects.filter(edition=edition).aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in RegistrationStatus.values},
+        attended=Count("pk", filter=Q(attended=True)),
+    )
+    return counts
+
+
+def proposals_ranked(*, user, series: EventSeries | None = None) -> list[Proposal]:
+    """Proposals, open first, most supported first; with ``support_count`` and ``supported``
+    (whether ``user`` supports it) and ``is_own``. One query."""
+    queryset = (
+        Proposal.objects.select_related("series", "author__member")
+        .annotate(
+            support_count=Count("supports"),
+            supported=Exists(ProposalSupport.objects.filter(proposal=OuterRef("pk"), user=user)),
+        )
+        .order_by("-support_count", "created_at", "pk")
+    )
+    if series is not None:
+        queryset = queryset.filter(series=series)
+    proposals = list(queryset)
+    proposals.sort(key=lambda p: p.status != ProposalStatus.OPEN)
+    for proposal in proposals:
+        proposal.is_own = proposal.author_id == user.pk
+    return proposals
+
+
+def open_data_editions() -> list[Edition]:
+    """Every real edition (demonstration ones left out), by series and number, for open data."""
+    return list(
+        Edition.objects.filter(is_demo=False)
+        .select_related("series", "venue", "theme")
+        .order_by("series__pk", "number")
+    )
+
+
+def coming_editions(*, series: EventSeries, today: datetime.date | None = None) -> list[Edition]:
+    """The editions of ``series`` whose last day is not over, soonest first (the calendar feed)."""
+    today = today or timezone.localdate()
+    editions = Edition.objects.filter(series=series, date__isnull=False).select_related("series", "venue")
+    return sorted(
+        (e for e in editions if not edition_is_past(e, today=today)),
+        key=lambda e: (e.date, e.number),
+    )
+
+
+def feed_items(*, limit: int = 30) -> list:
+    """The Atom feed's entries: new editions and published public minutes, newest first.
+
+    Each entry is ``(moment, kind, object)`` with ``kind`` "edition" or "minutes". Minutes
+    are read from ``sessions`` (status published, visibility public), never written.
+    """
+    from sessions.models import Minutes, MinutesStatus, Visibility
+
+    editions = Edition.objects.filter(is_demo=False).select_related("series", "venue").order_by("-created_at")
+    minutes = (
+        Minutes.objects.filter(
+            status=MinutesStatus.PUBLISHED, visibility=Visibility.PUBLIC, published_at__isnull=False
+        )
+        .select_related("meeting")
+        .order_by("-published_at")
+    )
+    items = [(e.created_at, "edition", e) for e in editions[:limit]]
+    items += [(m.published_at, "minutes", m) for m in minutes[:limit]]
+    items.sort(key=lambda item: item[0], reverse=True)
+    return items[:limit]

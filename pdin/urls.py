@@ -1,10 +1,38 @@
+"""URLs of the programme. Public unless said: see pdin/views.py for who may see each page."""
+
 from django.urls import path
 
 from . import views
+from .feeds import NewsFeed
 
 app_name = "pdin"
 
+edition = "pdin/<slug:series_slug>/<int:number>/"
+
 urlpatterns = [
     path("", views.programme, name="programme"),
-    path("pdin/<slug:series_slug>/<int:number>/", views.edition_detail, name="edition_detail"),
+    path("programme/<slug:slug>/", views.series_detail, name="series_detail"),
+    path("programme/<slug:slug>/agenda.ics", views.series_ics, name="series_ics"),
+    path("lieux/<slug:slug>/", views.venue_detail, name="venue_detail"),
+    path(edition, views.edition_detail, name="edition_detail"),
+    path(edition + "agenda.ics", views.edition_ics_view, name="edition_ics"),
+    path(edition + "inscription/", views.edition_register, name="edition_register"),
+    path(edition + "inscription/merci/", views.registration_thanks, name="registration_thanks"),
+    path("inscription/<str:token>/annuler/", views.registration_cancel_view, name="registration_cancel"),
+    path("inscription/<str:token>/confirmer/", views.offer_accept_view, name="offer_accept"),
+    # Staff
+    path(edition + "inscriptions/", views.staff_registrations, name="staff_registrations"),
+    path(edition + "inscriptions.csv", views.staff_registrations_csv, name="staff_registrations_csv"),
+    path(edition + "inscriptions/ouverture/", views.staff_registration_open, name="staff_registration_open"),
+    path(edition + "presence/", views.staff_attendance, name="staff_attendance"),
+    # Members (proposals), staff (taking one up)
+    path("programmation/", views.proposals, name="proposals"),
+    path("programmation/<int:pk>/soutien/", views.proposal_support_view, name="proposal_support"),
+    path("programmation/<int:pk>/retenir/", views.proposal_take_up_view, name="proposal_take_up"),
+    # Open data and feeds
+    path("donnees/", views.open_data, name="open_data"),
+    path("donnees/editions.csv", views.open_data_csv, name="open_data_csv"),
+    path("donnees/editions.json", views.open_data_json, name="open_data_json"),
+    path("donnees/openagenda.json", views.open_data_openagenda, name="open_data_openagenda"),
+    path("flux.atom", NewsFeed(), name="feed"),
 ]

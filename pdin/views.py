@@ -1,29 +1,479 @@
-"""Public pages of the programme: anybody may see them, no account needed."""
+"""Pages of the programme.
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+Who may see what:
+- public (no account): programme, series, edition, venue pages, registration, the personal
+  cancel and offer links, calendar feeds, open data, the Atom feed;
+- members (``member_required``): participatory programming (propose, support);
+- staff (``staff_required``): registrations list and CSV, attendance, opening and closing
+  registration, marking a proposal as taken up.
+"""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST, require_safe
 
-from cln_portal.dates import DatePrecision, format_flexible_date
+from cln_portal.dates import format_flexible_date
+from members.context_processors import council as council_context
+from members.permissions import is_staff, member_required, staff_required
 
-from .selectors import edition_get, edition_is_past, programme_get
+from . import conf
+from .forms import AttendanceForm, ProgrammeFilterForm, ProposalForm, RegistrationForm
+from .ical import calendar_of, edition_ics
+from .jsonld import edition_jsonld, jsonld_script
+from .models import Edition, Proposal, Registration, RegistrationStatus
+from .opendata import FIELDS, editions_csv, editions_json, neutralise, openagenda_json
+from .selectors import (
+    coming_editions,
+    edition_get,
+    edition_is_past,
+    edition_page_get,
+    open_data_editions,
+    programme_get,
+    proposals_ranked,
+    registration_counts,
+    registrations_for_staff,
+    series_get,
+    series_list,
+    venue_page_get,
+)
+from .services import (
+    attendance_record,
+    offer_accept,
+    proposal_create,
+    proposal_support,
+    proposal_take_up,
+    registration_cancel,
+    registration_create,
+    registration_is_possible,
+    registration_set_open,
+)
+
+# --- Programme, series, venue -------------------------------------------------------------
 
 
-def programme(request: HttpRequest) -> HttpResponse:
-    """The site's home: the coming edition, then past editions by year (public)."""
-    return render(request, "pdin/programme.html", {"programme": programme_get()})
-
-
-def edition_detail(request: HttpRequest, series_slug: str, number: int) -> HttpResponse:
-    """One edition's page (public)."""
-    edition = edition_get(series_slug=series_slug, number=number)
-    today = timezone.localdate()
+def _programme_page(request: HttpRequest, *, series=None) -> HttpResponse:
+    theme = request.GET.get("theme", "")[:120]
+    neighbourhood = request.GET.get("quartier", "")[:100]
+    programme = programme_get(series=series, theme=theme, neighbourhood=neighbourhood)
+    form = ProgrammeFilterForm(
+        request.GET or None, themes=programme.themes, neighbourhoods=programme.neighbourhoods
+    )
     context = {
+        "programme": programme,
+        "filter_form": form,
+        "series": series,
+        "all_series": series_list(),
+    }
+    return render(request, "pdin/programme.html", context)
+
+
+@require_safe
+def programme(request: HttpRequest) -> HttpResponse:
+    """The site's home: the coming edition, then past editions by year, with filters (public)."""
+    return _programme_page(request)
+
+
+@require_safe
+def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One series' programme: PDIN, Cafés IA (public)."""
+    return _programme_page(request, series=series_get(slug=slug))
+
+
+@require_safe
+def venue_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A venue: address, neighbourhood, accessibility, the editions held there (public)."""
+    venue, editions = venue_page_get(slug=slug)
+    return render(request, "pdin/venue_detail.html", {"venue": venue, "editions": editions})
+
+
+# --- Edition and registration -------------------------------------------------------------
+
+
+def _edition_context(request: HttpRequest, edition: Edition, form: RegistrationForm | None = None) -> dict:
+    now = timezone.now()
+    can_register = registration_is_possible(edition, now=now)
+    if can_register and form is None:
+        form = RegistrationForm(
+            action=reverse("pdin:edition_register", args=[edition.series.slug, edition.number])
+        )
+    return {
         "edition": edition,
         "date_long": format_flexible_date(
             edition.date, edition.date_end, edition.date_precision, weekday=True
         ),
-        "show_time": edition.date_precision == DatePrecision.DAY and edition.start_time is not None,
-        "is_past": edition_is_past(edition, today=today),
+        "show_time": edition.has_time,
+        "is_past": edition_is_past(edition, today=timezone.localdate()),
+        "can_register": can_register,
+        "form": form,
+        "jsonld": jsonld_script(edition_jsonld(edition, council=council_context(request)["council"])),
+        "is_staff": is_staff(request.user),
     }
-    return render(request, "pdin/edition_detail.html", context)
+
+
+@require_safe
+def edition_detail(request: HttpRequest, series_slug: str, number: int) -> HttpResponse:
+    """One edition's page, with the registration form while registration is open (public)."""
+    edition = edition_page_get(series_slug=series_slug, number=number)
+    return render(request, "pdin/edition_detail.html", _edition_context(request, edition))
+
+
+def _client_address(request: HttpRequest) -> str:
+    # Behind the production reverse proxy, the last X-Forwarded-For entry is the one it added.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded:
+        return forwarded.split(",")[-1].strip()[:64]
+    return request.META.get("REMOTE_ADDR", "")[:64]
+
+
+def _over_limit(key: str, limit: int, seconds: int = 3600) -> bool:
+    """Count one hit on ``key`` in Django's cache; True once more than ``limit`` in the window."""
+    cache.add(key, 0, timeout=seconds)
+    try:
+        hits = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds)
+        hits = 1
+    return hits > limit
+
+
+def edition_register(request: HttpRequest, series_slug: str, number: int) -> HttpResponse:
+    """Register for an edition, no account needed (public; POST, GET goes to the form).
+
+    The answer is the same whether the e-mail was new or already registered, confirmed or
+    put on the waiting list: the e-mail tells each person where they stand.
+    """
+    edition = edition_page_get(series_slug=series_slug, number=number)
+    thanks_url = reverse("pdin:registration_thanks", args=[series_slug, number])
+    if request.method != "POST":
+        return redirect(edition.get_absolute_url() + "#inscription")
+    form = RegistrationForm(request.POST, action=reverse("pdin:edition_register", args=[series_slug, number]))
+    if form.is_robot:
+        # The honeypot was filled: say thank you, record nothing.
+        return redirect(thanks_url)
+    if _over_limit(f"pdin:register:ip:{_client_address(request)}", conf.rate_limit()):
+        form.add_error(None, gettext("Trop de tentatives depuis cette adresse. Réessayez dans une heure."))
+        return render(
+            request, "pdin/edition_detail.html", _edition_context(request, edition, form), status=429
+        )
+    if form.is_valid():
+        email = form.cleaned_data["email"].strip().lower()
+        # Each address gets at most 3 e-mails an hour per edition: no mail-bombing through the form.
+        if _over_limit(f"pdin:register:email:{edition.pk}:{email}", 3):
+            return redirect(thanks_url)
+        try:
+            registration_create(
+                edition_id=edition.pk,
+                name=form.cleaned_data["name"],
+                email=email,
+                organisation=form.cleaned_data["organisation"],
+                accessibility_needs=form.cleaned_data["accessibility_needs"],
+                consent=form.cleaned_data["consent"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(thanks_url)
+    return render(request, "pdin/edition_detail.html", _edition_context(request, edition, form), status=200)
+
+
+@require_safe
+def registration_thanks(request: HttpRequest, series_slug: str, number: int) -> HttpResponse:
+    """After registering: the same message for everyone (public)."""
+    edition = edition_get(series_slug=series_slug, number=number)
+    return render(request, "pdin/registration_thanks.html", {"edition": edition})
+
+
+def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal cancel link (public, the token is the key): a page asks, a POST cancels."""
+    registration = (
+        Registration.objects.select_related("edition__series", "edition__venue")
+        .filter(cancel_token=token)
+        .first()
+        if token
+        else None
+    )
+    if registration is None:
+        raise Http404
+    done = registration.status not in (
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITING,
+        RegistrationStatus.OFFERED,
+    )
+    if request.method == "POST" and not done:
+        registration = registration_cancel(token=token)
+        done = True
+        messages.success(request, gettext("Votre inscription est annulée. Merci de nous avoir prévenus."))
+    response = render(
+        request,
+        "pdin/registration_cancel.html",
+        {"registration": registration, "edition": registration.edition, "done": done},
+    )
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def offer_accept_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The link of a waiting-list offer (public, the token is the key): one button confirms the place."""
+    registration = (
+        Registration.objects.select_related("edition__series", "edition__venue")
+        .filter(offer_token=token)
+        .first()
+        if token
+        else None
+    )
+    if registration is None:
+        raise Http404
+    error = ""
+    if request.method == "POST":
+        try:
+            registration = offer_accept(token=token)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, gettext("Votre place est confirmée. À bientôt\u202f!"))
+    elif (
+        registration.status == RegistrationStatus.OFFERED and timezone.now() >= registration.offer_expires_at
+    ) or registration.status not in (RegistrationStatus.OFFERED, RegistrationStatus.CONFIRMED):
+        error = gettext("Cette proposition a expiré\u00a0: la place a été proposée à la personne suivante.")
+    response = render(
+        request,
+        "pdin/offer_accept.html",
+        {"registration": registration, "edition": registration.edition, "error": error},
+        status=410 if error else 200,
+    )
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# --- Calendar feeds -----------------------------------------------------------------------
+
+
+def _ics_response(content: bytes | str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_safe
+def series_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    """iCalendar feed of a series' coming editions (public); month-only editions are left out."""
+    series = series_get(slug=slug)
+    content = calendar_of(coming_editions(series=series), name=series.name)
+    return _ics_response(content, f"{series.slug}.ics")
+
+
+@require_safe
+def edition_ics_view(request: HttpRequest, series_slug: str, number: int) -> HttpResponse:
+    """One edition's .ics (public); 404 for a month-only edition, which has no day."""
+    edition = edition_get(series_slug=series_slug, number=number)
+    if edition.date is None or edition.date_precision == "month":
+        raise Http404
+    return _ics_response(edition_ics(edition), f"{series_slug}-{number}.ics")
+
+
+# --- Open data ----------------------------------------------------------------------------
+
+
+@require_safe
+def open_data(request: HttpRequest) -> HttpResponse:
+    """The open data page: files, schema of each field, licence (public)."""
+    context = {"editions_count": len(open_data_editions()), "fields": FIELDS}
+    return render(request, "pdin/open_data.html", context)
+
+
+@require_safe
+def open_data_csv(request: HttpRequest) -> HttpResponse:
+    """``/donnees/editions.csv`` (public, Licence Ouverte 2.0)."""
+    response = HttpResponse(editions_csv(open_data_editions()), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="editions.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def open_data_json(request: HttpRequest) -> JsonResponse:
+    """``/donnees/editions.json`` (public, Licence Ouverte 2.0)."""
+    response = JsonResponse(editions_json(open_data_editions()), json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def open_data_openagenda(request: HttpRequest) -> JsonResponse:
+    """The editions with a day, in OpenAgenda's event import fields (public)."""
+    response = JsonResponse(openagenda_json(open_data_editions()), json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+# --- Participatory programming (members; staff take up) -----------------------------------
+
+
+@member_required
+def proposals(request: HttpRequest) -> HttpResponse:
+    """Proposals of themes and venues, most supported first, and the form to propose (members)."""
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal_create(
+                actor=request.user,
+                series=form.cleaned_data["series"],
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, gettext("Merci\u00a0: votre proposition est enregistrée."))
+            return redirect("pdin:proposals")
+    context = {
+        "proposals": proposals_ranked(user=request.user),
+        "form": form,
+        "is_staff": is_staff(request.user),
+    }
+    return render(request, "pdin/proposals.html", context)
+
+
+@require_POST
+@member_required
+def proposal_support_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Support, or withdraw one's support for, someone else's proposal (members; POST)."""
+    proposal = get_object_or_404(Proposal, pk=pk)
+    support = request.POST.get("action") != "withdraw"
+    try:
+        proposal_support(actor=request.user, proposal=proposal, support=support)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            gettext("Votre soutien est enregistré.") if support else gettext("Votre soutien est retiré."),
+        )
+    return redirect(reverse("pdin:proposals") + f"#proposition-{proposal.pk}")
+
+
+@require_POST
+@staff_required
+def proposal_take_up_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a proposal as taken up for the programme (staff; POST)."""
+    proposal = get_object_or_404(Proposal, pk=pk)
+    proposal_take_up(actor=request.user, proposal=proposal)
+    messages.success(
+        request, gettext("La proposition «\u00a0%(title)s\u00a0» est retenue.") % {"title": proposal.title}
+    )
+    return redirect(reverse("pdin:proposals") + f"#proposition-{proposal.pk}")
+
+
+# --- Staff: registrations, export, attendance ---------------------------------------------
+
+
+@staff_required
+def staff_registrations(request: HttpRequest, series_slug: str, number: int) -> HttpResponse:
+    """The registrations of an edition, counts, and the actions on them (staff)."""
+    edition = edition_get(series_slug=series_slug, number=number)
+    context = {
+        "edition": edition,
+        "registrations": registrations_for_staff(edition=edition),
+        "counts": registration_counts(edition=edition),
+    }
+    return render(request, "pdin/staff_registrations.html", context)
+
+
+@require_POST
+@staff_required
+def staff_registration_open(request: HttpRequest, series_slug: str, number: int) -> HttpResponse:
+    """Open or close registration (staff; POST with ``open`` = 1 or 0)."""
+    edition = edition_get(series_slug=series_slug, number=number)
+    is_open = request.POST.get("open") == "1"
+    try:
+        registration_set_open(edition=edition, actor=request.user, is_open=is_open)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            gettext("Les inscriptions sont ouvertes.")
+            if is_open
+            else gettext("Les inscriptions sont closes."),
+        )
+    return redirect("pdin:staff_registrations", series_slug, number)
+
+
+CSV_COLUMNS = [
+    ("status", "État"),
+    ("name", "Nom"),
+    ("email", "Adresse e-mail"),
+    ("organisation", "Structure"),
+    ("accessibility_needs", "Besoins d’accessibilité"),
+    ("created_at", "Inscrit·e le"),
+    ("attended", "Présent·e"),
+]
+
+
+@require_safe
+@staff_required
+def staff_registrations_csv(request: HttpRequest, series_slug: str, number: int) -> HttpResponse:
+    """The registrations as CSV for a spreadsheet (staff): UTF-8 with BOM, ";" separated,
+    formulas neutralised (a cell starting with = + - @ is prefixed with an apostrophe)."""
+    edition = edition_get(series_slug=series_slug, number=number)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([label for _name, label in CSV_COLUMNS])
+    for registration in registrations_for_staff(edition=edition):
+        writer.writerow(
+            [
+                neutralise(registration.get_status_display()),
+                neutralise(registration.name),
+                neutralise(registration.email),
+                neutralise(registration.organisation),
+                neutralise(registration.accessibility_needs),
+                timezone.localtime(registration.created_at).strftime("%d/%m/%Y %H:%M"),
+                gettext("oui") if registration.attended else "",
+            ]
+        )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="inscriptions-{series_slug}-{number}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required
+def staff_attendance(request: HttpRequest, series_slug: str, number: int) -> HttpResponse:
+    """The attendance sheet on the day (staff): ticks confirmed registrants, counts walk-ins,
+    and sets the edition's participants count."""
+    edition = edition_get(series_slug=series_slug, number=number)
+    confirmed = [
+        r for r in registrations_for_staff(edition=edition) if r.status == RegistrationStatus.CONFIRMED
+    ]
+    initial = {
+        "attended": [str(r.pk) for r in confirmed if r.attended],
+        "walk_ins": edition.walk_in_count,
+    }
+    form = AttendanceForm(request.POST or None, registrations=confirmed, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        edition = attendance_record(
+            edition=edition,
+            actor=request.user,
+            attended_ids={int(pk) for pk in form.cleaned_data["attended"]},
+            walk_ins=form.cleaned_data["walk_ins"],
+        )
+        messages.success(
+            request,
+            gettext("Présence enregistrée\u00a0: %(count)s participant·es.")
+            % {"count": edition.participants_count},
+        )
+        return redirect("pdin:staff_registrations", series_slug, number)
+    return render(request, "pdin/staff_attendance.html", {"edition": edition, "form": form})

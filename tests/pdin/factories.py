@@ -1,11 +1,20 @@
-"""Factories of venues, event series and editions."""
+"""Factories of venues, event series, editions, themes, registrations and proposals."""
 
 import datetime
 
 import factory
 
 from cln_portal.dates import DatePrecision
-from pdin.models import Edition, EventSeries, Venue
+from pdin.models import (
+    Edition,
+    EventSeries,
+    Proposal,
+    ProposalKind,
+    Registration,
+    RegistrationStatus,
+    Theme,
+    Venue,
+)
 
 
 class VenueFactory(factory.django.DjangoModelFactory):
@@ -39,3 +48,44 @@ class EditionFactory(factory.django.DjangoModelFactory):
     date = datetime.date(2024, 3, 15)
     date_precision = DatePrecision.DAY
     venue = factory.SubFactory(VenueFactory)
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Thème {n}")
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+
+
+class OpenEditionFactory(EditionFactory):
+    """A coming edition open for registration: Friday 13 March 2026, 8:30–10:30 in Paris."""
+
+    date = datetime.date(2026, 3, 13)
+    start_time = datetime.time(8, 30)
+    end_time = datetime.time(10, 30)
+    capacity = 10
+    registration_open = True
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    edition = factory.SubFactory(OpenEditionFactory)
+    status = RegistrationStatus.CONFIRMED
+    name = factory.Sequence(lambda n: f"Personne {n}")
+    email = factory.Sequence(lambda n: f"personne{n}@example.org")
+    created_at = factory.Sequence(
+        lambda n: datetime.datetime(2026, 2, 1, 10, 0, tzinfo=datetime.UTC) + datetime.timedelta(minutes=n)
+    )
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Proposal
+
+    series = factory.SubFactory(EventSeriesFactory)
+    kind = ProposalKind.THEME
+    title = factory.Sequence(lambda n: f"Proposition {n}")

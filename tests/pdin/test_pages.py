@@ -98,12 +98,13 @@ def test_programme_query_count_does_not_grow_with_editions(client, django_assert
     CouncilFactory()
     EditionFactory(date=datetime.date(2026, 2, 13))
     EditionFactory.create_batch(3)
-    with django_assert_num_queries(2):  # the council, the editions with series and venue
+    # The council, the editions with series, venue, theme and places held, the series links.
+    with django_assert_num_queries(3):
         client.get("/")
 
     EditionFactory.create_batch(12, venue=VenueFactory())
     EditionFactory(series=EventSeriesFactory(slug="cafes-ia", name="Cafés IA", short_name="Café IA"))
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = client.get("/")
     assert response.status_code == 200
 
@@ -176,5 +177,7 @@ def test_unknown_edition_is_not_found(client):
 def test_edition_page_query_count(client, django_assert_num_queries):
     CouncilFactory()
     edition = EditionFactory()
-    with django_assert_num_queries(2):  # the council, the edition with series and venue
+    # The council, the edition (series, venue, theme, places held), its sequences,
+    # speakers and partners, resources.
+    with django_assert_num_queries(5):
         client.get(edition.get_absolute_url())

@@ -1,0 +1,24 @@
+"""Settings of the PDIN registrations, with their defaults (read at call time, so tests can override).
+
+- ``PDIN_WAITLIST_OFFER_HOURS`` (48): how long a freed place is held for the first waiting
+  person. Shorter when the edition is close: an offer always ends when the last-minute
+  window opens (see ``services.last_minute_from``).
+- ``PDIN_REGISTRATION_RETENTION_MONTHS`` (6): registrants' personal data are blanked this
+  many months after the edition's last day (RGPD: storage limitation).
+- ``PDIN_REGISTRATION_RATE_LIMIT`` (10): registration attempts per IP address per hour.
+- ``PDIN_RESOURCE_MAX_BYTES`` (20 MB): largest uploaded PDF.
+"""
+
+from django.conf import settings
+
+
+def offer_hours() -> int:
+    return getattr(settings, "PDIN_WAITLIST_OFFER_HOURS", 48)
+
+
+def retention_months() -> int:
+    return getattr(settings, "PDIN_REGISTRATION_RETENTION_MONTHS", 6)
+
+
+def rate_limit() -> int:
+    return getattr(settings, "PDIN_REGISTRATION_RATE_LIMIT", 10)

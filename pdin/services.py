@@ -1,0 +1,531 @@
+"""Writes of the public programme: registrations and the waiting list, attendance, proposals.
+
+The capacity of an edition is a hard limit enforced in the database transaction: every
+write that may take a place first locks the edition's row (``SELECT … FOR UPDATE``), then
+counts the places held, then inserts or updates. Two concurrent registrations for the last
+place are thus serialised and the second one joins the waiting list.
+
+Rules (from the issue's seed):
+
+- a place is held by a confirmed registration or by an offer to a waiting person;
+- registrants beyond capacity join the waiting list, in order of registration;
+- a freed place is offered to the first waiting person, held ``PDIN_WAITLIST_OFFER_HOURS``
+  (48 h) but never past the start of the last-minute window (00:00, Europe/Paris, the day
+  before the edition), so that the offer is shorter when the edition is close;
+- from the last-minute window on, no more offers are made: a registration is confirmed at
+  once when a place is free, whoever is waiting;
+- the same e-mail cannot hold two active registrations for one edition (case-insensitive, a
+  unique index); asking again re-sends the e-mail and the page says the same thing as for
+  a new registration, so nobody learns who registered.
+"""
+
+import calendar
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from cln_portal.dates import DatePrecision
+from cln_portal.models import NotificationKind
+from cln_portal.notifications import Attachment, absolute_url, notification_queue
+
+from . import conf
+from .ical import edition_ics
+from .models import (
+    ACTIVE,
+    HOLDS_PLACE,
+    PARIS,
+    Edition,
+    EventSeries,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    ProposalSupport,
+    Registration,
+    RegistrationStatus,
+    new_token,
+)
+
+logger = logging.getLogger(__name__)
+
+
+# --- Rules of time -------------------------------------------------------------------------
+
+
+def last_minute_from(edition: Edition) -> datetime.datetime | None:
+    """00:00 in Europe/Paris the day before the edition: from then on, no more offers."""
+    if edition.date is None or edition.date_precision == DatePrecision.MONTH:
+        return None
+    day_before = edition.date - datetime.timedelta(days=1)
+    return datetime.datetime.combine(day_before, datetime.time(0, 0), tzinfo=PARIS)
+
+
+def registration_closes_at(edition: Edition) -> datetime.datetime | None:
+    """When registration ends by itself: the start time, or the end of the first day without one."""
+    if edition.date is None or edition.date_precision == DatePrecision.MONTH:
+        return None
+    if edition.has_time:
+        return edition.starts_at
+    return datetime.datetime.combine(
+        edition.date + datetime.timedelta(days=1), datetime.time(0, 0), tzinfo=PARIS
+    )
+
+
+def registration_is_possible(edition: Edition, *, now: datetime.datetime | None = None) -> bool:
+    """Open, with a capacity, a day, and not started yet."""
+    now = now or timezone.now()
+    closes_at = registration_closes_at(edition)
+    return bool(edition.registration_open and edition.capacity and closes_at and now < closes_at)
+
+
+def offer_deadline(edition: Edition, *, now: datetime.datetime) -> datetime.datetime | None:
+    """Until when a place offered now is held; None when no offer can be made any more."""
+    last_minute = last_minute_from(edition)
+    if last_minute is None or now >= last_minute:
+        return None
+    return min(now + datetime.timedelta(hours=conf.offer_hours()), last_minute)
+
+
+def places_held(edition: Edition) -> int:
+    """Confirmed registrations plus places held by an offer."""
+    return Registration.objects.filter(edition=edition, status__in=HOLDS_PLACE).count()
+
+
+# --- E-mails ------------------------------------------------------------------------------
+
+
+def _links(registration: Registration) -> dict:
+    links = {"edition_url": absolute_url(registration.edition.get_absolute_url())}
+    if registration.cancel_token:
+        links["cancel_url"] = absolute_url(
+            reverse("pdin:registration_cancel", args=[registration.cancel_token])
+        )
+    if registration.offer_token:
+        links["offer_url"] = absolute_url(reverse("pdin:offer_accept", args=[registration.offer_token]))
+    return links
+
+
+def _waiting_position(registration: Registration) -> int:
+    return (
+        Registration.objects.filter(edition=registration.edition, status=RegistrationStatus.WAITING)
+        .filter(
+            Q(created_at__lt=registration.created_at)
+            | Q(created_at=registration.created_at, pk__lte=registration.pk)
+        )
+        .count()
+    )
+
+
+def _send_status_email(registration: Registration, *, now: datetime.datetime) -> None:
+    """The e-mail that tells a registrant where they stand: confirmed (with .ics) or waiting."""
+    edition = registration.edition
+    context = {
+        "registration": registration,
+        "edition": edition,
+        "reason": gettext("vous vous êtes inscrit·e à une édition du programme"),
+        **_links(registration),
+    }
+    if registration.status == RegistrationStatus.CONFIRMED:
+        notification_queue(
+            kind=NotificationKind.REGISTRATION_CONFIRMED,
+            about=registration,
+            recipient=registration.email,
+            template="registration_confirmed",
+            context=context,
+            member=None,
+            scheduled_for=now,
+            attachments=(Attachment(f"pdin-{edition.number}.ics", edition_ics(edition), "text/calendar"),),
+        )
+    elif registration.status == RegistrationStatus.WAITING:
+        notification_queue(
+            kind=NotificationKind.REGISTRATION_CONFIRMED,
+            about=registration,
+            recipient=registration.email,
+            template="waitlist_joined",
+            context={**context, "position": _waiting_position(registration)},
+            member=None,
+            scheduled_for=now,
+        )
+    elif registration.status == RegistrationStatus.OFFERED:
+        _send_offer_email(registration)
+
+
+def _send_offer_email(registration: Registration) -> None:
+    notification_queue(
+        kind=NotificationKind.WAITLIST_OFFER,
+        about=registration,
+        recipient=registration.email,
+        template="waitlist_offer",
+        context={
+            "registration": registration,
+            "edition": registration.edition,
+            "reason": gettext("vous êtes sur la liste d’attente d’une édition du programme"),
+            **_links(registration),
+        },
+        member=None,
+        # Part of the notification's unique key: a retried task sends one offer e-mail.
+        scheduled_for=registration.offered_at,
+    )
+
+
+# --- Registration -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegistrationOutcome:
+    """What ``registration_create`` did. ``created`` is False when the e-mail was already
+    registered (the e-mail was sent again). Views must not show the difference."""
+
+    registration: Registration
+    created: bool
+
+
+def _lock_edition(edition_id: int) -> Edition:
+    return (
+        Edition.objects.select_for_update(of=("self",)).select_related("series", "venue").get(pk=edition_id)
+    )
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    edition_id: int,
+    name: str,
+    email: str,
+    organisation: str = "",
+    accessibility_needs: str = "",
+    consent: bool,
+    now: datetime.datetime | None = None,
+) -> RegistrationOutcome:
+    """Register a person for an edition: confirmed when a place is free, else on the waiting list.
+
+    Locks the edition's row, counts the places held and inserts, in one transaction, so that
+    the capacity is never exceeded whatever the concurrency. An e-mail already registered
+    (case-insensitive) gets its e-mail again and nothing else changes, except on the day
+    before: a waiting person who asks again is confirmed when a place is free.
+    Raises ``ValidationError`` (French) when registration is closed or consent is missing.
+    """
+    now = now or timezone.now()
+    if not consent:
+        raise ValidationError(gettext("Votre accord est nécessaire pour enregistrer votre inscription."))
+    edition = _lock_edition(edition_id)
+    if not registration_is_possible(edition, now=now):
+        raise ValidationError(gettext("Les inscriptions à cette édition sont closes."))
+    email = email.strip().lower()
+    held = places_held(edition)
+    free = held < edition.capacity
+    last_minute = now >= last_minute_from(edition)
+
+    existing = (
+        Registration.objects.select_for_update()
+        .filter(edition=edition, email__iexact=email, status__in=ACTIVE)
+        .first()
+    )
+    if existing is not None:
+        if existing.status == RegistrationStatus.WAITING and free and last_minute:
+            existing.status = RegistrationStatus.CONFIRMED
+            existing.confirmed_at = now
+            existing.save(update_fields=["status", "confirmed_at"])
+        _send_status_email(existing, now=now)
+        return RegistrationOutcome(registration=existing, created=False)
+
+    someone_waits = Registration.objects.filter(edition=edition, status=RegistrationStatus.WAITING).exists()
+    confirmed = free and (last_minute or not someone_waits)
+    registration = Registration(
+        edition=edition,
+        name=name.strip(),
+        email=email,
+        organisation=organisation.strip(),
+        accessibility_needs=accessibility_needs.strip(),
+        consent_at=now,
+        created_at=now,
+        status=RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITING,
+        confirmed_at=now if confirmed else None,
+    )
+    registration.full_clean()
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        # Cannot happen while the edition row is locked; kept as a guard for direct writes.
+        raise ValidationError(gettext("Cette inscription est déjà enregistrée.")) from None
+    _send_status_email(registration, now=now)
+    return RegistrationOutcome(registration=registration, created=True)
+
+
+def _offer_free_places(edition: Edition, *, now: datetime.datetime) -> list[Registration]:
+    """Offer each free place to the next waiting person; the edition row must be locked."""
+    deadline = offer_deadline(edition, now=now)
+    if deadline is None or not edition.capacity:
+        return []
+    free = edition.capacity - places_held(edition)
+    if free <= 0:
+        return []
+    offered = []
+    queue = Registration.objects.select_for_update().filter(
+        edition=edition, status=RegistrationStatus.WAITING
+    )
+    for registration in queue.order_by("created_at", "pk")[:free]:
+        registration.status = RegistrationStatus.OFFERED
+        registration.offer_token = new_token()
+        registration.offered_at = now
+        registration.offer_expires_at = deadline
+        registration.save(update_fields=["status", "offer_token", "offered_at", "offer_expires_at"])
+        _send_offer_email(registration)
+        offered.append(registration)
+    return offered
+
+
+def _registration_by_token(field: str, token: str) -> Registration:
+    """Lock the registration's edition, then the registration; ``Registration.DoesNotExist`` when unknown."""
+    if not token:
+        raise Registration.DoesNotExist
+    edition_id = Registration.objects.filter(**{field: token}).values_list("edition_id", flat=True).first()
+    if edition_id is None:
+        raise Registration.DoesNotExist
+    edition = _lock_edition(edition_id)
+    registration = Registration.objects.select_for_update().get(**{field: token})
+    registration.edition = edition
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, token: str, now: datetime.datetime | None = None) -> Registration:
+    """Cancel the registration of a personal cancel link; offer its place to the next person.
+
+    Idempotent: a second use returns the cancelled registration unchanged. The token only
+    cancels (it cannot read or change anything else). Raises ``Registration.DoesNotExist``
+    for an unknown token.
+    """
+    now = now or timezone.now()
+    registration = _registration_by_token("cancel_token", token)
+    if registration.status not in ACTIVE:
+        return registration
+    held_place = registration.status in HOLDS_PLACE
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = now
+    registration.offer_token = None
+    registration.save(update_fields=["status", "cancelled_at", "offer_token"])
+    if (
+        held_place
+        and registration_closes_at(registration.edition)
+        and now < registration_closes_at(registration.edition)
+    ):
+        _offer_free_places(registration.edition, now=now)
+    return registration
+
+
+@transaction.atomic
+def offer_accept(*, token: str, now: datetime.datetime | None = None) -> Registration:
+    """Confirm an offered place with the link of the offer e-mail.
+
+    Idempotent (a second click on a confirmed offer changes nothing). Raises
+    ``Registration.DoesNotExist`` for an unknown token and ``ValidationError`` (French) when
+    the offer has lapsed or was withdrawn.
+    """
+    now = now or timezone.now()
+    registration = _registration_by_token("offer_token", token)
+    if registration.status == RegistrationStatus.CONFIRMED:
+        return registration
+    if registration.status != RegistrationStatus.OFFERED or now >= registration.offer_expires_at:
+        raise ValidationError(
+            gettext("Cette proposition a expiré\u00a0: la place a été proposée à la personne suivante.")
+        )
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.confirmed_at = now
+    registration.save(update_fields=["status", "confirmed_at"])
+    _send_status_email(registration, now=now)
+    return registration
+
+
+def offers_expire(*, now: datetime.datetime | None = None) -> int:
+    """Close lapsed offers and offer their places to the next waiting people; return how many lapsed.
+
+    One transaction per edition, with its row locked. Safe to run twice or concurrently: a
+    lapsed offer is found again only while its status is still "offered".
+    """
+    now = now or timezone.now()
+    edition_ids = set(
+        Registration.objects.filter(status=RegistrationStatus.OFFERED, offer_expires_at__lte=now).values_list(
+            "edition_id", flat=True
+        )
+    )
+    lapsed = 0
+    for edition_id in sorted(edition_ids):
+        with transaction.atomic():
+            edition = _lock_edition(edition_id)
+            lapsed += Registration.objects.filter(
+                edition=edition, status=RegistrationStatus.OFFERED, offer_expires_at__lte=now
+            ).update(status=RegistrationStatus.EXPIRED, offer_token=None)
+            _offer_free_places(edition, now=now)
+    return lapsed
+
+
+# --- Reminders and retention --------------------------------------------------------------
+
+
+def reminders_send(*, today: datetime.date | None = None) -> int:
+    """Queue the reminder of tomorrow's editions to every confirmed registrant; return how many.
+
+    The notification's ``scheduled_for`` is 09:00 (Europe/Paris) the day before, so running
+    the task twice the same day queues nothing more (the outbox's unique key).
+    """
+    today = today or timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
+    scheduled_for = datetime.datetime.combine(today, datetime.time(9, 0), tzinfo=PARIS)
+    editions = Edition.objects.filter(date=tomorrow).exclude(date_precision=DatePrecision.MONTH)
+    queued = 0
+    for edition in editions.select_related("series", "venue"):
+        registrations = edition.registrations.filter(status=RegistrationStatus.CONFIRMED).exclude(email="")
+        for registration in registrations:
+            registration.edition = edition
+            notification = notification_queue(
+                kind=NotificationKind.EDITION_REMINDER,
+                about=registration,
+                recipient=registration.email,
+                template="edition_reminder",
+                context={
+                    "registration": registration,
+                    "edition": edition,
+                    "reason": gettext("vous êtes inscrit·e à cette édition"),
+                    **_links(registration),
+                },
+                member=None,
+                scheduled_for=scheduled_for,
+            )
+            queued += notification is not None
+    return queued
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    """``day`` plus ``months`` months, on the month's last day when it is shorter (31 Aug + 6 → 28 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def purge_due_on(edition: Edition) -> datetime.date | None:
+    """The day registrants' personal data of ``edition`` are deleted (RGPD retention)."""
+    last_day = edition.date_last_day
+    if last_day is None:
+        return None
+    return _add_months(last_day, conf.retention_months()) + datetime.timedelta(days=1)
+
+
+@transaction.atomic
+def registrations_purge(*, today: datetime.date | None = None) -> int:
+    """Blank the personal data of registrants of editions past their retention; return how many rows.
+
+    Keeps each row's status and attendance, and the edition's participants count, so that
+    counts stay true; deletes name, e-mail, organisation, accessibility needs and links.
+    Safe to run twice (rows already purged are skipped).
+    """
+    today = today or timezone.localdate()
+    now = timezone.now()
+    edition_ids = set(
+        Registration.objects.filter(purged_at__isnull=True).values_list("edition_id", flat=True).distinct()
+    )
+    due = [
+        edition.pk
+        for edition in Edition.objects.filter(pk__in=edition_ids)
+        if (purge_due_on(edition) or datetime.date.max) <= today
+    ]
+    return Registration.objects.filter(edition_id__in=due, purged_at__isnull=True).update(
+        name="",
+        email="",
+        organisation="",
+        accessibility_needs="",
+        cancel_token=None,
+        offer_token=None,
+        purged_at=now,
+    )
+
+
+# --- Staff --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def registration_set_open(*, edition: Edition, actor, is_open: bool) -> Edition:
+    """Open or close registration (staff). Opening needs a capacity; returns the edition."""
+    edition = _lock_edition(edition.pk)
+    if edition.registration_open == is_open:
+        return edition
+    if is_open and not edition.capacity:
+        raise ValidationError(gettext("Indiquez d’abord le nombre de places de cette édition."))
+    edition.registration_open = is_open
+    edition.full_clean()
+    edition.save(update_fields=["registration_open", "updated_at"])
+    logger.info("Edition %s registration %s by %s", edition.pk, "opened" if is_open else "closed", actor)
+    return edition
+
+
+@transaction.atomic
+def attendance_record(*, edition: Edition, actor, attended_ids: set[int], walk_ins: int) -> Edition:
+    """Record who came (staff, on the day); sets the edition's participants count.
+
+    ``attended_ids`` are registration ids among the confirmed ones; ``walk_ins`` counts the
+    people who came without registering. participants = attended + walk-ins.
+    """
+    if walk_ins < 0:
+        raise ValidationError(gettext("Le nombre de personnes venues sans inscription ne peut être négatif."))
+    edition = _lock_edition(edition.pk)
+    confirmed = edition.registrations.filter(status=RegistrationStatus.CONFIRMED)
+    confirmed.filter(pk__in=attended_ids).update(attended=True)
+    confirmed.exclude(pk__in=attended_ids).update(attended=False)
+    attended = confirmed.filter(attended=True).count()
+    edition.walk_in_count = walk_ins
+    edition.participants_count = attended + walk_ins
+    edition.save(update_fields=["walk_in_count", "participants_count", "updated_at"])
+    logger.info("Edition %s attendance recorded by %s: %s", edition.pk, actor, edition.participants_count)
+    return edition
+
+
+# --- Participatory programming ------------------------------------------------------------
+
+
+@transaction.atomic
+def proposal_create(*, actor, series: EventSeries, kind: str, title: str, description: str = "") -> Proposal:
+    """A member proposes a theme or a venue for a coming edition of ``series``."""
+    if kind not in ProposalKind.values:
+        raise ValidationError(gettext("Choisissez un thème ou un lieu."))
+    proposal = Proposal(
+        series=series, kind=kind, title=title.strip(), description=description.strip(), author=actor
+    )
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def proposal_support(*, actor, proposal: Proposal, support: bool = True) -> bool:
+    """Add (or with ``support=False`` withdraw) ``actor``'s support; return whether anything changed.
+
+    Raises ``ValidationError`` when supporting one's own proposal or one already taken up.
+    """
+    if support and proposal.author_id == actor.pk:
+        raise ValidationError(gettext("Vous ne pouvez pas soutenir votre propre proposition."))
+    if proposal.status != ProposalStatus.OPEN:
+        raise ValidationError(gettext("Cette proposition a déjà été retenue."))
+    if not support:
+        deleted, _ = ProposalSupport.objects.filter(proposal=proposal, user=actor).delete()
+        return deleted > 0
+    _support, created = ProposalSupport.objects.get_or_create(proposal=proposal, user=actor)
+    return created
+
+
+@transaction.atomic
+def proposal_take_up(*, actor, proposal: Proposal) -> Proposal:
+    """Staff mark a proposal as taken up for the programme (idempotent)."""
+    if proposal.status == ProposalStatus.TAKEN_UP:
+        return proposal
+    proposal.status = ProposalStatus.TAKEN_UP
+    proposal.taken_up_at = timezone.now()
+    proposal.taken_up_by = actor
+    proposal.save(update_fields=["status", "taken_up_at", "taken_up_by"])
+    return proposal

@@ -1,0 +1,78 @@
+"""Periodic tasks: reminders the day before, and deletion of personal data after the retention time."""
+
+import datetime
+import zoneinfo
+
+import pytest
+import time_machine
+from django.core import mail
+
+from cln_portal.models import Notification, NotificationKind
+from pdin.models import Registration, RegistrationStatus
+from pdin.selectors import registration_counts
+from pdin.tasks import purge_registrations, send_edition_reminders
+
+from .factories import OpenEditionFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+def test_reminders_go_the_day_before_to_confirmed_people_only_once(django_capture_on_commit_callbacks):
+    edition = OpenEditionFactory()  # Friday 13 March 2026
+    confirmed = RegistrationFactory(edition=edition)
+    RegistrationFactory(edition=edition, status=RegistrationStatus.WAITING)
+    RegistrationFactory(edition=edition, status=RegistrationStatus.CANCELLED)
+    OpenEditionFactory(date=datetime.date(2026, 3, 14))  # not tomorrow
+
+    with time_machine.travel(datetime.datetime(2026, 3, 11, 9, 0, tzinfo=PARIS), tick=False):
+        assert send_edition_reminders.delay().get() == 0
+    with time_machine.travel(datetime.datetime(2026, 3, 12, 9, 0, tzinfo=PARIS), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert send_edition_reminders.delay().get() == 1
+            assert send_edition_reminders.delay().get() == 0  # safe to run twice
+
+    (message,) = mail.outbox
+    assert message.to == [confirmed.email]
+    assert message.subject == f"C’est demain\u00a0: {edition.label}"
+    assert "vendredi 13 mars 2026 à 8 h 30" in message.body
+    notification = Notification.objects.get(kind=NotificationKind.EDITION_REMINDER)
+    assert notification.scheduled_for == datetime.datetime(2026, 3, 12, 9, 0, tzinfo=PARIS)
+
+
+def test_personal_data_are_deleted_six_months_after_the_edition_keeping_counts():
+    edition = OpenEditionFactory(participants_count=3)
+    RegistrationFactory.create_batch(3, edition=edition, attended=True, organisation="Centre social")
+    RegistrationFactory(edition=edition, status=RegistrationStatus.WAITING, accessibility_needs="Fauteuil")
+    RegistrationFactory(edition=edition, status=RegistrationStatus.CANCELLED)
+    later_edition = OpenEditionFactory(date=datetime.date(2026, 6, 12))
+    kept = RegistrationFactory(edition=later_edition)
+    counts_before = registration_counts(edition=edition)
+
+    with time_machine.travel(datetime.datetime(2026, 9, 13, 12, 0, tzinfo=PARIS), tick=False):
+        assert purge_registrations.delay().get() == 0  # 13 September: exactly six months, kept
+    with time_machine.travel(datetime.datetime(2026, 9, 14, 3, 0, tzinfo=PARIS), tick=False):
+        assert purge_registrations.delay().get() == 5
+        assert purge_registrations.delay().get() == 0
+
+    purged = Registration.objects.filter(edition=edition)
+    assert set(purged.values_list("name", "email", "organisation", "accessibility_needs")) == {
+        ("", "", "", "")
+    }
+    assert not purged.exclude(cancel_token=None).exists()
+    assert all(r.purged_at for r in purged)
+    assert registration_counts(edition=edition) == counts_before
+    edition.refresh_from_db()
+    assert edition.participants_count == 3
+    kept.refresh_from_db()
+    assert kept.email and kept.purged_at is None
+
+
+def test_retention_time_is_configurable(settings):
+    settings.PDIN_REGISTRATION_RETENTION_MONTHS = 1
+    edition = OpenEditionFactory()
+    RegistrationFactory(edition=edition)
+
+    with time_machine.travel(datetime.datetime(2026, 4, 14, 3, 0, tzinfo=PARIS), tick=False):
+        assert purge_registrations.delay().get() == 1
