@@ -4,10 +4,16 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from cln_portal.health import health
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Health check (public, no database): also the benchmark's trivial view (bench/run.py).
+    path("sante/", health, name="health"),
     path("comptes/", include("allauth.urls")),
     path("espace/", include("members.urls")),
+    # Public pages of the members app: /mentions-legales/, /invitation/<token>/.
+    path("", include("members.public_urls")),
     path("axes/", include("workstreams.urls")),
     path("comptes-rendus/", include("sessions.urls")),
     path("notifications/", include("cln_portal.notification_urls")),

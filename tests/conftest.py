@@ -90,10 +90,15 @@ def member_user(db):
 
 @pytest.fixture
 def staff_user(db):
-    """A chargé de mission with staff rights (Django admin), not a superuser."""
+    """A chargé de mission with staff rights (Django admin), not a superuser.
+
+    Staff must use a second factor (members.middleware): this one has a TOTP
+    authenticator, so ``client.force_login(staff_user)`` reaches staff pages. For another
+    staff account, call ``give_totp(user)`` before logging it in.
+    """
     from members.models import Role, TitleForm
 
-    return _person(
+    user = _person(
         email="dominique.agent@example.org",
         first_name="Dominique",
         last_name="Agent",
@@ -101,3 +106,14 @@ def staff_user(db):
         title_form=TitleForm.MASCULINE,
         is_staff=True,
     )
+    give_totp(user)
+    return user
+
+
+def give_totp(user) -> str:
+    """Give ``user`` a TOTP authenticator (allauth MFA); return its secret (base32)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret

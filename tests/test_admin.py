@@ -8,6 +8,8 @@ from django.urls import reverse
 from members.models import User
 from sessions.demo import demo_seed
 
+from .conftest import give_totp
+
 pytestmark = pytest.mark.django_db
 
 PORTAL_APPS = {"cln_portal", "members", "meetings", "workstreams", "pdin"}
@@ -17,6 +19,7 @@ PORTAL_APPS = {"cln_portal", "members", "meetings", "workstreams", "pdin"}
 def admin_client(client):
     demo_seed()
     user = User.objects.create_superuser("admin@example.org", "a-long-password")
+    give_totp(user)  # staff must use a second factor (members.middleware)
     client.force_login(user)
     return client
 

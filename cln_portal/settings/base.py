@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Full-text search (workstreams.search): SearchVector, SearchQuery, the unaccent extension.
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff without a second factor are sent to set one up (members and accounts issue).
+    "members.middleware.StaffMFAMiddleware",
 ]
 
 ROOT_URLCONF = "cln_portal.urls"
@@ -119,7 +123,36 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+ACCOUNT_RATE_LIMITS = {
+    # Failed logins per IP and per address; allauth's defaults for the other actions.
+    "login_failed": "10/m/ip,5/5m/key",
+    "login": "30/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "request_login_code": "20/m/ip,3/m/key",
+}
+# Members and accounts issue: log in by a one-time code sent by e-mail (for members who
+# forget passwords), e-mail change only once the new address is confirmed, notices of
+# account changes, no site name in subjects (the outbox adds the council's signature).
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = env.int("ACCOUNT_LOGIN_BY_CODE_TIMEOUT", default=600)
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Second factor: TOTP with recovery codes; staff must have one (members.middleware).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="CLN")
+# Invitation links (members.services.invitation_send) are valid this many days.
+MEMBERS_INVITATION_VALIDITY_DAYS = env.int("MEMBERS_INVITATION_VALIDITY_DAYS", default=14)
+# What the "Mentions légales / données personnelles" page states (members.views.legal).
+PERSONAL_DATA_RETENTION = {
+    "account_months_after_mandate": env.int("RETENTION_ACCOUNT_MONTHS_AFTER_MANDATE", default=12),
+    "audit_years": env.int("RETENTION_AUDIT_YEARS", default=5),
+    "outbox_months": env.int("RETENTION_OUTBOX_MONTHS", default=12),
+    "invitation_days": MEMBERS_INVITATION_VALIDITY_DAYS,
+}
+LEGAL_PUBLICATION_DIRECTOR = env("LEGAL_PUBLICATION_DIRECTOR", default="le maire de la ville")
+LEGAL_HOST = env("LEGAL_HOST", default="la direction des systèmes d’information de la ville")
+LEGAL_DPO_EMAIL = env("LEGAL_DPO_EMAIL", default="")
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français"))]
@@ -164,6 +197,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Outbox: a failed send is retried after DELAY, 2×DELAY, 4×DELAY… seconds, MAX_RETRIES
+# times, then stays recorded as failed for staff (cln_portal.tasks.deliver_notification).
+NOTIFICATION_RETRY_DELAY = env.int("NOTIFICATION_RETRY_DELAY", default=60)
+NOTIFICATION_MAX_RETRIES = env.int("NOTIFICATION_MAX_RETRIES", default=5)
 
 # Security: production behaviour follows DEBUG, so tests run the real configuration.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -172,10 +209,13 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+# No script of the portal reads the CSRF cookie (forms carry the token): keep it from scripts.
+CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = False
+# The preload directive only allows asking browsers to ship the rule; check --deploy wants it.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {
@@ -192,8 +232,19 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Sittings (sessions/meeting_services.py): reminders N days before at a Paris wall-clock
+# time, and the alert to staff after this many unexcused absences in a row.
+MEETING_REMINDER_DAYS = env.list("MEETING_REMINDER_DAYS", cast=int, default=[7, 1])
+MEETING_REMINDER_TIME = env("MEETING_REMINDER_TIME", default="09:00")
+MEETING_ABSENCE_ALERT_THRESHOLD = env.int("MEETING_ABSENCE_ALERT_THRESHOLD", default=3)
+
 # The minutes PDF: annexes above this size are refused (bytes).
 MINUTES_ANNEX_MAX_BYTES = env.int("MINUTES_ANNEX_MAX_BYTES", default=20 * 1024 * 1024)
+
+# PDIN registrations (pdin/conf.py documents each value).
+PDIN_WAITLIST_OFFER_HOURS = env.int("PDIN_WAITLIST_OFFER_HOURS", default=48)
+PDIN_REGISTRATION_RETENTION_MONTHS = env.int("PDIN_REGISTRATION_RETENTION_MONTHS", default=6)
+PDIN_REGISTRATION_RATE_LIMIT = env.int("PDIN_REGISTRATION_RATE_LIMIT", default=10)
 
 LOGGING = {
     "version": 1,
