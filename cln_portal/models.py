@@ -13,6 +13,7 @@ class NotificationKind(models.TextChoices):
     CONVOCATION = "convocation", _("convocation à une séance")
     MEETING_REMINDER = "meeting_reminder", _("rappel de séance")
     POSITIONING_REMINDER = "positioning_reminder", _("rappel du formulaire de positionnement")
+    MINUTES_REVIEW = "minutes_review", _("compte-rendu à relire")
     MINUTES_PUBLISHED = "minutes_published", _("compte-rendu publié")
     QUESTION_ANSWERED = "question_answered", _("réponse à une question suivie")
     REGISTRATION_CONFIRMED = "registration_confirmed", _("confirmation d’inscription")
@@ -26,6 +27,8 @@ class NotificationKind(models.TextChoices):
 MANDATORY_KINDS = frozenset(
     {
         NotificationKind.CONVOCATION,
+        # Reviewing the minutes of a sitting one attended is part of the council's procedure.
+        NotificationKind.MINUTES_REVIEW,
         NotificationKind.REGISTRATION_CONFIRMED,
         NotificationKind.WAITLIST_OFFER,
         NotificationKind.ACCOUNT,

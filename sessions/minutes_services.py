@@ -348,9 +348,8 @@ def minutes_send_for_review(*, minutes: Minutes, actor) -> Minutes:
         email = _email_of(member)
         if not email:
             continue
-        # The outbox has no kind of its own for a review yet: the "minutes" kind is the closest.
         notification_queue(
-            kind=NotificationKind.MINUTES_PUBLISHED,
+            kind=NotificationKind.MINUTES_REVIEW,
             about=f"meetings.minutes:{locked.pk}:relecture",
             recipient=email,
             member=member,

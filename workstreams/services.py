@@ -53,6 +53,14 @@ def _check_can_change(*, workstream: Workstream, member: Member | None) -> Membe
             ),
             code="no_member",
         )
+    if not member.is_in_mandate():
+        # A former member's past participation stays in the record; it no longer changes.
+        raise ValidationError(
+            gettext(
+                "Votre mandat au conseil est terminé\u00a0: vous ne pouvez plus rejoindre ni quitter un axe."
+            ),
+            code="no_mandate",
+        )
     if workstream.status in (WorkstreamStatus.CLOSED, WorkstreamStatus.ARCHIVED):
         # A closed axis keeps the list of those who worked on it: it is part of the record.
         raise ValidationError(

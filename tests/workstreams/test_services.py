@@ -1,5 +1,7 @@
 """Joining and leaving a work axis."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -56,3 +58,23 @@ def test_closed_axis_cannot_be_joined_or_left():
     with pytest.raises(ValidationError, match="est clos"):
         participation_leave(workstream=workstream, member=participation.member)
     assert list(workstream.participations.all()) == [participation]
+
+
+def test_a_former_member_can_neither_join_nor_leave(client, django_user_model):
+    workstream = WorkstreamFactory()
+    member = MemberFactory()
+    ParticipationFactory(workstream=workstream, member=member)
+    user = django_user_model.objects.create_user("ancien@example.org", "un-mot-de-passe-long")
+    member.user = user
+    member.save()
+    from members.services import mandate_end
+
+    mandate_end(member=member, on=datetime.date(2025, 12, 31), reason="démission", actor=None)
+
+    with pytest.raises(ValidationError, match="mandat au conseil est terminé"):
+        participation_join(workstream=WorkstreamFactory(), member=member)
+    client.force_login(user)
+    response = client.post(f"/axes/{workstream.slug}/quitter/", follow=True)
+    assert "mandat au conseil est terminé" in response.content.decode()
+    # What the former member did stays in the record.
+    assert workstream.members.filter(pk=member.pk).exists()
