@@ -19,6 +19,10 @@ def complete(path: str) -> int:
     catalogue.metadata["Plural-Forms"] = "nplurals=2; plural=(n > 1);"
     catalogue.metadata["Language"] = "fr"
     catalogue.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    catalogue.metadata["Project-Id-Version"] = "cln-portal"
+    catalogue.metadata["Language-Team"] = "French"
+    # A fuzzy header is skipped by msgfmt, and with it the French plural rule.
+    catalogue.metadata_is_fuzzy = False
     filled = 0
     for entry in catalogue:
         if entry.obsolete:
