@@ -11,7 +11,7 @@ MANAGE := $(PY) manage.py
 # make run ADDR=127.0.0.1:8001 when port 8000 is taken.
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: help setup run test lint worker beat messages
+.PHONY: help setup run test lint worker beat messages bench
 
 help:
 	@echo "make run       set up, migrate, load the demo data, serve on http://127.0.0.1:8000 (DEBUG, SQLite)"
@@ -20,6 +20,7 @@ help:
 	@echo "make worker    Celery worker against REDIS_URL (default redis://127.0.0.1:6379/0)"
 	@echo "make beat      Celery beat with django-celery-beat's database scheduler"
 	@echo "make messages  update the French catalogue (locale/fr) from the code"
+	@echo "make bench     speed under gunicorn and wrk, as ratios to a trivial view (bench/results/)"
 
 setup:
 	$(SETUP) python system catalogue
@@ -57,4 +58,12 @@ beat:
 
 messages:
 	$(SETUP) python system
-	$(MANAGE) makemessages --locale fr --ignore ".venv/*" --ignore "node_modules/*" --ignore "var/*"
+	$(MANAGE) makemessages --locale fr --no-obsolete --ignore ".venv/*" --ignore "node_modules/*" --ignore "var/*" --ignore "tests/*" --ignore "bench/*"
+	$(PY) scripts/french_catalogue.py locale/fr/LC_MESSAGES/django.po
+
+# Not part of make test: gunicorn + wrk on a database of its own (cln_bench), scaled-up demo
+# data; prints ratios to a trivial view and writes bench/results/<date>.txt. Extra
+# arguments: make bench BENCH_ARGS="--duration 5 --no-fanout"
+bench:
+	$(SETUP) python system services catalogue
+	bash bench/run.sh $(BENCH_ARGS)

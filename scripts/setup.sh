@@ -9,6 +9,7 @@
 #   python     .venv with Python 3.11; `pip install -e '.[dev]'` again only when pyproject.toml changed
 #   system     Debian libraries WeasyPrint and the PDF checks need (Pango, HarfBuzz, fonts, poppler, gettext)
 #   browser    Debian's chromium for the browser tests (never `playwright install`: it cannot download here)
+#              and, for tests/quality, Node.js, npm, Java and `npm ci` (axe-core, vnu-jar)
 #   postgres   PostgreSQL answering on 127.0.0.1:5432 (installed and started when needed)
 #   redis      Redis answering on 127.0.0.1:6379 (installed and started when needed)
 #   services   postgres and redis
@@ -107,6 +108,17 @@ step_system() {
 step_browser() {
     apt_install chromium
     [ -x /usr/bin/chromium ] || die "/usr/bin/chromium is missing after installing chromium"
+    # tests/quality: axe-core and the Nu HTML Checker (npm packages run offline, vnu with Java).
+    # Checked by command, not by package: a machine may have Node.js from elsewhere.
+    if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+        apt_install nodejs npm
+    fi
+    command -v java >/dev/null 2>&1 || apt_install default-jre-headless
+    if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] \
+        || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+        log "Installing axe-core and vnu-jar from package-lock.json (npm ci)"
+        npm ci --no-audit --no-fund
+    fi
 }
 
 pg_answers() { pg_isready -q -h 127.0.0.1 -p 5432; }
