@@ -135,7 +135,8 @@ def notification_queue(
         **context,
     }
     with translation.override("fr"):
-        text = render_to_string(f"emails/{template}.txt", full_context).strip()
+        # Text parts are rendered by the "text" engine: no HTML escaping in plain text.
+        text = render_to_string(f"emails/{template}.txt", full_context, using="text").strip()
         html = render_to_string(f"emails/{template}.html", full_context)
     subject, _, body_text = text.partition("\n")
     try:

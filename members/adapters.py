@@ -48,8 +48,10 @@ class AccountAdapter(DefaultAccountAdapter):
         member = getattr(user, "member", None) if user is not None else None
         ctx = {"email": email, "current_site": None, **context}
         with translation.override("fr"):
-            subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", ctx).splitlines()).strip()
-            body = render_to_string(f"{template_prefix}_message.txt", ctx).strip()
+            subject = " ".join(
+                render_to_string(f"{template_prefix}_subject.txt", ctx, using="text").splitlines()
+            ).strip()
+            body = render_to_string(f"{template_prefix}_message.txt", ctx, using="text").strip()
             reason = REASONS.get(name, _("une action a été faite sur votre compte de l’espace des membres"))
         notification_queue(
             kind=NotificationKind.ACCOUNT,

@@ -28,7 +28,8 @@ else:
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 # The portal's public address, for links in e-mails and calendar files.
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Required in production: links to localhost in citizens' e-mails would be worse than no start.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000") if DEBUG else env("SITE_URL")
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -89,6 +90,15 @@ TEMPLATES = [
                 "members.context_processors.council",
             ],
         },
+    },
+    {
+        # Plain text (e-mail subjects and bodies): the same templates, never HTML-escaped,
+        # so that "l'IA & la santé" stays as typed. Only for text/plain output.
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "NAME": "text",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
     },
 ]
 

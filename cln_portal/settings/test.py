@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cln_portal")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("SITE_URL", "http://testserver")
 
 from .base import *  # noqa: E402,F403
 from .base import BASE_DIR  # noqa: E402

@@ -127,3 +127,15 @@ def test_two_concurrent_deliveries_send_one_email():
     assert len(mail.outbox) == 1
     assert sorted(results).count(NotificationStatus.SENT) >= 1
     assert Notification.objects.get().status == NotificationStatus.SENT
+
+
+def test_plain_text_is_not_html_escaped(seeded, django_capture_on_commit_callbacks):
+    minutes = seeded.minutes
+    minutes.title = "Atelier l'IA & la santé <2026>"
+    with django_capture_on_commit_callbacks(execute=True):
+        _queue(minutes, _anais())
+    message = mail.outbox[0]
+    assert message.subject == "Compte-rendu publié : Atelier l'IA & la santé <2026>"
+    assert "« Atelier l'IA & la santé <2026> »" in message.body
+    # The HTML part stays escaped.
+    assert "l&#x27;IA &amp; la santé &lt;2026&gt;" in message.alternatives[0][0]
