@@ -26,7 +26,7 @@ COPY . .
 
 # Static files are served by whitenoise from the image; the build needs throwaway
 # production values only to load the settings (nothing here reaches the running app).
-RUN export DEBUG=0 SECRET_KEY=build-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+RUN export DEBUG=0 SECRET_KEY=build-only ALLOWED_HOSTS=localhost SITE_URL=http://localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     && python manage.py collectstatic --noinput \
     && if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
         python manage.py compilemessages --ignore=staticfiles --verbosity 0; fi

@@ -27,6 +27,8 @@ setup:
 
 # Local development: DEBUG on, SQLite under var/ unless DATABASE_URL says otherwise.
 run worker beat messages: export DEBUG ?= 1
+# Links in e-mails, calendars and open data follow the address the server listens on.
+run: export SITE_URL ?= http://$(ADDR)
 
 run: setup
 	$(MANAGE) migrate --noinput

@@ -69,6 +69,7 @@ def configure(args) -> datetime.datetime:
             "DEBUG": "0",
             "SECRET_KEY": "bench-secret-key-not-for-production",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SITE_URL": "http://127.0.0.1",
             "DATABASE_URL": f"{POSTGRES}/{args.database}",
             "REDIS_URL": args.redis,
             "MEETING_REMINDER_DAYS": "1",

@@ -58,6 +58,7 @@ def configure() -> None:
             "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "SITE_URL": "http://127.0.0.1:8000",
             "DATABASE_URL": f"{POSTGRES}/{DATABASE}",
             "SECURE_SSL_REDIRECT": "0",
             "SESSION_COOKIE_SECURE": "0",

@@ -98,6 +98,7 @@ def _python(code: str, **env: str) -> subprocess.CompletedProcess:
 PRODUCTION_ENV = {
     "SECRET_KEY": "x7$k2!p9@v4#m8^w1&z6*q3(r5)t0_y-u+e=i[o]a{s}d|f;g:h'j",
     "ALLOWED_HOSTS": "cln.example.org",
+    "SITE_URL": "https://cln.example.org",
     "DATABASE_URL": "postgres://cln@127.0.0.1:5432/cln",
 }
 
@@ -114,6 +115,14 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_refuses_to_start_without_its_public_address():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "SITE_URL"}
+    result = _python("import cln_portal.settings.base", **env)
+
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
 
 
 def test_debug_starts_with_nothing_set():

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "SECRET_KEY": "vQ3t-8Jw!zR2#mL6@pX9$hN4%kB7^cF1&dS5*gY0(eU-aT8)oI3+lE6=rW2_yH9",
     "ALLOWED_HOSTS": "cln.example.org,testserver",
+    "SITE_URL": "https://cln.example.org",
     "DATABASE_URL": "postgres://cln@127.0.0.1:5432/cln",
 }
 SECURITY_SETTINGS = (
