@@ -77,3 +77,18 @@ def test_command_line_exits_non_zero_without_traceback():
     assert result.returncode == 1
     assert "Date invalide « 2025-02-30 »" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["render_minutes", "seed_demo"])
+def test_command_help_is_readable(command):
+    """``--help`` is the first thing a newcomer types: it answers in French, exit 0."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", command, "--help"],
+        capture_output=True,
+        text=True,
+        env={"DJANGO_SETTINGS_MODULE": "cln_portal.settings.test", "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "séance" in result.stdout or "données" in result.stdout

@@ -8,7 +8,6 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cln_portal.dates import DatePrecision, format_flexible_date
 from sessions.models import Meeting
@@ -31,7 +30,8 @@ def parse_sitting_date(value: str) -> datetime.date:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    # gettext, not gettext_lazy: argparse needs a real string for --help.
+    help = _(
         "Produit le PDF officiel du compte-rendu de la séance tenue à cette date (heure de Paris), "
         "dans sa dernière version ; un projet porte la mention « Projet »."
     )
