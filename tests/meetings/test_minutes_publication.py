@@ -11,6 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from pypdf import PdfReader
 
 from cln_portal.models import Notification, NotificationKind
 from sessions import minutes_services
@@ -196,6 +197,9 @@ def test_a_correction_is_version_two_and_every_version_stays_downloadable(
     )
     second = _publish(second, staff_user, django_capture_on_commit_callbacks)
     assert second.pdf_sha256 != first.pdf_sha256
+    # The PDF itself says which version it is and what changed (printed under the title).
+    first_page = PdfReader(second.pdf.open("rb")).pages[0].extract_text()
+    assert "Version 2" in first_page and "Date du point d’étape corrigée" in first_page
 
     client.force_login(member_user)
     listing = client.get(reverse("meetings:minutes_list")).content.decode()
@@ -265,6 +269,14 @@ def test_drafts_are_invisible_to_members_and_the_public(client, member_user, dra
         assert client.get(url).status_code == 404
     assert draft.title not in client.get(reverse("meetings:minutes_list")).content.decode()
     assert draft.title not in client.get(reverse("meetings:public_minutes_list")).content.decode()
+
+
+def test_the_public_list_says_nothing_is_published_for_the_public(client, member_user, draft):
+    empty_public = "Aucun compte-rendu n’est encore publié pour le public."
+    assert empty_public in client.get(reverse("meetings:public_minutes_list")).content.decode()
+    client.force_login(member_user)
+    members_page = client.get(reverse("meetings:minutes_list")).content.decode()
+    assert "Aucun compte-rendu n’est encore publié." in members_page and empty_public not in members_page
 
 
 def test_review_is_for_attendees_and_their_corrections_are_tracked(
