@@ -1,7 +1,8 @@
 """Writes about sittings before and during the sitting: the sitting itself, its convocation
 and the answers to it (RSVP), the attendance sheet, the quorum and the reminders.
 
-The minutes (comptes-rendus) have their own services; this module never touches them.
+The minutes (comptes-rendus) have their own services; this module never writes them (it
+only reads whether they are published, which closes the attendance sheet).
 Times are aware datetimes; the council's wall clock is Europe/Paris (``settings.TIME_ZONE``).
 """
 
@@ -37,6 +38,8 @@ from .models import (
     InvitationAnswer,
     Meeting,
     MeetingInvitation,
+    Minutes,
+    MinutesStatus,
     QuorumRule,
 )
 
@@ -248,6 +251,13 @@ def _invite_council(meeting: Meeting) -> None:
     )
 
 
+def convocation_subject(*, meeting: Meeting, resend: bool = False) -> str:
+    """The subject line of the convocation e-mail (same words as ``emails/convocation.txt``)."""
+    if resend:
+        return gettext("Convocation mise à jour – %(meeting)s") % {"meeting": meeting}
+    return gettext("Convocation – %(meeting)s") % {"meeting": meeting}
+
+
 @dataclass
 class ConvocationResult:
     """What ``convocation_send`` did: e-mails queued, and the people without any address."""
@@ -371,10 +381,36 @@ def invitation_answer(*, invitation: MeetingInvitation, answer: str, reason: str
 # --- attendance sheet ---------------------------------------------------------------------
 
 
-def _sheet_open(meeting: Meeting) -> None:
+def attendance_closed_reason(*, meeting: Meeting, now: datetime.datetime | None = None) -> str:
+    """Why the attendance sheet cannot change now, in French; "" when it is open.
+
+    The sheet opens on the sitting's day (Europe/Paris) and closes for good once the latest
+    version of the sitting's minutes is published (or being published): the published
+    minutes print the attendance, so changing it would contradict them; a correction goes
+    through a new version of the minutes. One query (the minutes), none before the day.
+    """
     paris = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    if timezone.now().astimezone(paris).date() < meeting.starts_at.astimezone(paris).date():
-        raise ValidationError(gettext("La feuille de présence s’ouvre le jour de la séance."))
+    today = (now or timezone.now()).astimezone(paris).date()
+    if today < meeting.starts_at.astimezone(paris).date():
+        return gettext("La feuille de présence s’ouvre le jour de la séance.")
+    latest = (
+        Minutes.objects.filter(meeting=meeting)
+        .order_by("-version", "-pk")
+        .values_list("status", flat=True)
+        .first()
+    )
+    if latest in (MinutesStatus.PUBLISHING, MinutesStatus.PUBLISHED):
+        return gettext(
+            "Le compte-rendu de cette séance est publié\u00a0: la feuille de présence ne change plus. "
+            "Pour corriger, créez une nouvelle version du compte-rendu."
+        )
+    return ""
+
+
+def _sheet_open(meeting: Meeting) -> None:
+    reason = attendance_closed_reason(meeting=meeting)
+    if reason:
+        raise ValidationError(reason)
 
 
 def _next_order(meeting: Meeting) -> int:
@@ -389,6 +425,7 @@ def attendance_prefill(*, meeting: Meeting, actor) -> int:
     Who said they would come is marked present, who excused themselves excused; people who
     did not answer stay "non relevé" until staff mark them. People already on the sheet are
     left alone, so this can be run again. The role label is a snapshot (``member.title``).
+    Raises ``ValidationError`` when the sheet is closed (``attendance_closed_reason``).
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _sheet_open(meeting)
@@ -422,7 +459,8 @@ def attendance_mark(*, meeting: Meeting, member: Member, status: str, actor) -> 
     """Mark one person present, excused or absent (one click on the sheet).
 
     The role label is taken when the person first goes on the sheet and kept after.
-    Raises ``ValidationError`` for an unknown status or before the sitting's day.
+    Raises ``ValidationError`` for an unknown status, before the sitting's day or once its
+    minutes are published (``attendance_closed_reason``).
     """
     if status not in AttendanceStatus.values:
         raise ValidationError(gettext("Présence inconnue : choisissez présent·e, excusé·e ou absent·e."))
@@ -453,10 +491,12 @@ def attendance_add_person(
 ) -> Attendance:
     """Add someone on the spot: an existing person (``member``) or a new one (``guest``).
 
-    Raises ``ValidationError`` when the person is already on the sheet or nobody is given.
+    Raises ``ValidationError`` when the person is already on the sheet, nobody is given,
+    or the sheet is closed (``attendance_closed_reason``).
     """
     if member is None and guest is None:
         raise ValidationError(gettext("Choisissez une personne ou saisissez son nom."))
+    _sheet_open(meeting)  # before creating a new person for nothing
     if member is not None and Attendance.objects.filter(meeting=meeting, member=member).exists():
         raise ValidationError(
             gettext("%(name)s figure déjà sur la feuille de présence.") % {"name": member.full_name}

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from members.models import Member
 from members.permissions import member_required, staff_required
@@ -132,9 +132,15 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     invitations = selectors.meeting_invitations(meeting=meeting)
     for invitation in invitations:
         invitation.email = services.member_email(invitation.member)
+        invitation.role_label = selectors.invitation_role_label(
+            invitation.member, is_guest=invitation.is_guest
+        )
     answers = {value: 0 for value in ("pending", "attending", "excused")}
     for invitation in invitations:
         answers[invitation.answer] += 1
+    can_convoke = services.rsvp_is_open(meeting)
+    # Who the next "send" would reach (members in mandate are invited only when it goes).
+    recipients = selectors.convocation_recipients(meeting=meeting) if can_convoke else []
     context = {
         "meeting": meeting,
         "when": services.meeting_when_display(meeting),
@@ -142,18 +148,42 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "agenda": list(meeting.agenda_items.select_related("workstream").order_by("order", "pk")),
         "invitations": invitations,
         "answers": answers,
-        "not_convoked": sum(1 for i in invitations if i.convoked_at is None and i.email),
-        "can_convoke": services.rsvp_is_open(meeting),
+        "recipients": recipients,
+        "not_convoked": sum(1 for r in recipients if r.email),
+        "can_convoke": can_convoke,
         "quorum": services.quorum_status(meeting=meeting),
     }
     return render(request, "meetings/meeting_detail.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @staff_required
 def meeting_convocation(request: HttpRequest, pk: int) -> HttpResponse:
-    """Send the convocation to those not convoked yet, or to everyone again ("resend") (staff, POST)."""
+    """Confirm, then send the convocation (staff).
+
+    GET shows who will receive it (and who has no address) and its subject; POST sends it
+    to those not convoked yet, or to everyone again with ``resend``. Once the sitting has
+    started, GET goes back to the sitting with the reason.
+    """
     meeting = _meeting_or_404(pk)
+    if request.method != "POST":
+        if not services.rsvp_is_open(meeting):
+            messages.error(
+                request, gettext("La séance a commencé\u00a0: la convocation ne peut plus être envoyée.")
+            )
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+        resend = request.GET.get("renvoi") == "1" and meeting.convocation_sent_at is not None
+        recipients = selectors.convocation_recipients(meeting=meeting, resend=resend)
+        context = {
+            "meeting": meeting,
+            "when": services.meeting_when_display(meeting),
+            "place": services.meeting_place_display(meeting),
+            "resend": resend,
+            "subject": services.convocation_subject(meeting=meeting, resend=resend),
+            "with_address": [r for r in recipients if r.email],
+            "without_address": [r for r in recipients if not r.email],
+        }
+        return render(request, "meetings/meeting_convocation_confirm.html", context)
     try:
         result = services.convocation_send(
             meeting=meeting, actor=request.user, resend="resend" in request.POST
@@ -181,6 +211,8 @@ def _sheet_page(request: HttpRequest, meeting: Meeting, add_form=None, status: i
     action = reverse("meetings:attendance_add", args=[meeting.pk])
     context = {
         "meeting": meeting,
+        # Before the day or once the minutes are published: the sheet is read-only.
+        "closed_reason": services.attendance_closed_reason(meeting=meeting),
         "when": services.meeting_when_display(meeting),
         "sheet": selectors.attendance_sheet(meeting=meeting),
         "statuses": AttendanceStatus.choices,
@@ -222,21 +254,21 @@ def attendance_mark(request: HttpRequest, pk: int, member_pk: int) -> HttpRespon
     if not on_sheet and not meeting.invitations.filter(member_id=member_pk).exists():
         raise Http404
     member = get_object_or_404(Member, pk=member_pk)
+    sheet_url = reverse("meetings:attendance_sheet", args=[meeting.pk])
     try:
         attendance = services.attendance_mark(
             meeting=meeting, member=member, status=request.POST.get("status", ""), actor=request.user
         )
     except ValidationError as error:
         messages.error(request, _error_text(error))
-    else:
-        messages.success(
-            request,
-            gettext("%(name)s : %(status)s.")
-            % {"name": member.full_name, "status": attendance.get_status_display()},
-        )
-    return HttpResponseRedirect(
-        reverse("meetings:attendance_sheet", args=[meeting.pk]) + f"#personne-{member.pk}"
+        # The refusal is printed at the top of the page: land there, not on the row.
+        return HttpResponseRedirect(sheet_url + "#contenu")
+    messages.success(
+        request,
+        gettext("%(name)s : %(status)s.")
+        % {"name": member.full_name, "status": attendance.get_status_display()},
     )
+    return HttpResponseRedirect(sheet_url + f"#personne-{member.pk}")
 
 
 @require_POST

@@ -387,10 +387,11 @@ def test_staff_list_pages_query_counts_do_not_grow(staff_client, django_assert_n
         (reverse("meetings:meeting_list"), 6),  # meetings with counts, members in mandate, attendances
         (reverse("meetings:attendance_overview"), 5),  # members in mandate, their attendances
         (reverse("meetings:member_attendance", args=[members[0].pk]), 5),  # the member, their lines
-        # the meeting, invitations, agenda, quorum (rule, members, present, any line)
-        (reverse("meetings:meeting_detail", args=[coming.pk]), 10),
-        # the meeting, lines, invitations, quorum (4), people for the "add" select
-        (reverse("meetings:attendance_sheet", args=[last_past.pk]), 11),
+        # the meeting, invitations, agenda, convocation preview (invitations, members in
+        # mandate), quorum (rule, members, present, any line)
+        (reverse("meetings:meeting_detail", args=[coming.pk]), 12),
+        # the meeting, published minutes?, lines, invitations, quorum (4), people for the "add" select
+        (reverse("meetings:attendance_sheet", args=[last_past.pk]), 12),
     ]
     with time_machine.travel(paris(2026, 11, 30, 12), tick=False):
         for url, count in pages:

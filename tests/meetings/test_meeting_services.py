@@ -3,10 +3,12 @@ quorum and reminders (``sessions.meeting_services``)."""
 
 import datetime
 import zoneinfo
+from urllib.parse import urlsplit
 
 import icalendar
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 
@@ -107,7 +109,7 @@ def test_convocation_email_has_a_valid_ics_in_paris_time_across_dst(
     assert (start.hour, start.minute) == (18, 0)
     assert start.utcoffset() == offset
     assert event.decoded("dtend") - start == datetime.timedelta(hours=2)
-    assert str(event["uid"]) == f"seance-{meeting.pk}@127.0.0.1"
+    assert str(event["uid"]) == f"seance-{meeting.pk}@{urlsplit(settings.SITE_URL).hostname}"
     assert "Hôtel de Ville, 17 Grand’Place, 59100 Roubaix" in str(event["location"])
     assert "1. Accueil" in str(event["description"])
     # The VTIMEZONE shipped in the file says the same as the time zone database.

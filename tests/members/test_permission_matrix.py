@@ -122,7 +122,7 @@ EXPECTED = {
     "meetings:meeting_create":              (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "meetings:meeting_detail":              (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "meetings:meeting_edit":                (LOGIN, FORBIDDEN, FORBIDDEN, OK),
-    "meetings:meeting_convocation":         (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "meetings:meeting_convocation":         (LOGIN, FORBIDDEN, FORBIDDEN, REDIRECT),  # GET confirms; sitting past: back
     "meetings:attendance_sheet":            (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "meetings:attendance_prefill":          (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     "meetings:attendance_add":              (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
