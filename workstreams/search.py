@@ -2,18 +2,25 @@
 
 On PostgreSQL: full-text search with the ``french_unaccent`` configuration (French
 stemming with accents folded, created by migration 0003), so "numerique" finds
-"numérique" and "budget" finds "budgets". On SQLite (``make run``): every word must
-appear, case-insensitively, in one of the searched fields (no stemming, no folding).
+"numérique" and "budget" finds "budgets"; the query is read like a web search engine's
+(``websearch_to_tsquery``: "quoted phrase", ``-word``, ``or``). On SQLite (``make run``):
+every word must appear in one of the searched fields, case and accents folded on both
+sides by the ``unaccent`` SQL function that ``register_sqlite_unaccent`` adds to each
+SQLite connection (no stemming; quotes are ignored, so a quoted phrase finds texts with
+all its words). On both, a keyboard apostrophe (') and a typographic one (’) are the same.
 Draft minutes never appear; archived axes only for staff.
 """
 
+import unicodedata
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_, or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models.functions import Lower, Replace
+from django.db.models.lookups import Contains
 
 from sessions.models import Minutes, MinutesSection, MinutesStatus
 
@@ -38,6 +45,33 @@ class SearchResults:
         return len(self.questions) + len(self.proposals) + len(self.minutes)
 
 
+# Quotation marks, dropped from the fallback's words.
+QUOTES = str.maketrans({'"': " ", "\u00ab": " ", "\u00bb": " ", "\u201c": " ", "\u201d": " "})
+# Apostrophes typed or stored in several forms, all read as "'".
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+# Ligatures that NFKD keeps (PostgreSQL's unaccent splits them too).
+LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+
+
+def fold(text: str | None) -> str | None:
+    """``text`` lower-cased, without accents (NFKD, combining marks dropped), œ as oe, ’ as '.
+
+    The ``unaccent`` SQL function of SQLite connections; ``None`` stays ``None`` (SQL NULL).
+    """
+    if text is None:
+        return None
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return stripped.lower().translate(APOSTROPHES).translate(LIGATURES)
+
+
+def register_sqlite_unaccent(sender, connection, **kwargs) -> None:
+    """``connection_created`` receiver: give SQLite connections an ``unaccent(text)`` function
+    (see ``fold``). PostgreSQL has its own, from the ``unaccent`` extension (migration 0003)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("unaccent", 1, fold, deterministic=True)
+
+
 def _uses_postgres() -> bool:
     return connection.vendor == "postgresql"
 
@@ -47,9 +81,28 @@ def _full_text(queryset: QuerySet, fields: list[str], query: SearchQuery) -> Que
     return queryset.annotate(search=vector).filter(search=query)
 
 
+def _folded(name: str) -> Func:
+    """The SQL for ``name`` folded like ``fold``. On SQLite ``unaccent`` does it all; the
+    ``Lower``/``Replace`` around it make PostgreSQL's ``unaccent`` (accents only) agree."""
+    text = TextField()
+    return Replace(
+        Lower(Func(F(name), function="unaccent", output_field=text)),
+        Value("\u2019", output_field=text),
+        Value("'", output_field=text),
+        output_field=text,
+    )
+
+
+def _fallback_words(text: str) -> list[str]:
+    """The words of a query for the fallback: folded, quotation marks (" « ») dropped."""
+    return fold(text).translate(QUOTES).split()
+
+
 def _words_match(fields: list[str], words: list[str]) -> Q:
-    """Every word in at least one field (the SQLite fallback)."""
-    return reduce(and_, (reduce(or_, (Q(**{f"{name}__icontains": w}) for name in fields)) for w in words))
+    """Every word (already folded) in at least one field, accents and case folded (the SQLite fallback)."""
+    return reduce(
+        and_, (reduce(or_, (Q(Contains(_folded(name), word)) for name in fields)) for word in words)
+    )
 
 
 def search(*, user, text: str) -> SearchResults:
@@ -69,7 +122,7 @@ def search(*, user, text: str) -> SearchResults:
     minutes = Minutes.objects.filter(status=MinutesStatus.PUBLISHED).select_related("meeting")
     sections = MinutesSection.objects.filter(minutes=OuterRef("pk"))
     if _uses_postgres():
-        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        query = SearchQuery(text.translate(APOSTROPHES), config=SEARCH_CONFIG, search_type="websearch")
         questions = _full_text(questions, ["text", "answer"], query)
         questions = questions.annotate(
             rank=SearchRank(SearchVector("text", "answer", config=SEARCH_CONFIG), query)
@@ -82,7 +135,9 @@ def search(*, user, text: str) -> SearchResults:
             search=SearchVector("title", "headline", "opening", "workstreams_intro", config=SEARCH_CONFIG)
         ).filter(Q(search=query) | Exists(matching_sections))
     else:
-        words = text.split()
+        words = _fallback_words(text)
+        if not words:
+            return results
         questions = questions.filter(_words_match(["text", "answer"], words)).order_by(
             "workstream__order", "order", "pk"
         )

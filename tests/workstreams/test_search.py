@@ -95,3 +95,72 @@ def test_search_page_needs_a_login_and_a_mandate(client, corpus):
     former = MemberFactory(mandate_start=datetime.date(2020, 1, 1), mandate_end=datetime.date(2021, 1, 1))
     client.force_login(former.user)
     assert client.get(reverse("workstreams:search"), {"q": "budget"}).status_code == 403
+
+
+@pytest.fixture
+def apostrophes_and_phrases():
+    CouncilFactory()
+    axis = WorkstreamFactory(title="Numérique")
+    return {
+        "ia": QuestionFactory(workstream=axis, text="Comment former les agents à l’IA générative ?"),
+        "phrase": QuestionFactory(workstream=axis, text="Le budget municipal du numérique pour 2027."),
+        "apart": QuestionFactory(workstream=axis, text="Le budget des écoles, voté en conseil municipal."),
+        "other": QuestionFactory(workstream=axis, text="Où trouver un atelier près de chez moi ?"),
+    }
+
+
+def test_keyboard_apostrophe_finds_typographic_one(member_user, apostrophes_and_phrases):
+    assert search(user=member_user, text="l'IA").questions == [apostrophes_and_phrases["ia"]]
+
+
+def test_quoted_phrase_finds_the_phrase(member_user, apostrophes_and_phrases):
+    from django.db import connection
+
+    found = search(user=member_user, text='"budget municipal"').questions
+    assert apostrophes_and_phrases["phrase"] in found
+    if connection.vendor == "postgresql":  # websearch_to_tsquery: the words next to each other
+        assert found == [apostrophes_and_phrases["phrase"]]
+
+
+def test_fold_lowers_and_strips_accents_and_apostrophes():
+    assert search_module.fold("Numérique À L’ÉCOLE, œuvre") == "numerique a l'ecole, oeuvre"
+    assert search_module.fold(None) is None
+
+
+def test_sqlite_connections_get_an_unaccent_function():
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    sqlite = DatabaseWrapper({**connection_settings(), "NAME": ":memory:"}, alias="search_sqlite")
+    try:
+        with sqlite.cursor() as cursor:
+            cursor.execute("SELECT unaccent(%s), unaccent(NULL)", ["Numérique Ça l’IA"])
+            assert cursor.fetchone() == ("numerique ca l'ia", None)
+    finally:
+        sqlite.close()
+
+
+def connection_settings() -> dict:
+    from django.db import connections
+
+    return {**connections["default"].settings_dict, "ENGINE": "django.db.backends.sqlite3", "OPTIONS": {}}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("numerique", ["phrase"]),  # what the QA reported: no accent, nothing found
+        ("NUMÉRIQUE", ["phrase"]),
+        ("generative", ["ia"]),
+        ("l'IA", ["ia"]),
+        ("l’ia generative", ["ia"]),
+        ('"budget municipal"', ["phrase", "apart"]),  # every word, anywhere
+        ("« budget municipal »", ["phrase", "apart"]),
+        ('"', []),
+    ],
+)
+def test_sqlite_fallback_folds_accents_case_and_apostrophes(
+    member_user, apostrophes_and_phrases, monkeypatch, text, expected
+):
+    monkeypatch.setattr(search_module, "_uses_postgres", lambda: False)
+    results = search(user=member_user, text=text)
+    assert sorted(q.pk for q in results.questions) == sorted(apostrophes_and_phrases[k].pk for k in expected)
