@@ -9,7 +9,9 @@ something to filter), and a demonstration edition (``is_demo``) of the PDIN, dat
 weeks after the day ``seed_demo`` runs (a Friday, like #11), open for registration with
 60 places, with a programme, so that registration can be tried. Run again on a later
 day, the demonstration edition keeps its date while it is more than a week away, and is
-moved four weeks ahead otherwise.
+moved four weeks ahead otherwise. It never falls on a fixed French public holiday (moved
+a week later, see ``FIXED_PUBLIC_HOLIDAYS``) and is held at a venue of the reference data
+that has a street address (``DEMO_VENUE``), so its map link points somewhere.
 """
 
 import datetime
@@ -21,6 +23,13 @@ from cln_portal.dates import DatePrecision
 from .models import ContributorKind, Edition, EventSeries, SequenceKind, Theme, Venue
 
 DEMO_CAPACITY = 60
+
+# A venue of ``sessions.demo.reference.VENUES`` with a street address (17 Grand’Place).
+DEMO_VENUE = "hotel-de-ville"
+
+# Fixed French public holidays, as (month, day) (Code du travail, art. L3133-1). Easter
+# Monday, Ascension and Whit Monday move every year and never fall on a Friday.
+FIXED_PUBLIC_HOLIDAYS = frozenset({(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)})
 
 THEMES = {
     "mediation": "Médiation numérique",
@@ -86,10 +95,18 @@ def _save_changes(instance, values: dict) -> None:
         instance.save()
 
 
+def is_public_holiday(day: datetime.date) -> bool:
+    """Whether ``day`` is one of the fixed French public holidays."""
+    return (day.month, day.day) in FIXED_PUBLIC_HOLIDAYS
+
+
 def _demo_date(today: datetime.date) -> datetime.date:
-    """Four weeks ahead, on the Friday of that week."""
+    """Four weeks ahead, on the Friday of that week, a week later while that is a holiday."""
     day = today + datetime.timedelta(weeks=4)
-    return day + datetime.timedelta(days=(4 - day.weekday()) % 7)
+    day += datetime.timedelta(days=(4 - day.weekday()) % 7)
+    while is_public_holiday(day):
+        day += datetime.timedelta(weeks=1)
+    return day
 
 
 def load(*, seed) -> None:
@@ -108,7 +125,11 @@ def load(*, seed) -> None:
         _save_changes(edition, {"theme": themes[EDITION_THEMES[edition.number]]})
 
     today = timezone.localdate()
-    venue = Venue.objects.filter(slug="centre-social-4-quartiers").first() or Venue.objects.first()
+    venue = (
+        Venue.objects.filter(slug=DEMO_VENUE).first()
+        or Venue.objects.exclude(address="").order_by("pk").first()
+        or Venue.objects.order_by("pk").first()
+    )
     edition = Edition.objects.filter(series=series, is_demo=True).first()
     if edition is None:
         last = (
@@ -124,8 +145,12 @@ def load(*, seed) -> None:
             **DEMO_EDITION,
         )
     else:
-        values = {**DEMO_EDITION}
-        if edition.date is None or edition.date < today + datetime.timedelta(weeks=1):
+        values = {**DEMO_EDITION, "venue": venue}
+        if (
+            edition.date is None
+            or edition.date < today + datetime.timedelta(weeks=1)
+            or is_public_holiday(edition.date)
+        ):
             values["date"] = _demo_date(today)
         _save_changes(edition, values)
 

@@ -56,10 +56,16 @@ class RegistrationForm(forms.Form):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
+    # The id of the block holding the error summary and the form: the form's action ends
+    # with it, so after a failed submit the browser lands there, not at the top of a long
+    # page (RGAA 11.10, no JavaScript needed).
+    anchor = "inscription-formulaire"
+
     def __init__(self, *args, action: str = "", **kwargs):
+        """``action``: the URL the form posts to, without fragment (``#`` + ``anchor`` is added)."""
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.form_action = action
+        self.helper.form_action = f"{action}#{self.anchor}"
         self.helper.form_id = "formulaire-inscription"
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(

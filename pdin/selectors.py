@@ -159,13 +159,23 @@ def edition_page_get(*, series_slug: str, number: int) -> Edition:
     return edition
 
 
-def venue_page_get(*, slug: str) -> tuple[Venue, list[Edition]]:
-    """A venue and the editions held there (newest first); 404 when unknown."""
+def venue_page_get(
+    *, slug: str, today: datetime.date | None = None
+) -> tuple[Venue, list[Edition], list[Edition]]:
+    """A venue, its coming editions (soonest first) and its past ones (newest first).
+
+    An edition is past once its last day is over (``edition_is_past``; ``today`` defaults
+    to the current date in Europe/Paris); an undated one counts as coming. One query for
+    the editions. Raises ``Http404`` for an unknown slug.
+    """
+    today = today or timezone.localdate()
     venue = get_object_or_404(Venue, slug=slug)
     editions = list(
         Edition.objects.filter(venue=venue).select_related("series", "venue").order_by("-date", "-number")
     )
-    return venue, editions
+    past = [edition for edition in editions if edition_is_past(edition, today=today)]
+    coming = [edition for edition in reversed(editions) if not edition_is_past(edition, today=today)]
+    return venue, coming, past
 
 
 def registrations_for_staff(*, edition: Edition) -> list[Registration]:

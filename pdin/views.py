@@ -90,9 +90,9 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def venue_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A venue: address, neighbourhood, accessibility, the editions held there (public)."""
-    venue, editions = venue_page_get(slug=slug)
-    return render(request, "pdin/venue_detail.html", {"venue": venue, "editions": editions})
+    """A venue: address, neighbourhood, accessibility, its coming and past editions (public)."""
+    venue, coming, past = venue_page_get(slug=slug)
+    return render(request, "pdin/venue_detail.html", {"venue": venue, "coming": coming, "past": past})
 
 
 # --- Edition and registration -------------------------------------------------------------

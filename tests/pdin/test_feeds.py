@@ -6,9 +6,11 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -57,7 +59,8 @@ def test_series_feed_lists_coming_editions_with_stable_uids_and_paris_time(clien
     calendar = Calendar.from_ical(first.content)
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
 
-    event = by_uid[f"pdin-edition-{timed.pk}@127.0.0.1"]
+    host = urlsplit(settings.SITE_URL).hostname
+    event = by_uid[f"pdin-edition-{timed.pk}@{host}"]
     assert event["DTSTART"].params["TZID"] == "Europe/Paris"
     assert event.decoded("DTSTART") == datetime.datetime(
         2026, 3, 13, 8, 30, tzinfo=event.decoded("DTSTART").tzinfo
@@ -183,7 +186,7 @@ def test_open_data_csv_matches_the_database(client):
         "quartier": "Épeule",
         "theme": "Santé",
         "participants": "52",
-        "url": "http://127.0.0.1:8000" + month.get_absolute_url(),
+        "url": settings.SITE_URL + month.get_absolute_url(),
     }
     assert rows[1]["date"] == "2026-03-13" and rows[1]["heure_debut"] == "08:30"
     assert rows[1]["participants"] == ""

@@ -118,6 +118,24 @@ def test_venue_page_shows_address_accessibility_and_editions(client, django_asse
 
 
 @time_machine.travel(TODAY, tick=False)
+def test_venue_page_separates_coming_editions_from_past_ones(client, django_assert_num_queries):
+    CouncilFactory()
+    venue = VenueFactory()
+    EditionFactory(number=5, title="Édition d’autrefois", venue=venue, date=datetime.date(2025, 6, 13))
+    EditionFactory(number=13, title="Édition suivante", venue=venue, date=datetime.date(2026, 9, 18))
+    EditionFactory(number=12, title="Édition prochaine", venue=venue, date=datetime.date(2026, 3, 13))
+
+    with django_assert_num_queries(3):  # council, venue, its editions
+        html = client.get(venue.get_absolute_url()).content.decode()
+
+    assert "Éditions tenues dans ce lieu" not in html
+    coming = html.index("<h2>Prochaines éditions</h2>")
+    past = html.index("<h2>Éditions passées</h2>")
+    assert coming < html.index("Édition prochaine") < html.index("Édition suivante") < past
+    assert past < html.index("Édition d’autrefois")
+
+
+@time_machine.travel(TODAY, tick=False)
 def test_edition_page_shows_programme_speakers_partners_resources_and_map_link(client):
     edition = OpenEditionFactory()
     Sequence.objects.create(edition=edition, kind=SequenceKind.PLENARY, title="Retour d’expérience", order=1)
@@ -211,4 +229,37 @@ def test_demo_seed_adds_an_open_demonstration_edition_idempotently():
     with time_machine.travel(datetime.datetime(2026, 3, 30, 9, 0, tzinfo=datetime.UTC), tick=False):
         demo_seed(with_accounts=False)
     demo.refresh_from_db()
-    assert demo.date == datetime.date(2026, 5, 1)  # moved ahead when it came too close
+    # Moved ahead when it came too close: four weeks on is Friday 1 May, then 8 May, both
+    # public holidays.
+    assert demo.date == datetime.date(2026, 5, 15)
+
+
+def test_demo_edition_skips_public_holidays_and_has_a_street_address():
+    from sessions.demo import demo_seed
+
+    with time_machine.travel(datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.UTC), tick=False):
+        demo_seed(with_accounts=False)
+        first = list(Edition.objects.order_by("pk").values())
+        demo_seed(with_accounts=False)
+        assert list(Edition.objects.order_by("pk").values()) == first
+
+    demo = Edition.objects.get(is_demo=True)
+    assert demo.date == datetime.date(2027, 1, 8)  # not Friday 1 January 2027
+    assert demo.venue.name == "Hôtel de Ville de Roubaix"
+    assert demo.venue.address == "17 Grand’Place"
+
+
+def test_demo_seed_moves_an_older_demo_edition_off_a_holiday_and_the_address_less_venue():
+    from pdin.models import Venue
+    from sessions.demo import demo_seed
+
+    with time_machine.travel(datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.UTC), tick=False):
+        demo_seed(with_accounts=False)
+        Edition.objects.filter(is_demo=True).update(
+            date=datetime.date(2027, 1, 1), venue=Venue.objects.get(slug="centre-social-4-quartiers")
+        )
+        demo_seed(with_accounts=False)
+
+    demo = Edition.objects.get(is_demo=True)
+    assert demo.date == datetime.date(2027, 1, 8)
+    assert demo.venue.slug == "hotel-de-ville"

@@ -145,6 +145,21 @@ def test_registration_form_errors_keep_what_was_typed(client):
 
 
 @time_machine.travel(NOW, tick=False)
+def test_form_posts_to_its_own_anchor_so_errors_are_in_view(client):
+    edition = OpenEditionFactory()
+    url = reverse("pdin:edition_register", args=[edition.series.slug, edition.number])
+    action = f'action="{url}#inscription-formulaire"'
+
+    assert action in client.get(edition.get_absolute_url()).content.decode()
+    html = client.post(url, _form(1, consent="")).content.decode()
+
+    assert action in html  # a second failed submit lands there too
+    summary = html.index('id="erreurs"')
+    assert html.index('id="inscription-formulaire"') < summary < html.index("<form")
+    assert 'tabindex="-1" id="erreurs"' in html
+
+
+@time_machine.travel(NOW, tick=False)
 def test_honeypot_filled_records_nothing_but_says_thanks(client):
     edition = OpenEditionFactory()
     url = reverse("pdin:edition_register", args=[edition.series.slug, edition.number])
