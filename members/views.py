@@ -161,12 +161,20 @@ def erasure_request(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def legal(request: HttpRequest) -> HttpResponse:
-    """Mentions légales / données personnelles (public): what is kept, why, how long (settings)."""
+    """Mentions légales / données personnelles (public): what is kept, why, how long (settings).
+
+    Members' retention comes from ``PERSONAL_DATA_RETENTION``, PDIN registrants' from
+    ``PDIN_REGISTRATION_RETENTION_MONTHS`` (``pdin.conf.retention_months``), so the page
+    says what the purge tasks do.
+    """
+    from pdin import conf as pdin_conf
+
     return render(
         request,
         "members/legal.html",
         {
             "retention": settings.PERSONAL_DATA_RETENTION,
+            "pdin_retention_months": pdin_conf.retention_months(),
             "publication_director": settings.LEGAL_PUBLICATION_DIRECTOR,
             "host": settings.LEGAL_HOST,
             "dpo_email": settings.LEGAL_DPO_EMAIL,

@@ -179,6 +179,20 @@ def test_legal_page_is_public_and_states_the_configured_retention(client, settin
     assert reverse("public:legal") in client.get(reverse("pdin:programme")).content.decode()
 
 
+def test_legal_page_states_the_pdin_registrants_retention_from_its_setting(client, settings):
+    settings.PDIN_REGISTRATION_RETENTION_MONTHS = 4
+    settings.PERSONAL_DATA_RETENTION = {**settings.PERSONAL_DATA_RETENTION, "outbox_months": 9}
+    content = " ".join(client.get(reverse("public:legal")).content.decode().split())
+
+    assert "Inscriptions aux PDIN" in content
+    for data in ("nom", "adresse e-mail", "structure", "besoins d’accessibilité", "données de santé"):
+        assert data in content
+    assert "consentement" in content
+    assert "Effacées 4 mois après l’édition" in content
+    assert "nombres d’inscrit·es et de présent·es sont gardés" in content
+    assert "y compris aux personnes inscrites aux PDIN" in content and "9 mois" in content
+
+
 def test_audit_history_is_visible_to_staff_only(client, staff_user, member_user):
     member = MemberFactory(first_name="Bruno")
     services.member_update(actor=staff_user, member=member, first_name="Bruno-Éric")
