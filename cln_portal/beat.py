@@ -70,6 +70,13 @@ PERIODIC_TASKS = (
         hour="3",
     ),
     PeriodicSpec(
+        name="Purge de la boîte d’envoi (RGPD)",
+        task="cln_portal.purge_outbox",
+        description="Chaque nuit à 3 h 45 : efface les e-mails envoyés au-delà de la durée de conservation.",
+        minute="45",
+        hour="3",
+    ),
+    PeriodicSpec(
         name="Lettre hebdomadaire (lundi 8 h)",
         task="cln_portal.send_weekly_digest",
         description="Le lundi à 8 h (heure de Paris) : lettre aux membres qui l’ont demandée.",

@@ -237,6 +237,19 @@ def notification_retry(*, notification: Notification) -> None:
     transaction.on_commit(lambda: deliver_notification.delay(notification.pk))
 
 
+def outbox_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete outbox rows older than the retention the legal page states; return how many.
+
+    ``settings.PERSONAL_DATA_RETENTION["outbox_months"]`` (default 12) counts from the
+    row's creation; a month is taken as 31 days so nothing goes before its time (RGPD:
+    e-mail addresses and message texts are personal data, kept no longer than needed).
+    """
+    months = settings.PERSONAL_DATA_RETENTION["outbox_months"]
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=31 * months)
+    deleted, _ = Notification.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
 def preference_set(*, member, kind: str, by_email: bool) -> None:
     """Record a member's choice for one kind; mandatory kinds cannot be turned off (ValueError)."""
     if kind in MANDATORY_KINDS and not by_email:

@@ -47,3 +47,11 @@ def send_weekly_digest() -> int:
     from .services import weekly_digest_send
 
     return weekly_digest_send()
+
+
+@shared_task(name="cln_portal.purge_outbox")
+def purge_outbox() -> int:
+    """Delete outbox rows past their retention (nightly, ``cln_portal.beat``); safe to run twice."""
+    from .notifications import outbox_purge
+
+    return outbox_purge()

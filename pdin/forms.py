@@ -10,9 +10,16 @@ from .models import Proposal, ProposalKind
 
 CONSENT_TEXT = _(
     "J’accepte que le service Participation citoyenne utilise ces informations pour gérer mon "
-    "inscription (confirmation, liste d’attente, rappel la veille). Elles sont supprimées six mois "
-    "après l’édition et ne sont jamais transmises à des tiers."
+    "inscription (confirmation, liste d’attente, rappel la veille). Elles sont supprimées "
+    "%(months)s mois après l’édition et ne sont jamais transmises à des tiers."
 )
+
+
+def consent_text() -> str:
+    """The consent sentence, with the retention read from the setting the purge applies."""
+    from .conf import retention_months
+
+    return str(CONSENT_TEXT) % {"months": retention_months()}
 
 
 class RegistrationForm(forms.Form):
@@ -44,7 +51,7 @@ class RegistrationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     consent = forms.BooleanField(
-        label=CONSENT_TEXT,
+        label="",  # set in __init__ from the retention setting
         required=True,
         error_messages={
             "required": _("Votre accord est nécessaire pour enregistrer votre inscription."),
@@ -64,6 +71,7 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args, action: str = "", **kwargs):
         """``action``: the URL the form posts to, without fragment (``#`` + ``anchor`` is added)."""
         super().__init__(*args, **kwargs)
+        self.fields["consent"].label = consent_text()
         self.helper = FormHelper()
         self.helper.form_action = f"{action}#{self.anchor}"
         self.helper.form_id = "formulaire-inscription"

@@ -139,3 +139,21 @@ def test_plain_text_is_not_html_escaped(seeded, django_capture_on_commit_callbac
     assert "« Atelier l'IA & la santé <2026> »" in message.body
     # The HTML part stays escaped.
     assert "l&#x27;IA &amp; la santé &lt;2026&gt;" in message.alternatives[0][0]
+
+
+def test_outbox_rows_past_their_retention_are_purged(seeded, settings):
+    from cln_portal.notifications import outbox_purge
+
+    settings.PERSONAL_DATA_RETENTION = {**settings.PERSONAL_DATA_RETENTION, "outbox_months": 12}
+    old = _queue(seeded.minutes, _anais(), scheduled_for=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC))
+    recent = _queue(seeded.minutes, _anais())
+    Notification.objects.filter(pk=old.pk).update(
+        created_at=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+    )
+    now = datetime.datetime(2025, 6, 1, tzinfo=datetime.UTC)
+    Notification.objects.filter(pk=recent.pk).update(
+        created_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+    )
+    assert outbox_purge(now=now) == 1
+    assert list(Notification.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert outbox_purge(now=now) == 0

@@ -358,3 +358,10 @@ def test_expired_offer_cannot_be_confirmed(client):
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.OFFERED
     assert offers_expire() == 1
+
+
+def test_consent_text_states_the_retention_the_purge_applies(settings):
+    from pdin.forms import RegistrationForm
+
+    settings.PDIN_REGISTRATION_RETENTION_MONTHS = 4
+    assert "supprimées 4 mois après l’édition" in RegistrationForm().fields["consent"].label
