@@ -278,7 +278,9 @@ def _item_form(request: HttpRequest, minutes: Minutes, kind: RecordKind, *, inst
         messages.error(request, gettext("Liez d’abord cette section à un axe de travail."))
         return redirect(_after_save(minutes, section))
     if not minutes.is_editable and request.method == "POST":
-        messages.error(request, gettext("Une version publiée ne change plus\u00a0: créez une nouvelle version."))
+        messages.error(
+            request, gettext("Une version publiée ne change plus\u00a0: créez une nouvelle version.")
+        )
         return redirect("meetings:minutes_detail", minutes.pk)
     extra = _form_kwargs(kind, section)
     stale_current = None
@@ -487,7 +489,9 @@ def _publication_message(request: HttpRequest, pk: int) -> None:
     if status == MinutesStatus.PUBLISHED:
         messages.success(request, gettext("Le compte-rendu est publié\u202f; les membres sont prévenus."))
     elif status == MinutesStatus.PUBLISHING:
-        messages.info(request, gettext("Publication en cours\u00a0: le PDF officiel est en cours de production."))
+        messages.info(
+            request, gettext("Publication en cours\u00a0: le PDF officiel est en cours de production.")
+        )
     else:
         messages.error(
             request, gettext("La publication a échoué\u00a0: voyez l’erreur ci-dessous, puis réessayez.")
