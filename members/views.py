@@ -278,29 +278,38 @@ def staff_person_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _staff_person_action(
+    request: HttpRequest, *, member: Member, form, action, success: str, title: str, **extra
+) -> HttpResponse:
+    """Staff form about one person: on a valid POST call ``action(**cleaned_data)`` (a service
+    taking ``actor`` and ``member``), say ``success`` and go back to the person's page; a
+    ``ValidationError`` from the service is shown on the form, nothing typed is lost."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(actor=request.user, member=member, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("members:staff_person", pk=member.pk)
+    return render(
+        request, "members/staff/form.html", {"form": form, "member": member, "title": title, **extra}
+    )
+
+
 @staff_required
 def staff_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff: change a person's name, role, sector, contact details (audited)."""
     member = _person(pk)
     if member.erased_at:
         raise Http404
-    form = MemberForm(request.POST or None, instance=Member.objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_update(actor=request.user, member=member, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("La fiche est enregistrée."))
-            return redirect("members:staff_person", pk=member.pk)
-    return render(
+    return _staff_person_action(
         request,
-        "members/staff/form.html",
-        {
-            "form": form,
-            "member": member,
-            "title": _("Modifier la fiche de %(name)s") % {"name": member.full_name},
-        },
+        member=member,
+        form=MemberForm(request.POST or None, instance=Member.objects.get(pk=pk)),
+        action=services.member_update,
+        success=_("La fiche est enregistrée."),
+        title=_("Modifier la fiche de %(name)s") % {"name": member.full_name},
     )
 
 
@@ -308,28 +317,18 @@ def staff_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_mandate_end(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff: end a mandate (date and reason), after a confirmation page."""
     member = _person(pk)
-    form = MandateEndForm(request.POST or None, initial={"on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.mandate_end(actor=request.user, member=member, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Le mandat de %(name)s prend fin.") % {"name": member.full_name})
-            return redirect("members:staff_person", pk=member.pk)
-    return render(
+    return _staff_person_action(
         request,
-        "members/staff/form.html",
-        {
-            "form": form,
-            "member": member,
-            "title": _("Mettre fin au mandat de %(name)s") % {"name": member.full_name},
-            "warning": _(
-                "À partir du lendemain, cette personne n’aura plus accès aux pages des membres et ne recevra "
-                "plus les e-mails du conseil. Elle reste dans les listes de présence et comptes-rendus passés."
-            ),
-            "submit": _("Mettre fin au mandat"),
-        },
+        member=member,
+        form=MandateEndForm(request.POST or None, initial={"on": timezone.localdate()}),
+        action=services.mandate_end,
+        success=_("Le mandat de %(name)s prend fin.") % {"name": member.full_name},
+        title=_("Mettre fin au mandat de %(name)s") % {"name": member.full_name},
+        warning=_(
+            "À partir du lendemain, cette personne n’aura plus accès aux pages des membres et ne recevra "
+            "plus les e-mails du conseil. Elle reste dans les listes de présence et comptes-rendus passés."
+        ),
+        submit=_("Mettre fin au mandat"),
     )
 
 
@@ -337,23 +336,13 @@ def staff_mandate_end(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_mandate_start(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff: start a new mandate; the ended one is kept in the person's history."""
     member = _person(pk)
-    form = MandateStartForm(request.POST or None, initial={"start": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.mandate_start(actor=request.user, member=member, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Le nouveau mandat est enregistré."))
-            return redirect("members:staff_person", pk=member.pk)
-    return render(
+    return _staff_person_action(
         request,
-        "members/staff/form.html",
-        {
-            "form": form,
-            "member": member,
-            "title": _("Nouveau mandat pour %(name)s") % {"name": member.full_name},
-        },
+        member=member,
+        form=MandateStartForm(request.POST or None, initial={"start": timezone.localdate()}),
+        action=services.mandate_start,
+        success=_("Le nouveau mandat est enregistré."),
+        title=_("Nouveau mandat pour %(name)s") % {"name": member.full_name},
     )
 
 
