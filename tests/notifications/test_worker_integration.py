@@ -79,8 +79,9 @@ def check_template(settings, tmp_path):
         '{% extends "emails/base.html" %}{% load french_dates %}{% block title %}Convocation{% endblock %}'
         "{% block body %}<p>La séance aura lieu le {{ starts_at|datetime_fr }}.</p>{% endblock %}"
     )
+    # Every engine (HTML and plain text) also looks in the test's folder.
     settings.TEMPLATES = [
-        {**settings.TEMPLATES[0], "DIRS": [tmp_path / "templates", *settings.TEMPLATES[0]["DIRS"]]}
+        {**engine, "DIRS": [tmp_path / "templates", *engine["DIRS"]]} for engine in settings.TEMPLATES
     ]
     return "integration_check"
 
