@@ -31,6 +31,9 @@ run worker beat messages: export DEBUG ?= 1
 run: export SITE_URL ?= http://$(ADDR)
 
 run: setup
+	@# A development .env (DEBUG=1) so that a plain `.venv/bin/python manage.py …` works here
+	@# too; production never has this file (.dockerignore) and refuses to start without one.
+	@[ -f .env ] || { printf '# Written by make run for local development.\nDEBUG=1\n' > .env; echo "Wrote .env (DEBUG=1)"; }
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 	$(MANAGE) runserver $(ADDR)

@@ -2,6 +2,9 @@
 
 import os
 
+# Tests run the production configuration, whatever a development .env says (make run
+# writes DEBUG=1 there; .env never overrides a variable already set).
+os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cln_portal")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
