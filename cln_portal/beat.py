@@ -70,6 +70,13 @@ PERIODIC_TASKS = (
         hour="3",
     ),
     PeriodicSpec(
+        name="Comptes des anciens membres : fin de conservation (RGPD)",
+        task="members.expire_former_accounts",
+        description="Chaque nuit à 3 h 15 : supprime comptes et coordonnées au-delà de la durée affichée.",
+        minute="15",
+        hour="3",
+    ),
+    PeriodicSpec(
         name="Purge de la boîte d’envoi (RGPD)",
         task="cln_portal.purge_outbox",
         description="Chaque nuit à 3 h 45 : efface les e-mails envoyés au-delà de la durée de conservation.",

@@ -415,6 +415,7 @@ class AuditAction(models.TextChoices):
     ERASURE_REQUESTED = "erasure_requested", _("effacement demandé")
     ERASURE_REFUSED = "erasure_refused", _("effacement refusé")
     ERASED = "erased", _("données effacées")
+    ACCOUNT_EXPIRED = "account_expired", _("compte supprimé à l’échéance de conservation")
 
 
 class AuditEntry(models.Model):

@@ -582,3 +582,45 @@ def member_erase(*, actor: User | None, member: Member) -> Member:
             entry.save(update_fields=["changes"])
     audit_record(actor=actor, member=member, action=AuditAction.ERASED)
     return member
+
+
+@transaction.atomic
+def accounts_expire_after_mandate(*, today: datetime.date | None = None) -> int:
+    """Delete the account and contact data of people whose mandate ended long enough ago.
+
+    The legal page promises it: account (e-mail, password), contact details and the
+    publication choice are kept ``PERSONAL_DATA_RETENTION["account_months_after_mandate"]``
+    months (31 days each, so never early) after the end of the last mandate (RGPD, storage
+    limitation). Names, sector, role and mandate dates stay: past attendance and minutes
+    are the council's records. People without a mandate (invited guests) and members in
+    mandate are untouched. Returns how many people lost their account or contact data;
+    safe to run twice (the second run finds nothing left).
+    """
+    today = today or timezone.localdate()
+    months = settings.PERSONAL_DATA_RETENTION["account_months_after_mandate"]
+    cutoff = today - datetime.timedelta(days=31 * months)
+    expired = (
+        Member.objects.select_for_update(of=("self",))
+        .filter(mandate_end__lt=cutoff, erased_at__isnull=True)
+        .exclude(user__isnull=True, contact_email="", phone="")
+        .select_related("user")
+    )
+    count = 0
+    for member in expired:
+        user = member.user
+        changes = {"contact_email": [member.contact_email, ""], "phone": [member.phone, ""]}
+        member.user = None
+        member.contact_email = ""
+        member.phone = ""
+        member.contact_visible = False
+        member.name_public = False
+        member.name_public_since = None
+        member.save()
+        NotificationPreference.objects.filter(member=member).delete()
+        if user is not None:
+            changes["account"] = [user.email, ""]
+            Notification.objects.filter(recipient__iexact=user.email).delete()
+            user.delete()
+        audit_record(actor=None, member=member, action=AuditAction.ACCOUNT_EXPIRED, changes=changes)
+        count += 1
+    return count

@@ -159,3 +159,31 @@ def test_error_pages_are_french_and_500_needs_no_database(django_assert_num_quer
     assert "Le portail a rencontré une erreur" in content
     assert '<html lang="fr">' in content
     assert content.count("<h1") == 1
+
+
+def test_accounts_of_former_members_go_after_the_stated_retention(settings):
+    """The legal page promises it; names and past attendance stay (the council's records)."""
+    settings.PERSONAL_DATA_RETENTION = {
+        **settings.PERSONAL_DATA_RETENTION,
+        "account_months_after_mandate": 12,
+    }
+    former = FormerMemberFactory(contact_email="ancien@example.org", phone="06 00 00 00 00", name_public=True)
+    attendance = AttendanceFactory(member=former)
+    recent = FormerMemberFactory(mandate_end=datetime.date(2026, 6, 30))
+    current = MemberFactory()
+    account_email = former.user.email
+
+    # 31 October 2025 + 12 months of 31 days: not yet on 1 November 2026, done on 8 November.
+    assert services.accounts_expire_after_mandate(today=datetime.date(2026, 11, 1)) == 0
+    assert services.accounts_expire_after_mandate(today=datetime.date(2026, 11, 8)) == 1
+    former.refresh_from_db()
+    assert former.user is None and former.contact_email == "" and former.phone == ""
+    assert not former.name_public
+    assert not Member.objects.filter(user__email=account_email).exists()
+    assert former.full_name and attendance.member_id == former.pk
+    assert former.audit_entries.filter(action=AuditAction.ACCOUNT_EXPIRED).exists()
+    recent.refresh_from_db()
+    current.refresh_from_db()
+    assert recent.user is not None and current.user is not None
+    # A second run finds nothing left to delete.
+    assert services.accounts_expire_after_mandate(today=datetime.date(2026, 11, 8)) == 0

@@ -21,6 +21,7 @@ TASK_NAMES = {
     "pdin.purge_registrations",
     "cln_portal.send_weekly_digest",
     "cln_portal.purge_outbox",
+    "members.expire_former_accounts",
 }
 
 

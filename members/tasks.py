@@ -1,0 +1,11 @@
+"""Celery tasks of the members app (scheduled by ``cln_portal.beat``)."""
+
+from celery import shared_task
+
+
+@shared_task(name="members.expire_former_accounts")
+def expire_former_accounts() -> int:
+    """Apply the account retention after a mandate (nightly); safe to run twice."""
+    from .services import accounts_expire_after_mandate
+
+    return accounts_expire_after_mandate()
