@@ -36,13 +36,6 @@ MEMBER_KINDS = (
 )
 
 
-def member_email(member) -> str:
-    """The address a member's e-mails go to: their login, else their contact address ("" if none)."""
-    if member.user_id and member.user.email:
-        return member.user.email
-    return member.contact_email or ""
-
-
 @dataclass
 class DigestContent:
     """What the weekly digest lists: news of the week (``since`` ≤ t < ``until``) and coming dates."""

@@ -35,7 +35,7 @@ def weekly_digest_send(*, now: datetime.datetime | None = None) -> int:
     week has nothing to tell. Each digest is recorded with ``scheduled_for`` = this
     Monday 8 h, so running the task twice in a week sends nothing more.
     """
-    from .selectors import digest_content, digest_recipients, member_email
+    from .selectors import digest_content, digest_recipients
 
     now = now or timezone.now()
     occurrence = weekly_occurrence(weekday=DIGEST_WEEKDAY, at=DIGEST_TIME, now=now + DIGEST_CLOCK_SLACK)
@@ -56,7 +56,7 @@ def weekly_digest_send(*, now: datetime.datetime | None = None) -> int:
     }
     queued = 0
     for member in digest_recipients(on=local_day(now)):
-        address = member_email(member)
+        address = member.email_address
         if not address:
             continue
         notification = notification_queue(

@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from .models import Member, Role
+from .services import MEMBER_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -33,17 +34,8 @@ class MemberForm(forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = [
-            "first_name",
-            "last_name",
-            "title_form",
-            "role",
-            "sector",
-            "position",
-            "organisation",
-            "contact_email",
-            "phone",
-        ]
+        # The same fields the audit history follows (members.services.MEMBER_FIELDS).
+        fields = list(MEMBER_FIELDS)
 
 
 class MemberCreateForm(MemberForm):

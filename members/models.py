@@ -298,6 +298,17 @@ class Member(models.Model):
         initials = " ".join(f"{part[0]}." for part in (self.first_name, self.last_name) if part)
         return f"{initials}, {self.title}"
 
+    @property
+    def email_address(self) -> str:
+        """The address the portal writes to: the account's login (confirmed by allauth), else
+        the contact address (invited people without account); "" when there is none.
+
+        Reads ``user``: select it with the member where many are iterated.
+        """
+        if self.user_id and self.user.email:
+            return self.user.email.strip()
+        return (self.contact_email or "").strip()
+
     def is_in_mandate(self, on: datetime.date | None = None) -> bool:
         """Whether a mandate covers ``on`` (default: today in Europe/Paris).
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from members.models import COUNCIL_ROLES, Member, Role
 
-from .meeting_services import council_members_in_mandate, member_email
+from .meeting_services import council_members_in_mandate
 from .models import Attendance, AttendanceStatus, InvitationAnswer, Meeting, MeetingInvitation
 
 
@@ -104,7 +104,7 @@ def convocation_recipients(*, meeting: Meeting, resend: bool = False) -> list[Co
         if member.pk not in invited
     ]
     recipients = [
-        ConvocationRecipient(member=member, email=member_email(member), is_guest=is_guest)
+        ConvocationRecipient(member=member, email=member.email_address, is_guest=is_guest)
         for member, is_guest in people
     ]
     recipients.sort(key=lambda r: (r.is_guest, r.member.last_name.lower(), r.member.first_name.lower()))

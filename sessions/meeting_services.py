@@ -60,14 +60,6 @@ def council_members_in_mandate(*, on: datetime.date) -> QuerySet[Member]:
     return Member.objects.in_mandate(on).filter(role__in=COUNCIL_ROLES)
 
 
-def member_email(member: Member) -> str:
-    """The address to write to: the contact address, else the account's login; "" when none."""
-    if member.contact_email:
-        return member.contact_email.strip()
-    user = member.user if member.user_id else None
-    return user.email.strip() if user else ""
-
-
 @dataclass(frozen=True)
 class AgendaEntry:
     """One item of the agenda as typed in the form, in order."""
@@ -307,7 +299,7 @@ def convocation_send(*, meeting: Meeting, actor, resend: bool = False) -> Convoc
     updated = []
     for invitation in invitations:
         person = invitation.member
-        address = member_email(person)
+        address = person.email_address
         if not address:
             result.without_address.append(person)
             continue
@@ -638,7 +630,7 @@ def _reminders_queue(*, meeting: Meeting, due: datetime.datetime, now: datetime.
     queued = 0
     for invitation in invitations:
         person = invitation.member
-        address = member_email(person).lower()
+        address = person.email_address.lower()
         # People who left the council (or were never in it) get no reminder.
         if not address or address in already or not person.is_in_mandate(today):
             continue

@@ -131,7 +131,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(pk)
     invitations = selectors.meeting_invitations(meeting=meeting)
     for invitation in invitations:
-        invitation.email = services.member_email(invitation.member)
+        invitation.email = invitation.member.email_address
         invitation.role_label = selectors.invitation_role_label(
             invitation.member, is_guest=invitation.is_guest
         )

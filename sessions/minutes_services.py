@@ -326,12 +326,6 @@ def _attendee_members(minutes: Minutes) -> list[Member]:
     ]
 
 
-def _email_of(member: Member) -> str:
-    if member.user_id and member.user.email:
-        return member.user.email
-    return member.contact_email
-
-
 @transaction.atomic
 def minutes_send_for_review(*, minutes: Minutes, actor) -> Minutes:
     """Send a draft to the people present at the sitting, who may then read it and propose
@@ -345,7 +339,7 @@ def minutes_send_for_review(*, minutes: Minutes, actor) -> Minutes:
     locked.save(update_fields=["status", "review_started_at", "updated_at"])
     url = absolute_url(reverse("meetings:minutes_detail", args=[locked.pk]))
     for member in _attendee_members(locked):
-        email = _email_of(member)
+        email = member.email_address
         if not email:
             continue
         notification_queue(
@@ -492,7 +486,7 @@ def _notify_published(minutes: Minutes) -> int:
     url = absolute_url(reverse("meetings:minutes_detail", args=[minutes.pk]))
     count = 0
     for member in Member.objects.in_mandate().select_related("user"):
-        email = _email_of(member)
+        email = member.email_address
         if email and notification_queue(
             kind=NotificationKind.MINUTES_PUBLISHED,
             about=minutes,

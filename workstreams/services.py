@@ -260,13 +260,6 @@ def question_assign(*, question: Question, service: str, actor) -> Question:
     return question
 
 
-def member_email(member: Member) -> str:
-    """The address to write to: the account's e-mail, else the contact address ("" when none)."""
-    if member.user_id and member.user.email:
-        return member.user.email
-    return member.contact_email
-
-
 @transaction.atomic
 def question_answer(
     *,
@@ -330,7 +323,7 @@ def _notify_answered(question: Question) -> None:
 
 def _queue_answered(question: Question, people, url: str, scheduled_for: datetime.datetime) -> None:
     for member in people:
-        email = member_email(member)
+        email = member.email_address
         if not email:
             continue
         reason = (
@@ -703,7 +696,7 @@ def _send_reminders(now: datetime.datetime) -> int:
         url = absolute_url(reverse("workstreams:positioning_form", args=[campaign.pk]))
         days_left = (campaign.deadline - moment.date()).days
         for member in members:
-            email = member_email(member)
+            email = member.email_address
             if not email:
                 continue
             sent = notification_queue(

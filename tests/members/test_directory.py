@@ -72,3 +72,15 @@ def test_staff_people_list_query_count_does_not_grow(client, staff_user, django_
         client.get(reverse("members:staff_people"))
     former = client.get(reverse("members:staff_people"), {"filtre": "anciens"}).content.decode()
     assert former.count('<th scope="row">') == 2
+
+
+def test_the_portal_writes_to_one_address_per_person():
+    """Convocations, reviews, answers and digests all use Member.email_address: the confirmed
+    login first, the contact address for people without an account."""
+    from .factories import MemberFactory
+
+    member = MemberFactory(contact_email="perso@example.org")
+    assert member.email_address == member.user.email
+    guest = MemberFactory(user=None, contact_email=" Invite@Example.org ")
+    assert guest.email_address == "Invite@Example.org"
+    assert MemberFactory(user=None, contact_email="").email_address == ""
