@@ -92,7 +92,7 @@ def pages(seed) -> dict[str, tuple[str, bool]]:
     return {
         "programme (public)": ("/", False),
         "edition page (public)": (edition.get_absolute_url(), False),
-        "member dashboard": (reverse("members:dashboard"), True),
+        "member dashboard": (reverse("home:dashboard"), True),
         "minutes page": (seed.minutes.get_absolute_url(), True),
     }
 

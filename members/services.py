@@ -19,8 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cln_portal.models import Notification, NotificationKind, NotificationPreference
-from cln_portal.notifications import absolute_url, notification_queue
+from cln_portal.links import absolute_url
+from notifications.models import Notification, NotificationPreference
+from notifications.services import notification_queue
 
 from .models import (
     COUNCIL_ROLES,
@@ -35,6 +36,7 @@ from .models import (
     Role,
     User,
 )
+from .notification_kinds import ACCOUNT
 
 GROUP_MEMBERS = "membres"
 GROUP_STAFF = "équipe"
@@ -387,7 +389,7 @@ def invitation_send(*, actor: User | None, member: Member, email: str) -> tuple[
         changes={"email": [None, email]},
     )
     notification_queue(
-        kind=NotificationKind.ACCOUNT,
+        kind=ACCOUNT,
         about=invitation,
         recipient=email,
         member=member,

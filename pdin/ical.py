@@ -41,7 +41,7 @@ def is_calendar_event(edition: Edition) -> bool:
 
 
 def _event(edition: Edition) -> Event:
-    from cln_portal.notifications import absolute_url
+    from cln_portal.links import absolute_url
 
     event = Event()
     event.add("uid", edition_uid(edition))

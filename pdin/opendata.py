@@ -13,7 +13,7 @@ import io
 from django.utils.translation import gettext_lazy as _
 
 from cln_portal.dates import DatePrecision
-from cln_portal.notifications import absolute_url
+from cln_portal.links import absolute_url
 
 from .models import Edition
 

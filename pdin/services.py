@@ -32,8 +32,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from cln_portal.dates import DatePrecision
-from cln_portal.models import NotificationKind
-from cln_portal.notifications import Attachment, absolute_url, notification_queue
+from cln_portal.links import absolute_url
+from notifications.services import Attachment, notification_queue
 
 from . import conf
 from .ical import edition_ics
@@ -51,6 +51,7 @@ from .models import (
     RegistrationStatus,
     new_token,
 )
+from .notification_kinds import EDITION_REMINDER, REGISTRATION_CONFIRMED, WAITLIST_OFFER
 
 logger = logging.getLogger(__name__)
 
@@ -133,7 +134,7 @@ def _send_status_email(registration: Registration, *, now: datetime.datetime) ->
     }
     if registration.status == RegistrationStatus.CONFIRMED:
         notification_queue(
-            kind=NotificationKind.REGISTRATION_CONFIRMED,
+            kind=REGISTRATION_CONFIRMED,
             about=registration,
             recipient=registration.email,
             template="registration_confirmed",
@@ -144,7 +145,7 @@ def _send_status_email(registration: Registration, *, now: datetime.datetime) ->
         )
     elif registration.status == RegistrationStatus.WAITING:
         notification_queue(
-            kind=NotificationKind.REGISTRATION_CONFIRMED,
+            kind=REGISTRATION_CONFIRMED,
             about=registration,
             recipient=registration.email,
             template="waitlist_joined",
@@ -158,7 +159,7 @@ def _send_status_email(registration: Registration, *, now: datetime.datetime) ->
 
 def _send_offer_email(registration: Registration) -> None:
     notification_queue(
-        kind=NotificationKind.WAITLIST_OFFER,
+        kind=WAITLIST_OFFER,
         about=registration,
         recipient=registration.email,
         template="waitlist_offer",
@@ -386,7 +387,7 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
         for registration in registrations:
             registration.edition = edition
             notification = notification_queue(
-                kind=NotificationKind.EDITION_REMINDER,
+                kind=EDITION_REMINDER,
                 about=registration,
                 recipient=registration.email,
                 template="edition_reminder",

@@ -22,8 +22,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from cln_portal.dates import format_flexible_date
+from cln_portal.permissions import is_staff, member_required, staff_required
 from members.context_processors import council as council_context
-from members.permissions import is_staff, member_required, staff_required
 
 from . import conf
 from .forms import AttendanceForm, ProgrammeFilterForm, ProposalForm, RegistrationForm

@@ -25,11 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from cln_portal.dates import format_datetime_fr, format_time_fr
-from cln_portal.models import Notification, NotificationKind
-from cln_portal.notifications import Attachment, about_key, absolute_url, notification_queue
+from cln_portal.links import absolute_url
 from cln_portal.schedule import due_reminders
 from members.models import COUNCIL_ROLES, Member, Role, TitleForm
 from members.selectors import council_get
+from notifications.models import Notification
+from notifications.services import Attachment, about_key, notification_queue
 
 from .models import (
     AgendaItem,
@@ -42,6 +43,7 @@ from .models import (
     MinutesStatus,
     QuorumRule,
 )
+from .notification_kinds import CONVOCATION, MEETING_REMINDER
 
 logger = logging.getLogger(__name__)
 
@@ -305,12 +307,12 @@ def convocation_send(*, meeting: Meeting, actor, resend: bool = False) -> Convoc
             continue
         in_mandate = person.is_in_mandate()
         notification = notification_queue(
-            kind=NotificationKind.CONVOCATION,
+            kind=CONVOCATION,
             about=meeting,
             recipient=address,
             template="convocation",
             # Invited people without mandate are queued without member on purpose: the
-            # outbox delivers convocations to them (cln_portal.notifications._still_concerned).
+            # outbox delivers convocations to them (members.notification_kinds.convened_still_concerned).
             member=person if in_mandate else None,
             scheduled_for=now,
             attachments=(attachment,),
@@ -615,7 +617,7 @@ def meeting_reminders_send(*, now: datetime.datetime | None = None) -> int:
 def _reminders_queue(*, meeting: Meeting, due: datetime.datetime, now: datetime.datetime) -> int:
     already = set(
         Notification.objects.filter(
-            kind=NotificationKind.MEETING_REMINDER, about=about_key(meeting), scheduled_for=due
+            kind=MEETING_REMINDER, about=about_key(meeting), scheduled_for=due
         ).values_list("recipient", flat=True)
     )
     invitations = (
@@ -635,7 +637,7 @@ def _reminders_queue(*, meeting: Meeting, due: datetime.datetime, now: datetime.
         if not address or address in already or not person.is_in_mandate(today):
             continue
         notification = notification_queue(
-            kind=NotificationKind.MEETING_REMINDER,
+            kind=MEETING_REMINDER,
             about=meeting,
             recipient=address,
             template="meeting_reminder",

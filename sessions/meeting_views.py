@@ -20,8 +20,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from cln_portal.permissions import member_required, staff_required
 from members.models import Member
-from members.permissions import member_required, staff_required
 
 from . import meeting_selectors as selectors
 from . import meeting_services as services

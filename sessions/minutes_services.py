@@ -34,9 +34,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from cln_portal.models import NotificationKind
-from cln_portal.notifications import absolute_url, notification_queue
+from cln_portal.links import absolute_url
 from members.models import Member
+from notifications.services import notification_queue
 from workstreams.models import Question, QuestionStatus, QuestionTheme
 
 from .checks import minutes_check
@@ -52,6 +52,7 @@ from .models import (
     MinutesStatus,
     SectionPart,
 )
+from .notification_kinds import MINUTES_PUBLISHED, MINUTES_REVIEW
 from .pdf import minutes_pdf_filename, render_minutes_page_html, render_minutes_pdf
 from .selectors import minutes_may_review
 
@@ -343,7 +344,7 @@ def minutes_send_for_review(*, minutes: Minutes, actor) -> Minutes:
         if not email:
             continue
         notification_queue(
-            kind=NotificationKind.MINUTES_REVIEW,
+            kind=MINUTES_REVIEW,
             about=f"meetings.minutes:{locked.pk}:relecture",
             recipient=email,
             member=member,
@@ -488,7 +489,7 @@ def _notify_published(minutes: Minutes) -> int:
     for member in Member.objects.in_mandate().select_related("user"):
         email = member.email_address
         if email and notification_queue(
-            kind=NotificationKind.MINUTES_PUBLISHED,
+            kind=MINUTES_PUBLISHED,
             about=minutes,
             recipient=email,
             member=member,

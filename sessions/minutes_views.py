@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from members.permissions import staff_required
+from cln_portal.permissions import staff_required
 from workstreams.models import Contact, NextStep, Proposal, Question, QuestionTheme
 
 from . import minutes_forms as f

@@ -15,7 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import ngettext
 
 from cln_portal.dates import DatePrecision, format_flexible_date
-from members.permissions import is_member, is_staff
+from cln_portal.permissions import is_member, is_staff
 from members.selectors import council_get
 from pdin.models import Edition
 from workstreams.models import Contact, NextStep, Proposal, Question, QuestionTheme
@@ -43,7 +43,7 @@ PDIN_SERIES_FILTER = Q(series__slug__iexact="pdin") | Q(series__short_name__iexa
 def minutes_visible_to(*, user) -> QuerySet[Minutes]:
     """Minutes ``user`` may read, newest sitting first, then newest version (meeting selected).
 
-    - staff (``members.permissions.is_staff``): every version, drafts included;
+    - staff (``cln_portal.permissions.is_staff``): every version, drafts included;
     - a member in mandate: published versions, and versions under review of the sittings
       they attended (``Attendance`` present, through their member record);
     - anyone else, anonymous visitors and former members included: published versions

@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from cln_portal.dates import DatePrecision, format_flexible_date
-from members.permissions import is_staff
+from cln_portal.permissions import is_staff
 
 from .minutes_forms import CorrectionForm
 from .models import Annex, CorrectionStatus, Minutes, MinutesCorrection, MinutesStatus

@@ -18,9 +18,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from cln_portal.dates import format_day_fr
-from cln_portal.models import NotificationKind
-from cln_portal.notifications import absolute_url, notification_queue
+from cln_portal.links import absolute_url
 from members.models import COUNCIL_ROLES, Member
+from notifications.services import notification_queue
 
 from .models import (
     INVOLVED_LEVELS,
@@ -40,6 +40,7 @@ from .models import (
     WorkstreamStatus,
     availability_slots,
 )
+from .notification_kinds import POSITIONING_REMINDER, QUESTION_ANSWERED
 
 # --- Joining an axis --------------------------------------------------------------------
 
@@ -332,7 +333,7 @@ def _queue_answered(question: Question, people, url: str, scheduled_for: datetim
             else gettext("vous suivez cette question")
         )
         notification_queue(
-            kind=NotificationKind.QUESTION_ANSWERED,
+            kind=QUESTION_ANSWERED,
             about=question,
             recipient=email,
             member=member,
@@ -700,7 +701,7 @@ def _send_reminders(now: datetime.datetime) -> int:
             if not email:
                 continue
             sent = notification_queue(
-                kind=NotificationKind.POSITIONING_REMINDER,
+                kind=POSITIONING_REMINDER,
                 about=campaign,
                 recipient=email,
                 member=member,

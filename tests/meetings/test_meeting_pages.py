@@ -245,14 +245,14 @@ def test_members_answer_from_their_dashboard(client):
     client.force_login(member.user)
 
     with time_machine.travel(paris(2026, 3, 10, 12), tick=False):
-        dashboard = client.get(reverse("members:dashboard")).content.decode()
+        dashboard = client.get(reverse("home:dashboard")).content.decode()
         assert "Mes prochaines séances" in dashboard
         assert "lundi 30 mars 2026 à 18\u00a0h" in dashboard or "lundi 30 mars 2026 à 18 h" in dashboard
         url = reverse("meetings:meeting_rsvp_member", args=[meeting.pk])
         assert url in dashboard
-        response = client.post(url, {"answer": "excused", "reason": "", "next": reverse("members:dashboard")})
+        response = client.post(url, {"answer": "excused", "reason": "", "next": reverse("home:dashboard")})
         assert response.status_code == 302
-        assert response.url == reverse("members:dashboard")
+        assert response.url == reverse("home:dashboard")
         assert client.get(reverse("meetings:meeting_rsvp_member", args=[other.pk])).status_code == 404
 
     invitation.refresh_from_db()
@@ -406,7 +406,7 @@ def test_dashboard_block_costs_one_query(client, django_assert_num_queries):
     coming.save()
     client.force_login(members[0].user)
     with time_machine.travel(paris(2026, 11, 30, 12), tick=False):
-        client.get(reverse("members:dashboard"))
+        client.get(reverse("home:dashboard"))
         from sessions.templatetags.meeting_tags import member_upcoming_meetings
 
         with django_assert_num_queries(1):

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from cln_portal.models import Notification, NotificationKind
 from members.models import Role
+from notifications.models import Notification
 from sessions.meeting_selectors import attendance_sheet
 from sessions.meeting_services import (
     AgendaEntry,
@@ -318,9 +318,7 @@ def test_quorum_rule_is_a_number_or_a_share_not_both():
 
 
 def _reminders() -> list[Notification]:
-    return list(
-        Notification.objects.filter(kind=NotificationKind.MEETING_REMINDER).order_by("scheduled_for", "pk")
-    )
+    return list(Notification.objects.filter(kind="meeting_reminder").order_by("scheduled_for", "pk"))
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from pypdf import PdfReader
 
-from cln_portal.models import Notification, NotificationKind
+from notifications.models import Notification
 from sessions import minutes_services
 from sessions.minutes_services import (
     correction_decide,
@@ -109,9 +109,7 @@ def test_publication_freezes_one_pdf_served_byte_for_byte(
     # The published PDF carries no draft mark.
     assert "projet" not in normalise(pages_text(stored)[0])[:200]
     # Members in mandate are told, once each.
-    notified = Notification.objects.filter(
-        kind=NotificationKind.MINUTES_PUBLISHED, about=f"meetings.minutes:{minutes.pk}"
-    )
+    notified = Notification.objects.filter(kind="minutes_published", about=f"meetings.minutes:{minutes.pk}")
     assert set(notified.values_list("recipient", flat=True)) >= {member_user.email}
 
 
@@ -154,7 +152,7 @@ def test_a_failed_render_leaves_it_unpublished_then_retry_publishes(
     assert minutes.status == MinutesStatus.DRAFT
     assert "police introuvable" in minutes.publish_error
     assert not minutes.pdf and not minutes.pdf_sha256 and not minutes.published_at
-    assert not Notification.objects.filter(kind=NotificationKind.MINUTES_PUBLISHED).exists()
+    assert not Notification.objects.filter(kind="minutes_published").exists()
     assert minutes not in minutes_visible_to(user=AnonymousUser())
 
     login_staff(client, staff_user)

@@ -5,9 +5,9 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cln_portal.models import Notification
 from members.imports import invitations_import
 from members.models import Invitation, Member, Role, Sector
+from notifications.models import Notification
 
 from .factories import MemberFactory
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from sessions.models import MinutesStatus
 
 from ..workstreams.factories import ParticipationFactory, WorkstreamFactory
-from .factories import CouncilFactory, MemberFactory, MinutesFactory, UserFactory
+from ..members.factories import CouncilFactory, MemberFactory, MinutesFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_dashboard_lists_axes_in_order_with_a_button_each(client):
     ParticipationFactory(workstream=second, member=member)
     client.force_login(member.user)
 
-    response = client.get(reverse("members:dashboard"))
+    response = client.get(reverse("home:dashboard"))
     content = response.content.decode()
 
     assert response.status_code == 200
@@ -42,7 +42,7 @@ def test_dashboard_lists_latest_published_minutes_only(client):
     MinutesFactory(title="Brouillon en cours", status=MinutesStatus.DRAFT)
     client.force_login(MemberFactory().user)
 
-    response = client.get(reverse("members:dashboard"))
+    response = client.get(reverse("home:dashboard"))
     content = response.content.decode()
 
     assert "Séance d’installation corrigée" in content
@@ -54,7 +54,7 @@ def test_account_without_member_record_gets_a_french_403_with_a_way_to_its_data(
     WorkstreamFactory(title="Premier axe")
     client.force_login(UserFactory())
 
-    response = client.get(reverse("members:dashboard"))
+    response = client.get(reverse("home:dashboard"))
     content = response.content.decode()
 
     assert response.status_code == 403
@@ -72,11 +72,11 @@ def test_dashboard_query_count_does_not_grow(client, django_assert_num_queries):
 
     # session, user, member, axes, minutes, council, open positioning campaign, convocations
     with django_assert_num_queries(8):
-        client.get(reverse("members:dashboard"))
+        client.get(reverse("home:dashboard"))
 
     WorkstreamFactory.create_batch(5)
     ParticipationFactory.create_batch(3, member=member)
     ParticipationFactory.create_batch(3)
     MinutesFactory.create_batch(3)
     with django_assert_num_queries(8):
-        client.get(reverse("members:dashboard"))
+        client.get(reverse("home:dashboard"))

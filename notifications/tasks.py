@@ -1,10 +1,15 @@
-"""Celery tasks of the outbox. Tasks take ids and call the service (HackSoft style)."""
+"""Celery tasks of the outbox. Tasks take ids and call the service (HackSoft style).
+
+The registered names are those the tasks had when the outbox lived in ``cln_portal``:
+messages already queued and the beat rows refer to them.
+"""
 
 from celery import shared_task
 from django.conf import settings
 
+# A module import, not a name: services enqueue these tasks and these tasks call services.
+from . import services
 from .models import NotificationStatus
-from .notifications import notification_deliver
 
 # Upper bound for the decorator; the effective number is settings.NOTIFICATION_MAX_RETRIES.
 MAX_RETRIES = 20
@@ -18,7 +23,7 @@ def retry_countdown(retries: int) -> int:
     return settings.NOTIFICATION_RETRY_DELAY * 2**retries
 
 
-@shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)
+@shared_task(name="cln_portal.tasks.deliver_notification", bind=True, max_retries=MAX_RETRIES, acks_late=True)
 def deliver_notification(self, notification_id: int) -> str:
     """Send one recorded notification; safe to run twice (the row is claimed, then marked sent).
 
@@ -26,7 +31,7 @@ def deliver_notification(self, notification_id: int) -> str:
     (:func:`retry_countdown`) ``settings.NOTIFICATION_MAX_RETRIES`` times; the row then
     stays ``failed`` with the last error, for staff to see and retry from the outbox.
     """
-    status = notification_deliver(notification_id=notification_id)
+    status = services.notification_deliver(notification_id=notification_id)
     max_retries = min(settings.NOTIFICATION_MAX_RETRIES, MAX_RETRIES)
     if (
         status == NotificationStatus.FAILED
@@ -37,21 +42,7 @@ def deliver_notification(self, notification_id: int) -> str:
     return status
 
 
-@shared_task(name="cln_portal.send_weekly_digest")
-def send_weekly_digest() -> int:
-    """Queue this week's digest to every member who asked for it; return how many were queued.
-
-    Scheduled on Mondays at 8 h Europe/Paris by django-celery-beat (``cln_portal.beat``).
-    Safe to run twice: each digest is recorded under the week's Monday 8 h.
-    """
-    from .services import weekly_digest_send
-
-    return weekly_digest_send()
-
-
 @shared_task(name="cln_portal.purge_outbox")
 def purge_outbox() -> int:
     """Delete outbox rows past their retention (nightly, ``cln_portal.beat``); safe to run twice."""
-    from .notifications import outbox_purge
-
-    return outbox_purge()
+    return services.outbox_purge()

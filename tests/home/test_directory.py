@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from ..workstreams.factories import ParticipationFactory, WorkstreamFactory
-from .factories import FormerMemberFactory, MemberFactory
+from ..members.factories import FormerMemberFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_directory_shows_name_sector_role_axes_and_agreed_contacts_only(client, 
     ParticipationFactory(member=shown, workstream=WorkstreamFactory(title="Données ouvertes"))
     client.force_login(member_user)
 
-    response = client.get(reverse("members:directory"))
+    response = client.get(reverse("home:directory"))
     content = response.content.decode()
 
     assert response.status_code == 200
@@ -40,11 +40,11 @@ def test_directory_shows_name_sector_role_axes_and_agreed_contacts_only(client, 
 
 
 def test_directory_is_for_members_only(client):
-    response = client.get(reverse("members:directory"))
+    response = client.get(reverse("home:directory"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
     client.force_login(FormerMemberFactory().user)
-    assert client.get(reverse("members:directory")).status_code == 403
+    assert client.get(reverse("home:directory")).status_code == 403
 
 
 def test_directory_query_count_does_not_grow(client, member_user, django_assert_num_queries):
@@ -52,11 +52,11 @@ def test_directory_query_count_does_not_grow(client, member_user, django_assert_
     client.force_login(member_user)
     # session, user, member (access check), people, participations, council
     with django_assert_num_queries(6):
-        client.get(reverse("members:directory"))
+        client.get(reverse("home:directory"))
     for member in MemberFactory.create_batch(5):
         ParticipationFactory(member=member)
     with django_assert_num_queries(6):
-        client.get(reverse("members:directory"))
+        client.get(reverse("home:directory"))
 
 
 def test_staff_people_list_query_count_does_not_grow(client, staff_user, django_assert_num_queries):
@@ -77,7 +77,7 @@ def test_staff_people_list_query_count_does_not_grow(client, staff_user, django_
 def test_the_portal_writes_to_one_address_per_person():
     """Convocations, reviews, answers and digests all use Member.email_address: the confirmed
     login first, the contact address for people without an account."""
-    from .factories import MemberFactory
+    from ..members.factories import MemberFactory
 
     member = MemberFactory(contact_email="perso@example.org")
     assert member.email_address == member.user.email

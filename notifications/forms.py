@@ -1,36 +1,22 @@
-"""Forms of the portal's shared parts: a member's e-mail choices, the outbox filter."""
+"""Forms of the outbox's pages: a member's e-mail choices, the staff outbox filter."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import NotificationKind, NotificationStatus
+from . import registry
+from .models import NotificationStatus
 
 EMAIL = "email"
 NONE = "none"
 CHANNEL_CHOICES = [(EMAIL, _("Par e-mail")), (NONE, _("Aucun e-mail"))]
-
-# What each kind is, in a sentence, under its label on the preferences page.
-KIND_HELP = {
-    NotificationKind.MEETING_REMINDER: _("7 jours puis la veille d’une séance où vous êtes convoqué·e."),
-    NotificationKind.POSITIONING_REMINDER: _(
-        "Avant la date limite du formulaire de positionnement, si vous n’y avez pas répondu."
-    ),
-    NotificationKind.MINUTES_PUBLISHED: _("Quand un compte-rendu de séance est publié."),
-    NotificationKind.QUESTION_ANSWERED: _(
-        "Quand une question que vous avez posée ou suivez reçoit une réponse."
-    ),
-    NotificationKind.WEEKLY_DIGEST: _(
-        "Le lundi à 8 h : comptes-rendus publiés, questions répondues, dates à venir. Désactivée par défaut."
-    ),
-    NotificationKind.EDITION_REMINDER: _("La veille d’une édition du PDIN à laquelle vous êtes inscrit·e."),
-}
 
 
 class PreferencesForm(forms.Form):
     """One choice (e-mail or none) per kind a member may turn off; built from their current choices.
 
     ``rows`` is ``selectors.preferences_of(member=…)``; mandatory kinds get no field (the
-    page lists them as always sent).
+    page lists them as always sent). Each kind's sentence of help is the one its app
+    registered.
     """
 
     def __init__(self, *args, rows, **kwargs):
@@ -45,12 +31,16 @@ class PreferencesForm(forms.Form):
                 choices=CHANNEL_CHOICES,
                 widget=forms.RadioSelect,
                 initial=EMAIL if row.by_email else NONE,
-                help_text=KIND_HELP.get(row.kind, ""),
+                help_text=row.help_text,
             )
 
     def choices(self) -> dict[str, bool]:
         """The cleaned choices as ``{kind: by_email}``; kinds left out are not in it."""
         return {kind: value == EMAIL for kind, value in self.cleaned_data.items() if value}
+
+
+def _kind_filter_choices():
+    return [("", _("Tous")), *registry.kind_choices()]
 
 
 class OutboxFilterForm(forms.Form):
@@ -59,6 +49,4 @@ class OutboxFilterForm(forms.Form):
     etat = forms.ChoiceField(
         label=_("État"), required=False, choices=[("", _("Tous"))] + list(NotificationStatus.choices)
     )
-    type = forms.ChoiceField(
-        label=_("Type"), required=False, choices=[("", _("Tous"))] + list(NotificationKind.choices)
-    )
+    type = forms.ChoiceField(label=_("Type"), required=False, choices=_kind_filter_choices)

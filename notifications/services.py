@@ -1,4 +1,4 @@
-"""Sending the portal's e-mails exactly once, through the outbox (``cln_portal.models.Notification``).
+"""Sending the portal's e-mails exactly once, through the outbox (``notifications.models.Notification``).
 
 ``notification_queue`` renders an e-mail in French and records it under a unique key;
 only when the row is new is a Celery task enqueued, after the transaction commits, to
@@ -7,8 +7,9 @@ sends, and marks it sent in the same transaction: a second run, concurrent or la
 finds the row taken or sent and sends nothing. Mail-server failures are recorded and the
 task retries with back-off.
 
-Every app adds its notifications through these two functions and an e-mail template
-pair ``templates/emails/<name>.txt`` / ``.html`` that extends ``emails/base.*``.
+Every app registers its kinds (``notifications.registry``) and adds its notifications
+through these two functions and an e-mail template pair ``templates/emails/<name>.txt`` /
+``.html`` that extends ``emails/base.*``. Members' choices and staff retries are here too.
 """
 
 import datetime
@@ -18,23 +19,23 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from .models import (
-    MANDATORY_KINDS,
-    Notification,
-    NotificationKind,
-    NotificationPreference,
-    NotificationStatus,
-    email_by_default,
-)
+from cln_portal.links import absolute_url
+
+from . import registry, tasks
+from .models import Notification, NotificationPreference, NotificationStatus
+from .selectors import preferences_of
 
 logger = logging.getLogger(__name__)
 
+# Kept from when the outbox lived in cln_portal: links already e-mailed stay valid.
 UNSUBSCRIBE_SALT = "cln_portal.notifications.unsubscribe"
 
 
@@ -54,11 +55,6 @@ def about_key(obj: models.Model | str) -> str:
     return f"{obj._meta.label_lower}:{obj.pk}"
 
 
-def absolute_url(path: str) -> str:
-    """``path`` on the portal's public address (``settings.SITE_URL``)."""
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def unsubscribe_token(*, member_id: int, kind: str) -> str:
     """A signed token that turns off one kind of e-mail for one member, and nothing else."""
     return signing.dumps({"m": member_id, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
@@ -67,7 +63,7 @@ def unsubscribe_token(*, member_id: int, kind: str) -> str:
 def unsubscribe_token_read(token: str) -> tuple[int, str]:
     """Return ``(member_id, kind)``; raises ``signing.BadSignature`` on a tampered token."""
     data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    if data.get("k") not in NotificationKind.values or not isinstance(data.get("m"), int):
+    if not registry.is_known(data.get("k", "")) or not isinstance(data.get("m"), int):
         raise signing.BadSignature("Unknown notification kind.")
     return data["m"], data["k"]
 
@@ -78,14 +74,14 @@ def wants_email(*, member, kind: str) -> bool:
     Mandatory kinds always; opt-in kinds (the weekly digest) only when turned on; the
     others unless turned off. One query (none for mandatory kinds or ``member=None``).
     """
-    if member is None or kind in MANDATORY_KINDS:
+    if member is None or registry.is_mandatory(kind):
         return True
     choice = (
         NotificationPreference.objects.filter(member=member, kind=kind)
         .values_list("by_email", flat=True)
         .first()
     )
-    return email_by_default(kind) if choice is None else choice
+    return registry.email_by_default(kind) if choice is None else choice
 
 
 def notification_queue(
@@ -111,13 +107,11 @@ def notification_queue(
     """
     if not wants_email(member=member, kind=kind):
         return None
-    from members.selectors import council_get
-
     recipient = recipient.strip().lower()
     scheduled_for = scheduled_for or timezone.now()
     headers = {}
     unsubscribe_url = ""
-    if member is not None and kind not in MANDATORY_KINDS:
+    if member is not None and not registry.is_mandatory(kind):
         unsubscribe_url = absolute_url(
             reverse("notifications:unsubscribe", args=[unsubscribe_token(member_id=member.pk, kind=kind)])
         )
@@ -127,7 +121,9 @@ def notification_queue(
         }
     full_context = {
         # A caller queueing many e-mails may pass the council once (saves a query per e-mail).
-        "council": context["council"] if "council" in context else council_get(),
+        **{
+            name: provider() for name, provider in registry.context_providers().items() if name not in context
+        },
         "member": member,
         "unsubscribe_url": unsubscribe_url,
         "preferences_url": absolute_url(reverse("notifications:preferences")) if member is not None else "",
@@ -155,29 +151,18 @@ def notification_queue(
             )
     except IntegrityError:
         return None
-    from .tasks import deliver_notification
-
-    transaction.on_commit(lambda: deliver_notification.delay(notification.pk))
+    transaction.on_commit(lambda: tasks.deliver_notification.delay(notification.pk))
     return notification
 
 
 def _still_concerned(notification: Notification) -> bool:
-    """Recipients are checked when sending: a member who left or was erased gets nothing more."""
-    if notification.kind in (
-        NotificationKind.REGISTRATION_CONFIRMED,
-        NotificationKind.WAITLIST_OFFER,
-        NotificationKind.EDITION_REMINDER,
-        # Invitations, login codes, password resets: asked for by (or for) the person,
-        # whether or not a mandate has begun (members.adapters, members.services).
-        NotificationKind.ACCOUNT,
-    ):
-        return True
-    member = notification.member
-    if member is None:
-        # A member record erased since: nothing is owed any more. Invited people without
-        # a member record are queued with member=None on purpose, for convocations only.
-        return notification.kind == NotificationKind.CONVOCATION
-    return member.is_in_mandate() and wants_email(member=member, kind=notification.kind)
+    """Recipients are checked when sending, by the rule of the kind's app (``registry``).
+
+    A kind no app registers any more is not sent.
+    """
+    if not registry.is_known(notification.kind):
+        return False
+    return registry.get(notification.kind).still_concerned(notification)
 
 
 def notification_deliver(*, notification_id: int) -> str:
@@ -232,9 +217,7 @@ def notification_retry(*, notification: Notification) -> None:
     """Queue a failed notification again (staff's retry button in the outbox)."""
     if notification.status != NotificationStatus.FAILED:
         return
-    from .tasks import deliver_notification
-
-    transaction.on_commit(lambda: deliver_notification.delay(notification.pk))
+    transaction.on_commit(lambda: tasks.deliver_notification.delay(notification.pk))
 
 
 def outbox_purge(*, now: datetime.datetime | None = None) -> int:
@@ -252,6 +235,49 @@ def outbox_purge(*, now: datetime.datetime | None = None) -> int:
 
 def preference_set(*, member, kind: str, by_email: bool) -> None:
     """Record a member's choice for one kind; mandatory kinds cannot be turned off (ValueError)."""
-    if kind in MANDATORY_KINDS and not by_email:
+    if registry.is_mandatory(kind) and not by_email:
         raise ValueError(f"{kind} cannot be turned off.")
     NotificationPreference.objects.update_or_create(member=member, kind=kind, defaults={"by_email": by_email})
+
+
+@transaction.atomic
+def preferences_save(*, member, choices: dict[str, bool], actor) -> list[str]:
+    """Record a member's e-mail choice per kind; return the kinds whose choice changed.
+
+    ``choices`` maps a registered kind to True (e-mail) or False (none). Mandatory kinds
+    (convocations, statutory notices) cannot be turned off: asking raises
+    ``ValidationError`` with a French message. ``actor`` is the user who made the change
+    (the member, or staff acting for them), logged for the record.
+    """
+    current = {row.kind: row.by_email for row in preferences_of(member=member)}
+    changed = []
+    for kind, by_email in choices.items():
+        if not registry.is_known(kind):
+            raise ValidationError(_("Type de notification inconnu."))
+        if registry.is_mandatory(kind):
+            if not by_email:
+                raise ValidationError(
+                    _("Les convocations et les avis statutaires ne peuvent pas être désactivés.")
+                )
+            continue
+        if current.get(kind) == by_email:
+            continue
+        preference_set(member=member, kind=kind, by_email=by_email)
+        changed.append(kind)
+    if changed:
+        logger.info("E-mail preferences of member %s changed by %s: %s", member.pk, actor, changed)
+    return changed
+
+
+def outbox_retry(*, notification_id: int, actor) -> bool:
+    """Staff's retry button: queue a failed notification again; False when it is not failed.
+
+    The delivery claims the row as usual, so a double click or a retry racing the
+    automatic one sends at most once. ``actor`` is the staff user, logged.
+    """
+    notification = Notification.objects.filter(pk=notification_id).first()
+    if notification is None or notification.status != NotificationStatus.FAILED:
+        return False
+    logger.info("Notification %s retried by %s.", notification.pk, actor)
+    notification_retry(notification=notification)
+    return True

@@ -5,14 +5,14 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from home.search import search
 from sessions.models import MinutesStatus
-from workstreams import search as search_module
+from home import search as search_module
 from workstreams.models import QuestionStatus, WorkstreamStatus
-from workstreams.search import search
 
 from ..meetings.factories import MinutesFactory, MinutesSectionFactory
 from ..members.factories import CouncilFactory, MemberFactory
-from .factories import ProposalFactory, QuestionFactory, WorkstreamFactory
+from ..workstreams.factories import ProposalFactory, QuestionFactory, WorkstreamFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -83,18 +83,18 @@ def test_search_page(client, member_user, corpus, django_assert_num_queries):
     client.force_login(member_user)
     # session, user, member, council, questions, proposals, minutes
     with django_assert_num_queries(7):
-        response = client.get(reverse("workstreams:search"), {"q": "numerique"})
+        response = client.get(reverse("home:search"), {"q": "numerique"})
     content = response.content.decode()
     assert "numérique municipal" in content
     assert "2 résultats" in content
-    assert client.get(reverse("workstreams:search")).status_code == 200
+    assert client.get(reverse("home:search")).status_code == 200
 
 
 def test_search_page_needs_a_login_and_a_mandate(client, corpus):
-    assert client.get(reverse("workstreams:search"), {"q": "budget"}).status_code == 302
+    assert client.get(reverse("home:search"), {"q": "budget"}).status_code == 302
     former = MemberFactory(mandate_start=datetime.date(2020, 1, 1), mandate_end=datetime.date(2021, 1, 1))
     client.force_login(former.user)
-    assert client.get(reverse("workstreams:search"), {"q": "budget"}).status_code == 403
+    assert client.get(reverse("home:search"), {"q": "budget"}).status_code == 403
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import Notification, NotificationPreference, NotificationStatus
-from .notifications import notification_retry
+from .services import notification_retry
 
 
 @admin.register(Notification)

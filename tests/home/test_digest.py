@@ -10,16 +10,16 @@ from django.core import mail
 from django.db import connection
 
 from cln_portal.celery import app as celery_app
-from cln_portal.models import Notification, NotificationKind, NotificationStatus
-from cln_portal.notifications import unsubscribe_token, wants_email
-from cln_portal.services import weekly_digest_send
+from home.services import weekly_digest_send
+from notifications.models import Notification, NotificationStatus
+from notifications.services import unsubscribe_token, wants_email
 from sessions.models import MinutesStatus
 from workstreams.models import QuestionStatus
 
 from ..members.factories import CouncilFactory, MeetingFactory, MemberFactory, MinutesFactory
 from ..pdin.factories import EditionFactory
 from ..workstreams.factories import QuestionFactory
-from .factories import NotificationPreferenceFactory
+from ..notifications.factories import NotificationPreferenceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ MONDAY = datetime.datetime(2026, 3, 30, 8, 0, tzinfo=PARIS)
 
 def opted_in(**fields):
     member = MemberFactory(**fields)
-    NotificationPreferenceFactory(member=member, kind=NotificationKind.WEEKLY_DIGEST, by_email=True)
+    NotificationPreferenceFactory(member=member, kind="weekly_digest", by_email=True)
     return member
 
 
@@ -66,10 +66,10 @@ def week():
 
 def test_the_digest_is_off_unless_a_member_turns_it_on():
     member = MemberFactory()
-    assert not wants_email(member=member, kind=NotificationKind.WEEKLY_DIGEST)
-    assert wants_email(member=member, kind=NotificationKind.MINUTES_PUBLISHED)
-    NotificationPreferenceFactory(member=member, kind=NotificationKind.WEEKLY_DIGEST, by_email=True)
-    assert wants_email(member=member, kind=NotificationKind.WEEKLY_DIGEST)
+    assert not wants_email(member=member, kind="weekly_digest")
+    assert wants_email(member=member, kind="minutes_published")
+    NotificationPreferenceFactory(member=member, kind="weekly_digest", by_email=True)
+    assert wants_email(member=member, kind="weekly_digest")
 
 
 def test_only_members_in_mandate_who_opted_in_get_the_digest(week, django_capture_on_commit_callbacks):
@@ -128,7 +128,7 @@ def test_a_week_with_nothing_to_tell_sends_nothing():
 
 def test_the_digest_can_be_unsubscribed_by_its_link(week, client):
     anais = opted_in(user__email="anais@example.org")
-    token = unsubscribe_token(member_id=anais.pk, kind=NotificationKind.WEEKLY_DIGEST)
+    token = unsubscribe_token(member_id=anais.pk, kind="weekly_digest")
     client.post(f"/notifications/desabonnement/{token}/")
     with time_machine.travel(MONDAY, tick=False):
         assert weekly_digest_send() == 0

@@ -1,7 +1,7 @@
 """The Atom feed of the portal's news: new editions and published public minutes (public).
 
-Minutes are read from ``sessions.models.Minutes`` (status "published", visibility "public")
-and linked to ``Minutes.get_absolute_url()``; this app never writes them.
+Editions come from ``pdin``, minutes from ``sessions`` (status "published", visibility
+"public"), linked to their ``get_absolute_url()``; this app never writes them.
 """
 
 from django.contrib.syndication.views import Feed

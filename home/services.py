@@ -1,21 +1,23 @@
-"""Writes of the portal's shared parts: the weekly digest, members' e-mail choices, staff retries.
+"""Writes of the top floor: the weekly digest, which gathers news from every app.
 
-Sending itself is ``cln_portal.notifications`` (the outbox); these functions decide what
-to queue and record people's choices.
+Sending itself is the outbox's (``notifications.services``); this decides what to queue.
 """
 
 import datetime
 import logging
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import MANDATORY_KINDS, Notification, NotificationKind, NotificationStatus
-from .notifications import absolute_url, notification_queue, notification_retry, preference_set
-from .schedule import due_at, local_day, weekly_occurrence
+from cln_portal.dates import DatePrecision, format_datetime_fr, format_day_fr, format_time_fr
+from cln_portal.links import absolute_url
+from cln_portal.schedule import due_at, local_day, weekly_occurrence
+from members.selectors import council_get
+from notifications.services import notification_queue
+
+from .notification_kinds import WEEKLY_DIGEST
+from .selectors import digest_content, digest_recipients
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +37,6 @@ def weekly_digest_send(*, now: datetime.datetime | None = None) -> int:
     week has nothing to tell. Each digest is recorded with ``scheduled_for`` = this
     Monday 8 h, so running the task twice in a week sends nothing more.
     """
-    from .selectors import digest_content, digest_recipients
-
     now = now or timezone.now()
     occurrence = weekly_occurrence(weekday=DIGEST_WEEKDAY, at=DIGEST_TIME, now=now + DIGEST_CLOCK_SLACK)
     since = due_at(day=local_day(occurrence) - datetime.timedelta(days=7), at=DIGEST_TIME)
@@ -44,8 +44,6 @@ def weekly_digest_send(*, now: datetime.datetime | None = None) -> int:
     if content.is_empty:
         logger.info("Weekly digest of %s: nothing to tell, nothing sent.", occurrence.date())
         return 0
-    from members.selectors import council_get
-
     context = {
         "council": council_get(),
         "digest": content,
@@ -60,7 +58,7 @@ def weekly_digest_send(*, now: datetime.datetime | None = None) -> int:
         if not address:
             continue
         notification = notification_queue(
-            kind=NotificationKind.WEEKLY_DIGEST,
+            kind=WEEKLY_DIGEST,
             about=f"digest:{local_day(occurrence).isoformat()}",
             recipient=address,
             member=member,
@@ -85,8 +83,6 @@ class ComingDate:
 
 def _coming_dates(content) -> list[ComingDate]:
     """Sittings and PDIN editions ahead, merged in date order, their dates written in French."""
-    from .dates import DatePrecision, format_datetime_fr, format_day_fr, format_time_fr
-
     dates = [
         ComingDate(
             day=local_day(meeting.starts_at),
@@ -115,48 +111,3 @@ def _coming_dates(content) -> list[ComingDate]:
             )
         )
     return sorted(dates, key=lambda item: item.day)
-
-
-@transaction.atomic
-def preferences_save(*, member, choices: dict[str, bool], actor) -> list[str]:
-    """Record a member's e-mail choice per kind; return the kinds whose choice changed.
-
-    ``choices`` maps a ``NotificationKind`` value to True (e-mail) or False (none).
-    Mandatory kinds (convocations, statutory notices) cannot be turned off: asking raises
-    ``ValidationError`` with a French message. ``actor`` is the user who made the change
-    (the member, or staff acting for them), logged for the record.
-    """
-    from .selectors import preferences_of
-
-    current = {row.kind: row.by_email for row in preferences_of(member=member)}
-    changed = []
-    for kind, by_email in choices.items():
-        if kind not in NotificationKind.values:
-            raise ValidationError(_("Type de notification inconnu."))
-        if kind in MANDATORY_KINDS:
-            if not by_email:
-                raise ValidationError(
-                    _("Les convocations et les avis statutaires ne peuvent pas être désactivés.")
-                )
-            continue
-        if current.get(kind) == by_email:
-            continue
-        preference_set(member=member, kind=kind, by_email=by_email)
-        changed.append(kind)
-    if changed:
-        logger.info("E-mail preferences of member %s changed by %s: %s", member.pk, actor, changed)
-    return changed
-
-
-def outbox_retry(*, notification_id: int, actor) -> bool:
-    """Staff's retry button: queue a failed notification again; False when it is not failed.
-
-    The delivery claims the row as usual, so a double click or a retry racing the
-    automatic one sends at most once. ``actor`` is the staff user, logged.
-    """
-    notification = Notification.objects.filter(pk=notification_id).first()
-    if notification is None or notification.status != NotificationStatus.FAILED:
-        return False
-    logger.info("Notification %s retried by %s.", notification.pk, actor)
-    notification_retry(notification=notification)
-    return True

@@ -5,13 +5,12 @@ stemming with accents folded, created by migration 0003), so "numerique" finds
 "numérique" and "budget" finds "budgets"; the query is read like a web search engine's
 (``websearch_to_tsquery``: "quoted phrase", ``-word``, ``or``). On SQLite (``make run``):
 every word must appear in one of the searched fields, case and accents folded on both
-sides by the ``unaccent`` SQL function that ``register_sqlite_unaccent`` adds to each
+sides by the ``unaccent`` SQL function that ``cln_portal.text.register_sqlite_unaccent`` adds to each
 SQLite connection (no stemming; quotes are ignored, so a quoted phrase finds texts with
 all its words). On both, a keyboard apostrophe (') and a typographic one (’) are the same.
 Draft minutes never appear; archived axes only for staff.
 """
 
-import unicodedata
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_, or_
@@ -22,10 +21,10 @@ from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, TextField, 
 from django.db.models.functions import Lower, Replace
 from django.db.models.lookups import Contains
 
+from cln_portal.text import APOSTROPHES, fold
 from sessions.models import Minutes, MinutesSection, MinutesStatus
-
-from .models import Proposal, Question
-from .selectors import workstreams_visible_to
+from workstreams.models import Proposal, Question
+from workstreams.selectors import workstreams_visible_to
 
 SEARCH_CONFIG = "french_unaccent"
 # The longest query taken into account, and the most results of each kind shown.
@@ -47,29 +46,6 @@ class SearchResults:
 
 # Quotation marks, dropped from the fallback's words.
 QUOTES = str.maketrans({'"': " ", "\u00ab": " ", "\u00bb": " ", "\u201c": " ", "\u201d": " "})
-# Apostrophes typed or stored in several forms, all read as "'".
-APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
-# Ligatures that NFKD keeps (PostgreSQL's unaccent splits them too).
-LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
-
-
-def fold(text: str | None) -> str | None:
-    """``text`` lower-cased, without accents (NFKD, combining marks dropped), œ as oe, ’ as '.
-
-    The ``unaccent`` SQL function of SQLite connections; ``None`` stays ``None`` (SQL NULL).
-    """
-    if text is None:
-        return None
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return stripped.lower().translate(APOSTROPHES).translate(LIGATURES)
-
-
-def register_sqlite_unaccent(sender, connection, **kwargs) -> None:
-    """``connection_created`` receiver: give SQLite connections an ``unaccent(text)`` function
-    (see ``fold``). PostgreSQL has its own, from the ``unaccent`` extension (migration 0003)."""
-    if connection.vendor == "sqlite":
-        connection.connection.create_function("unaccent", 1, fold, deterministic=True)
 
 
 def _uses_postgres() -> bool:

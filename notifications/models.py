@@ -2,47 +2,17 @@
 
 A notification row is unique on (kind, about, recipient, scheduled_for): a task that is
 retried, run twice by two beat processes or after a worker crash cannot create a second
-row, and only the holder of the row sends (see ``cln_portal.notifications``).
+row, and only the holder of the row sends (see ``notifications.services``).
+
+The kinds are registered by the apps that send them (``notifications.registry``); the
+person written to is named by a string reference (``"members.Member"``), so this app
+imports no feature app and ``members`` can queue its own e-mails through it.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class NotificationKind(models.TextChoices):
-    CONVOCATION = "convocation", _("convocation à une séance")
-    MEETING_REMINDER = "meeting_reminder", _("rappel de séance")
-    POSITIONING_REMINDER = "positioning_reminder", _("rappel du formulaire de positionnement")
-    MINUTES_REVIEW = "minutes_review", _("compte-rendu à relire")
-    MINUTES_PUBLISHED = "minutes_published", _("compte-rendu publié")
-    QUESTION_ANSWERED = "question_answered", _("réponse à une question suivie")
-    REGISTRATION_CONFIRMED = "registration_confirmed", _("confirmation d’inscription")
-    WAITLIST_OFFER = "waitlist_offer", _("place libérée sur liste d’attente")
-    EDITION_REMINDER = "edition_reminder", _("rappel de la veille d’une édition")
-    WEEKLY_DIGEST = "weekly_digest", _("lettre hebdomadaire")
-    ACCOUNT = "account", _("compte et invitation")
-
-
-# Kinds a member cannot turn off: statutory notices of the council, and what a person asked for.
-MANDATORY_KINDS = frozenset(
-    {
-        NotificationKind.CONVOCATION,
-        # Reviewing the minutes of a sitting one attended is part of the council's procedure.
-        NotificationKind.MINUTES_REVIEW,
-        NotificationKind.REGISTRATION_CONFIRMED,
-        NotificationKind.WAITLIST_OFFER,
-        NotificationKind.ACCOUNT,
-    }
-)
-
-
-# Kinds a member receives only after turning them on (opt-in): with no preference row, none.
-OPT_IN_KINDS = frozenset({NotificationKind.WEEKLY_DIGEST})
-
-
-def email_by_default(kind: str) -> bool:
-    """Whether ``kind`` is sent when the member has made no choice (no preference row)."""
-    return kind not in OPT_IN_KINDS
+from . import registry
 
 
 class NotificationStatus(models.TextChoices):
@@ -61,7 +31,7 @@ class Notification(models.Model):
     ``{"filename", "content", "mimetype"}`` with text content (an .ics calendar).
     """
 
-    kind = models.CharField(_("type"), max_length=30, choices=NotificationKind.choices)
+    kind = models.CharField(_("type"), max_length=30, choices=registry.kind_choices)
     about = models.CharField(_("objet concerné"), max_length=100)
     recipient = models.EmailField(_("destinataire"))
     member = models.ForeignKey(
@@ -90,23 +60,30 @@ class Notification(models.Model):
                 fields=["kind", "about", "recipient", "scheduled_for"], name="notification_exactly_once"
             ),
         ]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        # The name it had when the outbox lived in cln_portal: moving the app renamed the
+        # table, not its index.
+        indexes = [models.Index(fields=["status", "created_at"], name="cln_portal__status_d76a14_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.recipient}"
+        return f"{self.kind_label} → {self.recipient}"
+
+    @property
+    def kind_label(self):
+        """The French label of the kind (the raw value for a kind no app registers any more)."""
+        return registry.label(self.kind)
 
 
 class NotificationPreference(models.Model):
     """A member's choice for one kind of notification.
 
-    No row means the kind's default: e-mail, except for opt-in kinds (``OPT_IN_KINDS``:
-    the weekly digest), which are off until the member turns them on.
+    No row means the kind's default: e-mail, except for opt-in kinds (the weekly digest),
+    which are off until the member turns them on.
     """
 
     member = models.ForeignKey(
         "members.Member", on_delete=models.CASCADE, related_name="notification_preferences"
     )
-    kind = models.CharField(_("type"), max_length=30, choices=NotificationKind.choices)
+    kind = models.CharField(_("type"), max_length=30, choices=registry.kind_choices)
     by_email = models.BooleanField(_("par e-mail"), default=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 

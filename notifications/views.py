@@ -1,4 +1,4 @@
-"""Pages of the portal's shared parts: unsubscribe link, e-mail preferences, staff outbox.
+"""Pages of the outbox: unsubscribe link, e-mail preferences, staff outbox.
 
 Who may see them: the unsubscribe page is public (the signed token is the proof); the
 preferences page is for members (``member_required``); the outbox is for staff.
@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,16 +18,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from members.models import Member
-from members.permissions import member_required, staff_required
+from cln_portal.permissions import member_required, staff_required
 
+from . import registry
 from .forms import OutboxFilterForm, PreferencesForm
-from .models import NotificationKind
-from .notifications import preference_set, unsubscribe_token_read
+from .models import NotificationPreference
 from .selectors import outbox_counts, outbox_list, preferences_of
-from .services import outbox_retry, preferences_save
+from .services import outbox_retry, preference_set, preferences_save, unsubscribe_token_read
 
 OUTBOX_PAGE_SIZE = 50
+
+
+def _recipient_model():
+    """The model of the people written to ("members.Member"), found through the outbox's foreign
+    key: this app never imports the members app."""
+    return NotificationPreference._meta.get_field("member").related_model
 
 
 @csrf_exempt  # One-click unsubscribe (RFC 8058) posts from the mail client, without a session.
@@ -40,8 +45,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """
     try:
         member_id, kind = unsubscribe_token_read(token)
-        member = Member.objects.get(pk=member_id)
-    except (signing.BadSignature, Member.DoesNotExist):
+        member = _recipient_model().objects.get(pk=member_id)
+    except (signing.BadSignature, ObjectDoesNotExist):
         return render(
             request,
             "notifications/unsubscribe.html",
@@ -52,7 +57,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             },
             status=400,
         )
-    label = NotificationKind(kind).label
+    label = registry.label(kind)
     done = False
     if request.method == "POST":
         preference_set(member=member, kind=kind, by_email=False)
