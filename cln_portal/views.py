@@ -24,6 +24,7 @@ from members.permissions import member_required, staff_required
 from .forms import OutboxFilterForm, PreferencesForm
 from .models import NotificationKind
 from .notifications import preference_set, unsubscribe_token_read
+from .secret_links import secret_link_page
 from .selectors import outbox_counts, outbox_list, preferences_of
 from .services import outbox_retry, preferences_save
 
@@ -31,6 +32,7 @@ OUTBOX_PAGE_SIZE = 50
 
 
 @csrf_exempt  # One-click unsubscribe (RFC 8058) posts from the mail client, without a session.
+@secret_link_page
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """Turn off one kind of e-mail for one member, from a signed link; no login needed.

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from cln_portal.secret_links import secret_link_page
 from sessions.models import Minutes, MinutesStatus
 from sessions.selectors import minutes_visible_to
 from workstreams.selectors import workstream_list_for_member
@@ -182,6 +183,7 @@ def legal(request: HttpRequest) -> HttpResponse:
     )
 
 
+@secret_link_page
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """The invitation link (public): choose a password, then log in.
 
