@@ -17,8 +17,10 @@ import datetime
 import html
 import re
 import zoneinfo
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -38,6 +40,7 @@ from ..pdin.factories import OpenEditionFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 URL = re.compile(r"https?://[^\s<>\"]+")
 
 
@@ -373,6 +376,8 @@ def test_review_link_sends_a_logged_out_attendee_to_log_in_and_back(
 # --- When the CSRF check refuses anyway ---------------------------------------------------
 
 
+# axe-core is injected as an inline script, which the portal's CSP forbids.
+@pytest.mark.browser_context_args(bypass_csp=True)
 def test_a_refused_form_explains_in_french_what_to_do(browser_page, site):
     edition = OpenEditionFactory(date=datetime.date(2099, 3, 13), capacity=20)
     browser_page.goto(site + edition.get_absolute_url())
@@ -390,3 +395,9 @@ def test_a_refused_form_explains_in_french_what_to_do(browser_page, site):
     expect(browser_page.get_by_role("main")).to_contain_text("ouvrez de nouveau le lien")
     expect(browser_page.get_by_role("contentinfo")).to_contain_text("Mentions légales")
     assert Registration.objects.count() == 0
+    browser_page.add_script_tag(path=str(AXE))
+    violations = browser_page.evaluate(
+        "async () => (await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations.map(v => v.id)"
+    )
+    assert violations == []
