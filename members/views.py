@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from cln_portal.permissions import staff_required
+from cln_portal.secret_links import secret_link_page
 
 from . import imports, selectors, services
 from .forms import (
@@ -113,6 +114,7 @@ def erasure_request(request: HttpRequest) -> HttpResponse:
 # -- Public
 
 
+@secret_link_page
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """The invitation link (public): choose a password, then log in.
 

@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cln_portal.permissions import member_required, staff_required
+from cln_portal.secret_links import secret_link_page
 
 from . import registry
 from .forms import OutboxFilterForm, PreferencesForm
@@ -36,6 +37,7 @@ def _recipient_model():
 
 
 @csrf_exempt  # One-click unsubscribe (RFC 8058) posts from the mail client, without a session.
+@secret_link_page
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """Turn off one kind of e-mail for one member, from a signed link; no login needed.

@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cln_portal.permissions import member_required, staff_required
+from cln_portal.secret_links import secret_link_page
 from members.models import Member
 
 from . import meeting_selectors as selectors
@@ -379,6 +380,7 @@ def _rsvp_page(request: HttpRequest, invitation: MeetingInvitation, *, back_url:
     return response
 
 
+@secret_link_page
 def meeting_rsvp(request: HttpRequest, token: str) -> HttpResponse:
     """Answer a convocation from the e-mail's signed link, without logging in (anyone with the link)."""
     if request.method not in ("GET", "HEAD", "POST"):

@@ -6,8 +6,9 @@ Who may see what (``sessions.selectors.minutes_visible_to``):
 - minutes under review: the people present at the sitting, and staff;
 - drafts and versions being published: staff only.
 Minutes a logged-in user may not see are a 404, so a draft's existence is not revealed.
-An anonymous visitor is sent to the login page for minutes published for members only, and
-gets a 404 for everything else they may not see. The staff editor is ``minutes_views``.
+An anonymous visitor is sent to the login page (and back) for minutes published for members
+only and for minutes under review, whose link the attendees get by e-mail; they get a 404
+for drafts and everything else. The staff editor is ``minutes_views``.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -41,13 +42,15 @@ ANNEX_CONTENT_TYPES = {
 
 def _visible_or_404(request: HttpRequest, pk: int) -> Minutes:
     """The minutes if ``request.user`` may read them; else login page (anonymous, members-only
-    published minutes) or 404."""
+    published minutes or minutes under review) or 404."""
     minutes = minutes_visible_to(user=request.user).filter(pk=pk).first()
     if minutes is not None:
         return minutes
+    # The review e-mail links attendees to the minutes: logged out, they must reach the login
+    # page, not a 404. Only that a version is under review is told; a draft stays a 404.
     if (
         not request.user.is_authenticated
-        and Minutes.objects.filter(pk=pk, status=MinutesStatus.PUBLISHED).exists()
+        and Minutes.objects.filter(pk=pk, status__in=(MinutesStatus.PUBLISHED, MinutesStatus.REVIEW)).exists()
     ):
         raise _LoginRequired
     raise Http404

@@ -32,6 +32,8 @@ else:
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000") if DEBUG else env("SITE_URL")
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form gets a French page in the site's layout (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "cln_portal.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

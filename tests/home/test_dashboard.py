@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from sessions.models import MinutesStatus
 
-from ..workstreams.factories import ParticipationFactory, WorkstreamFactory
 from ..members.factories import CouncilFactory, MemberFactory, MinutesFactory, UserFactory
+from ..workstreams.factories import ParticipationFactory, WorkstreamFactory
 
 pytestmark = pytest.mark.django_db
 

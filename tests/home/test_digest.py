@@ -17,9 +17,9 @@ from sessions.models import MinutesStatus
 from workstreams.models import QuestionStatus
 
 from ..members.factories import CouncilFactory, MeetingFactory, MemberFactory, MinutesFactory
+from ..notifications.factories import NotificationPreferenceFactory
 from ..pdin.factories import EditionFactory
 from ..workstreams.factories import QuestionFactory
-from ..notifications.factories import NotificationPreferenceFactory
 
 pytestmark = pytest.mark.django_db
 

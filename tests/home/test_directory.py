@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from ..workstreams.factories import ParticipationFactory, WorkstreamFactory
 from ..members.factories import FormerMemberFactory, MemberFactory
+from ..workstreams.factories import ParticipationFactory, WorkstreamFactory
 
 pytestmark = pytest.mark.django_db
 

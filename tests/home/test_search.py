@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from home import search as search_module
 from home.search import search
 from sessions.models import MinutesStatus
-from home import search as search_module
 from workstreams.models import QuestionStatus, WorkstreamStatus
 
 from ..meetings.factories import MinutesFactory, MinutesSectionFactory

@@ -269,6 +269,22 @@ def test_drafts_are_invisible_to_members_and_the_public(client, member_user, dra
     assert draft.title not in client.get(reverse("meetings:public_minutes_list")).content.decode()
 
 
+def test_minutes_under_review_send_a_logged_out_attendee_to_log_in_and_back(client, member_user, password):
+    """The review e-mail's link, opened logged out: the login page, then the minutes (not a 404)."""
+    from .factories import AttendanceFactory
+
+    minutes = build_minutes(status=MinutesStatus.REVIEW)
+    AttendanceFactory(meeting=minutes.meeting, member=member_user.member, status="present")
+    url = minutes.get_absolute_url()
+
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?next={url}"
+    response = client.post(response["Location"], {"login": member_user.email, "password": password})
+    assert response["Location"] == url
+    assert "Proposer une correction" in client.get(url).content.decode()
+
+
 def test_the_public_list_says_nothing_is_published_for_the_public(client, member_user, draft):
     empty_public = "Aucun compte-rendu n’est encore publié pour le public."
     assert empty_public in client.get(reverse("meetings:public_minutes_list")).content.decode()

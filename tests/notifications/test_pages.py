@@ -114,6 +114,31 @@ def test_the_page_is_linked_from_the_dashboard_and_the_unsubscribe_page(client, 
     assert PREFERENCES in client.get(reverse("notifications:unsubscribe", args=[token])).content.decode()
 
 
+def test_one_click_unsubscribe_needs_no_session_nor_csrf_token_and_can_be_repeated():
+    """RFC 8058: the mail client POSTs ``List-Unsubscribe=One-Click`` to the header's URL,
+    with no cookie, no CSRF token and no Origin; a retry must be answered the same."""
+    from django.test import Client
+
+    member = MemberFactory()
+    url = reverse(
+        "notifications:unsubscribe",
+        args=[unsubscribe_token(member_id=member.pk, kind="meeting_reminder")],
+    )
+    mail_client = Client(enforce_csrf_checks=True)
+    assert mail_client.get(url).status_code == 200
+    assert not NotificationPreference.objects.filter(member=member).exists()  # GET changes nothing
+
+    for _attempt in range(2):
+        response = mail_client.post(
+            url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+        )
+        assert response.status_code == 200
+        assert response["Referrer-Policy"] == "same-origin"
+    assert list(NotificationPreference.objects.filter(member=member).values_list("kind", "by_email")) == [
+        ("meeting_reminder", False)
+    ]
+
+
 # --- Outbox (staff) -----------------------------------------------------------------
 
 
