@@ -33,6 +33,7 @@ from django.utils.translation import gettext
 
 from cln_portal.dates import DatePrecision
 from cln_portal.links import absolute_url
+from cln_portal.schedule import due_at
 from notifications.services import Attachment, notification_queue
 
 from . import conf
@@ -40,7 +41,6 @@ from .ical import edition_ics
 from .models import (
     ACTIVE,
     HOLDS_PLACE,
-    PARIS,
     Edition,
     EventSeries,
     Proposal,
@@ -64,7 +64,7 @@ def last_minute_from(edition: Edition) -> datetime.datetime | None:
     if edition.date is None or edition.date_precision == DatePrecision.MONTH:
         return None
     day_before = edition.date - datetime.timedelta(days=1)
-    return datetime.datetime.combine(day_before, datetime.time(0, 0), tzinfo=PARIS)
+    return due_at(day=day_before, at=datetime.time(0, 0))
 
 
 def registration_closes_at(edition: Edition) -> datetime.datetime | None:
@@ -73,9 +73,7 @@ def registration_closes_at(edition: Edition) -> datetime.datetime | None:
         return None
     if edition.has_time:
         return edition.starts_at
-    return datetime.datetime.combine(
-        edition.date + datetime.timedelta(days=1), datetime.time(0, 0), tzinfo=PARIS
-    )
+    return due_at(day=edition.date + datetime.timedelta(days=1), at=datetime.time(0, 0))
 
 
 def registration_is_possible(edition: Edition, *, now: datetime.datetime | None = None) -> bool:
@@ -379,7 +377,7 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
     """
     today = today or timezone.localdate()
     tomorrow = today + datetime.timedelta(days=1)
-    scheduled_for = datetime.datetime.combine(today, datetime.time(9, 0), tzinfo=PARIS)
+    scheduled_for = due_at(day=today, at=datetime.time(9, 0))
     editions = Edition.objects.filter(date=tomorrow).exclude(date_precision=DatePrecision.MONTH)
     queued = 0
     for edition in editions.select_related("series", "venue"):

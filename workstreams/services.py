@@ -19,12 +19,12 @@ from django.utils.translation import gettext
 
 from cln_portal.dates import format_day_fr
 from cln_portal.links import absolute_url
+from cln_portal.schedule import due_at, local_zone
 from members.models import COUNCIL_ROLES, Member
 from notifications.services import notification_queue
 
 from .models import (
     INVOLVED_LEVELS,
-    PARIS,
     Action,
     Participation,
     ParticipationLevel,
@@ -317,7 +317,7 @@ def _notify_answered(question: Question) -> None:
         asker = Member.objects.select_related("user").get(pk=question.raised_by_id)
         people[asker.pk] = asker
     url = absolute_url(question.workstream.get_absolute_url() + f"#question-{question.pk}")
-    scheduled_for = datetime.datetime.combine(question.answered_on, datetime.time(0, 0), tzinfo=PARIS)
+    scheduled_for = due_at(day=question.answered_on, at=datetime.time(0, 0))
     with translation.override("fr"):
         _queue_answered(question, people.values(), url, scheduled_for)
 
@@ -656,9 +656,7 @@ REMINDER_TIME = datetime.time(9, 0)
 def reminder_moments(campaign: PositioningCampaign) -> list[datetime.datetime]:
     """The moments a campaign's reminders are due (aware, Europe/Paris), earliest first."""
     return [
-        datetime.datetime.combine(
-            campaign.deadline - datetime.timedelta(days=days), REMINDER_TIME, tzinfo=PARIS
-        )
+        due_at(day=campaign.deadline - datetime.timedelta(days=days), at=REMINDER_TIME)
         for days in REMINDER_DAYS_BEFORE
     ]
 
@@ -678,7 +676,7 @@ def positioning_reminders_send(*, now: datetime.datetime | None = None) -> int:
 
 
 def _send_reminders(now: datetime.datetime) -> int:
-    today = timezone.localtime(now, PARIS).date()
+    today = timezone.localtime(now, local_zone()).date()
     queued = 0
     campaigns = PositioningCampaign.objects.filter(
         confirmed_at__isnull=True, opens_on__lte=today, deadline__gte=today
