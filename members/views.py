@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from sessions.minutes.selectors import minutes_visible_to
 from sessions.models import Minutes, MinutesStatus
-from sessions.selectors import minutes_visible_to
 from workstreams.selectors import workstream_list_for_member
 
 from . import imports, selectors, services

@@ -1,7 +1,7 @@
 """The PDF of a referral's adopted opinion (avis), with the minutes' WeasyPrint pipeline.
 
-Same URL fetcher (``sessions.pdf.PortalURLFetcher``: only ``data:`` URLs and the portal's
-own static and media files), same base URL, same print stylesheet and named fonts
+Same URL fetcher (``sessions.minutes.pdf.PortalURLFetcher``: only ``data:`` URLs and the
+portal's own static and media files), same base URL, same print stylesheet and named fonts
 (``static/print/minutes.css``: Liberation Sans, then DejaVu Sans) and the same tagged
 PDF/UA-1 output. Render it from a task (about a second), never in a request.
 """
@@ -13,7 +13,7 @@ from weasyprint import HTML
 
 from cln_portal.dates import format_day_fr
 from members.selectors import council_get
-from sessions.pdf import BASE_URL, PortalURLFetcher
+from sessions.minutes.pdf import BASE_URL, PortalURLFetcher
 
 from .models import Workstream
 

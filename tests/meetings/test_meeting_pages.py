@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from members.models import Role
-from sessions.meeting_services import AgendaEntry, convocation_send, meeting_save, rsvp_token
+from sessions.meetings.services import AgendaEntry, convocation_send, meeting_save, rsvp_token
 from sessions.models import (
     AgendaItem,
     Attendance,

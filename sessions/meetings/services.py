@@ -31,7 +31,7 @@ from cln_portal.schedule import due_reminders
 from members.models import COUNCIL_ROLES, Member, Role, TitleForm
 from members.selectors import council_get
 
-from .models import (
+from ..models import (
     AgendaItem,
     Attendance,
     AttendanceStatus,

@@ -1,7 +1,7 @@
 """Forms of the minutes editor (staff) and of the review (attendees), rendered with crispy forms.
 
 Every edit form carries ``fingerprint``, a hidden field holding the record as it was when
-the form was opened (``minutes_services.record_fingerprint``): the service refuses a save
+the form was opened (``services.record_fingerprint``): the service refuses a save
 over someone else's newer one (stale edit). Uploaded annexes are judged by their content
 (magic bytes) and size, never by their name.
 """
@@ -18,7 +18,7 @@ from cln_portal.dates import DatePrecision
 from members.models import Member
 from workstreams.models import Contact, NextStep, Proposal, Question, QuestionTheme
 
-from .models import Annex, CalendarEntry, Footnote, Meeting, Minutes, MinutesSection
+from ..models import Annex, CalendarEntry, Footnote, Meeting, Minutes, MinutesSection
 
 MARKDOWN_HELP = _(
     "Markdown simple\u00a0: **gras**, *italique*, listes «\u00a0-\u00a0», liens [texte](https://…), "

@@ -23,9 +23,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from members.models import Member
 from members.permissions import member_required, staff_required
 
-from . import meeting_selectors as selectors
-from . import meeting_services as services
-from .meeting_forms import (
+from ..models import AttendanceStatus, Meeting, MeetingInvitation
+from . import selectors, services
+from .forms import (
     AgendaFormSet,
     AttendanceAddForm,
     GuestFormSet,
@@ -33,7 +33,6 @@ from .meeting_forms import (
     RsvpForm,
     agenda_from_formset,
 )
-from .models import AttendanceStatus, Meeting, MeetingInvitation
 
 
 def _error_text(error: ValidationError) -> str:

@@ -21,7 +21,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from cln_portal.markup import FootnoteSet
 
-from .models import Minutes
+from ..models import Minutes
 from .selectors import minutes_document
 
 logger = logging.getLogger(__name__)

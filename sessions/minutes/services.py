@@ -14,7 +14,7 @@ The life of one version (``Minutes.status``)::
   (``ValidationError``), and so does the admin. A correction is a new version
   (``minutes_new_version``) that copies the structured records and says what changed.
 - ``minutes_publish`` only marks the version "publishing" and enqueues
-  ``sessions.tasks.minutes_publish_render`` after commit; the task
+  the task ``tasks.minutes_publish_render`` after commit; the task
   (``minutes_publication_run``) renders the PDF once, stores it with its SHA-256 and the
   frozen HTML page, marks it published and queues the e-mails, all in one transaction, or
   puts the version back with the error when the render fails.
@@ -39,8 +39,7 @@ from cln_portal.notifications import absolute_url, notification_queue
 from members.models import Member
 from workstreams.models import Question, QuestionStatus, QuestionTheme
 
-from .checks import minutes_check
-from .models import (
+from ..models import (
     Attendance,
     AttendanceStatus,
     CorrectionStatus,
@@ -52,6 +51,7 @@ from .models import (
     MinutesStatus,
     SectionPart,
 )
+from .checks import minutes_check
 from .pdf import minutes_pdf_filename, render_minutes_page_html, render_minutes_pdf
 from .selectors import minutes_may_review
 
@@ -427,7 +427,7 @@ def minutes_publish(*, minutes: Minutes, actor, acknowledged_warnings: Iterable[
 
     Every current warning of ``checks.minutes_check`` must be in ``acknowledged_warnings``
     (their ``key``), else ``ValidationError`` lists those not acknowledged. The PDF is
-    rendered by ``sessions.tasks.minutes_publish_render``, enqueued after commit.
+    rendered by the task ``tasks.minutes_publish_render``, enqueued after commit.
     """
     locked = _lock_editable(minutes)
     acknowledged = set(acknowledged_warnings)

@@ -15,8 +15,8 @@ from django.utils.translation import gettext
 
 from members.models import COUNCIL_ROLES, Member, Role
 
-from .meeting_services import council_members_in_mandate
-from .models import Attendance, AttendanceStatus, InvitationAnswer, Meeting, MeetingInvitation
+from ..models import Attendance, AttendanceStatus, InvitationAnswer, Meeting, MeetingInvitation
+from .services import council_members_in_mandate
 
 
 def absence_alert_threshold() -> int:
