@@ -7,7 +7,8 @@ import pytest
 from pypdf import PdfReader
 from weasyprint.urls import URLFetcher
 
-from sessions.minutes.pdf import BASE_URL, PortalURLFetcher, RefusedURL, render_minutes_pdf
+from cln_portal.pdf import BASE_URL, PortalURLFetcher, RefusedURL
+from sessions.minutes.pdf import render_minutes_pdf
 from sessions.models import MinutesStatus
 
 from .factories import build_minutes
