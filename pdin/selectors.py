@@ -246,6 +246,8 @@ def feed_items(*, limit: int = 30) -> list:
     Each entry is ``(moment, kind, object)`` with ``kind`` "edition" or "minutes". Minutes
     are read from ``sessions`` (status published, visibility public), never written.
     """
+    # Not at module level: sessions sits above pdin (a sitting's venue is a PDIN venue), so pdin
+    # may not import it. This feed gathers several apps; it belongs to the home app (issue 11).
     from sessions.models import Minutes, MinutesStatus, Visibility
 
     editions = Edition.objects.filter(is_demo=False).select_related("series", "venue").order_by("-created_at")

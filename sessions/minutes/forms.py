@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 from cln_portal.dates import DatePrecision
 from members.models import Member
@@ -63,8 +64,6 @@ def sniff_annex(upload) -> tuple[str, bool]:
     _prefix, extension, is_image = match
     upload.seek(0)
     if is_image:
-        from PIL import Image
-
         try:
             with Image.open(io.BytesIO(upload.read())) as image:
                 image.verify()

@@ -51,6 +51,10 @@ from ..models import (
     MinutesStatus,
     SectionPart,
 )
+
+# The module, not the task: the task module imports this one (a task calls a service), and
+# a module import works whichever of the two Python loads first.
+from . import tasks
 from .checks import minutes_check
 from .pdf import minutes_pdf_filename, render_minutes_page_html, render_minutes_pdf
 from .selectors import minutes_may_review
@@ -453,10 +457,8 @@ def minutes_publish(*, minutes: Minutes, actor, acknowledged_warnings: Iterable[
         action="publish_requested",
         note="\n".join(gettext("Passé outre\u00a0: %(message)s") % {"message": w.message} for w in warnings),
     )
-    from .tasks import minutes_publish_render
-
     actor_id = actor.pk if actor is not None else None
-    transaction.on_commit(lambda: minutes_publish_render.delay(locked.pk, actor_id))
+    transaction.on_commit(lambda: tasks.minutes_publish_render.delay(locked.pk, actor_id))
     return locked
 
 

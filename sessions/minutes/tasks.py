@@ -5,7 +5,9 @@ Registered through ``sessions/tasks.py``, the module Celery's autodiscovery impo
 
 from celery import shared_task
 
-from .services import minutes_publication_run
+# The module, not the function: services imports this module too (it enqueues the task),
+# and a module import works whichever of the two Python loads first.
+from . import services
 
 
 @shared_task(name="sessions.tasks.minutes_publish_render")
@@ -15,4 +17,4 @@ def minutes_publish_render(minutes_id: int, actor_id: int | None = None) -> str:
     Safe to run twice: only a version still "publishing" is taken, under a row lock, so the
     PDF is rendered once. Returns "published", "failed" or "skipped".
     """
-    return minutes_publication_run(minutes_id=minutes_id, actor_id=actor_id)
+    return services.minutes_publication_run(minutes_id=minutes_id, actor_id=actor_id)
