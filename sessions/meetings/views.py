@@ -126,7 +126,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @staff_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A sitting: agenda, people convoked and their answers, convocation, quorum (staff)."""
+    """A sitting: agenda, people convoked and their answers, convocation, quorum, minutes (staff)."""
     meeting = _meeting_or_404(pk)
     invitations = selectors.meeting_invitations(meeting=meeting)
     for invitation in invitations:
@@ -151,6 +151,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "not_convoked": sum(1 for r in recipients if r.email),
         "can_convoke": can_convoke,
         "quorum": services.quorum_status(meeting=meeting),
+        "minutes_versions": selectors.meeting_minutes_versions(meeting=meeting),
     }
     return render(request, "meetings/meeting_detail.html", context)
 

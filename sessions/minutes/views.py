@@ -166,6 +166,8 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "versions": versions,
         "newer": newer,
         "can_edit": is_staff(request.user) and minutes.is_editable,
+        # The sitting's page is for staff only (meetings:meeting_detail).
+        "show_meeting_link": is_staff(request.user),
         "may_review": may_review,
         "corrections": corrections,
         "correction_form": f.CorrectionForm(minutes=minutes) if may_review else None,
