@@ -234,8 +234,8 @@ def main(argv=None) -> int:
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
+    from sessions.minutes.pdf import minutes_pdf_filename, render_minutes_pdf
     from sessions.models import Minutes
-    from sessions.pdf import minutes_pdf_filename, render_minutes_pdf
 
     durations = []
     for _ in range(5):

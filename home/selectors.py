@@ -12,8 +12,8 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from cln_portal.schedule import local_day
 from members.models import COUNCIL_ROLES, Member, Role
 from pdin.models import Edition
+from sessions.minutes.selectors import minutes_visible_to
 from sessions.models import Meeting, Minutes, MinutesStatus, Visibility
-from sessions.selectors import minutes_visible_to
 from workstreams.models import Participation, Question, QuestionStatus
 
 from .notification_kinds import WEEKLY_DIGEST

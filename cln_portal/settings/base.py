@@ -251,7 +251,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Sittings (sessions/meeting_services.py): reminders N days before at a Paris wall-clock
+# Sittings (sessions/meetings/services.py): reminders N days before at a Paris wall-clock
 # time, and the alert to staff after this many unexcused absences in a row.
 MEETING_REMINDER_DAYS = env.list("MEETING_REMINDER_DAYS", cast=int, default=[7, 1])
 MEETING_REMINDER_TIME = env("MEETING_REMINDER_TIME", default="09:00")

@@ -29,8 +29,8 @@ from members.models import Invitation, User
 from notifications.models import NotificationPreference
 from pdin.models import Registration, RegistrationStatus
 from pdin.services import registration_cancel, registration_create, reminders_send
-from sessions.meeting_services import convocation_send, meeting_reminders_send
-from sessions.minutes_services import minutes_send_for_review
+from sessions.meetings.services import convocation_send, meeting_reminders_send
+from sessions.minutes.services import minutes_send_for_review
 from sessions.models import InvitationAnswer, MeetingInvitation, MinutesCorrection, MinutesStatus
 
 from ..meetings.factories import MeetingFactory, MemberFactory, VenueFactory

@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from members.models import Role
-from sessions.meeting_services import AgendaEntry, convocation_send, meeting_save, rsvp_token
+from sessions.meetings.services import AgendaEntry, convocation_send, meeting_save, rsvp_token
 from sessions.models import (
     AgendaItem,
     Attendance,
@@ -388,8 +388,8 @@ def test_staff_list_pages_query_counts_do_not_grow(staff_client, django_assert_n
         (reverse("meetings:attendance_overview"), 5),  # members in mandate, their attendances
         (reverse("meetings:member_attendance", args=[members[0].pk]), 5),  # the member, their lines
         # the meeting, invitations, agenda, convocation preview (invitations, members in
-        # mandate), quorum (rule, members, present, any line)
-        (reverse("meetings:meeting_detail", args=[coming.pk]), 12),
+        # mandate), quorum (rule, members, present, any line), the minutes' versions
+        (reverse("meetings:meeting_detail", args=[coming.pk]), 13),
         # the meeting, published minutes?, lines, invitations, quorum (4), people for the "add" select
         (reverse("meetings:attendance_sheet", args=[last_past.pk]), 12),
     ]

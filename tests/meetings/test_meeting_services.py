@@ -1,5 +1,5 @@
 """Sittings before and during the sitting: convocation with its .ics, answers, attendance,
-quorum and reminders (``sessions.meeting_services``)."""
+quorum and reminders (``sessions.meetings.services``)."""
 
 import datetime
 import zoneinfo
@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 
 from members.models import Role
 from notifications.models import Notification
-from sessions.meeting_selectors import attendance_sheet
-from sessions.meeting_services import (
+from sessions.meetings.selectors import attendance_sheet
+from sessions.meetings.services import (
     AgendaEntry,
     GuestData,
     attendance_add_person,
@@ -27,7 +27,7 @@ from sessions.meeting_services import (
     meeting_save,
     quorum_status,
 )
-from sessions.meeting_tasks import send_meeting_reminders
+from sessions.meetings.tasks import send_meeting_reminders
 from sessions.models import (
     Attendance,
     AttendanceStatus,

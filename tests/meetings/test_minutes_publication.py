@@ -14,8 +14,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from notifications.models import Notification
-from sessions import minutes_services
-from sessions.minutes_services import (
+from sessions.minutes import services as minutes_services
+from sessions.minutes.selectors import minutes_visible_to
+from sessions.minutes.services import (
     correction_decide,
     correction_propose,
     minutes_approve,
@@ -26,9 +27,8 @@ from sessions.minutes_services import (
     minutes_update,
     record_fingerprint,
 )
+from sessions.minutes.tasks import minutes_publish_render
 from sessions.models import Annex, CorrectionStatus, Minutes, MinutesStatus
-from sessions.selectors import minutes_visible_to
-from sessions.tasks import minutes_publish_render
 
 from .factories import MeetingFactory, MemberFactory, build_minutes
 from .minutes_support import login_staff, png_bytes
@@ -38,7 +38,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _publish(minutes, actor, captured):
-    from sessions.checks import minutes_check
+    from sessions.minutes.checks import minutes_check
 
     with captured(execute=True):
         minutes_publish(

@@ -441,7 +441,7 @@ def _setup_demo() -> Demo:
 def _rsvp_token(d: Demo) -> str:
     """The convocation link of the demo member, when the demo sitting has convocations."""
     try:
-        from sessions.meeting_services import rsvp_token
+        from sessions.meetings.services import rsvp_token
     except ImportError:
         return "jeton-inconnu"
     invitation = d.first("meetings.MeetingInvitation", member=d.objects["member"].member)

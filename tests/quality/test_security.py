@@ -224,8 +224,8 @@ def test_minutes_text_is_sanitised_in_the_page_and_the_pdf(demo, client):
     import pikepdf
 
     from cln_portal.markup import render_markdown
+    from sessions.minutes.pdf import render_minutes_pdf
     from sessions.models import MinutesSection
-    from sessions.pdf import render_minutes_pdf
 
     for payload in PAYLOADS:
         assert not survivors(str(render_markdown(payload))), payload

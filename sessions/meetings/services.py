@@ -32,7 +32,7 @@ from members.selectors import council_get
 from notifications.models import Notification
 from notifications.services import Attachment, about_key, notification_queue
 
-from .models import (
+from ..models import (
     AgendaItem,
     Attendance,
     AttendanceStatus,
@@ -43,7 +43,7 @@ from .models import (
     MinutesStatus,
     QuorumRule,
 )
-from .notification_kinds import CONVOCATION, MEETING_REMINDER
+from ..notification_kinds import CONVOCATION, MEETING_REMINDER
 
 logger = logging.getLogger(__name__)
 

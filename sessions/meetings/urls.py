@@ -1,9 +1,9 @@
-"""URLs of the sitting pages (``sessions.meeting_views``), added to the ``meetings`` namespace
+"""URLs of the sitting pages (``sessions.meetings.views``), added to the ``meetings`` namespace
 by ``sessions/urls.py``. All are for staff, except the two answer pages (see the views)."""
 
 from django.urls import path
 
-from . import meeting_views as views
+from . import views
 
 urlpatterns = [
     path("seances/", views.meeting_list, name="meeting_list"),

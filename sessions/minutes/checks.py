@@ -1,7 +1,7 @@
 """Consistency checks of a compte-rendu before publication.
 
 ``minutes_check`` returns warnings, never errors: the chargé de mission reads them and may
-publish anyway by acknowledging each one (``minutes_services.minutes_publish``). Each
+publish anyway by acknowledging each one (``services.minutes_publish``). Each
 warning has a ``key`` that names exactly what it is about (a record, a link), so an
 acknowledgement covers that warning only, and a new problem found later is asked again.
 
@@ -31,8 +31,8 @@ from django.utils.translation import gettext
 from cln_portal.dates import DatePrecision, format_flexible_date
 from members.models import Member
 
-from . import models as meetings_models
-from .models import CorrectionStatus, Minutes, MinutesCorrection, MinutesStatus
+from .. import models as meetings_models
+from ..models import CorrectionStatus, Minutes, MinutesCorrection, MinutesStatus
 from .selectors import minutes_document
 
 NBSP = "\u00a0"

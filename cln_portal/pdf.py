@@ -1,12 +1,12 @@
-"""The official PDF of the minutes (compte-rendu), rendered with WeasyPrint.
+"""WeasyPrint for the whole portal: a URL fetcher that never leaves the portal, and HTML to PDF.
 
-The PDF is tagged (PDF/UA-1: structure tree, /Lang fr, title) and fetches nothing from
-the network or the file system at large: ``PortalURLFetcher`` serves only ``data:`` URLs
-and the portal's own static and media files. Rendering takes about a second for the
-reference minutes: call it from a task or a command, not in a request, where possible.
+Every PDF the portal renders (the minutes, an axis' opinion) goes through ``html_to_pdf``,
+so all are tagged the same way (PDF/UA-1) and fetch nothing from the network or the file
+system at large: ``PortalURLFetcher`` serves only ``data:`` URLs and the portal's own static
+and media files. Rendering takes about a second: call it from a task or a command, not in a
+request, where possible.
 """
 
-import logging
 import posixpath
 from urllib.parse import unquote, urlsplit
 
@@ -14,17 +14,8 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import default_storage
-from django.template.loader import render_to_string
-from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-from cln_portal.markup import FootnoteSet
-
-from .models import Minutes
-from .selectors import minutes_document
-
-logger = logging.getLogger(__name__)
 
 # The document's base URL. ".invalid" is reserved (RFC 2606): it never resolves, so a URL
 # on this origin can only be served by the fetcher below, never by the network.
@@ -106,46 +97,13 @@ class PortalURLFetcher(URLFetcher):
         raise RefusedURL(f"Refused path outside static and media: {path}")
 
 
-def minutes_pdf_filename(minutes: Minutes) -> str:
-    """The download name: ``compte-rendu-cln-2025-11-28-v1.pdf`` (draft: ``…-projet.pdf``)."""
-    name = f"compte-rendu-cln-{minutes.meeting.date.isoformat()}-v{minutes.version}"
-    if not minutes.is_published:
-        name += "-projet"
-    return name + ".pdf"
+def html_to_pdf(html: str) -> bytes:
+    """Render ``html`` (a whole document) to the bytes of a tagged PDF/UA-1 file.
 
-
-def render_minutes_html(*, minutes: Minutes, final: bool = False) -> str:
-    """The HTML given to WeasyPrint for ``minutes`` (French, footnotes in print mode).
-
-    ``final`` renders the version being published without the draft mark.
+    Relative URLs resolve against ``BASE_URL`` and go through ``PortalURLFetcher``; a
+    resource it refuses is left out (and logged by WeasyPrint), never fetched. Raises
+    whatever WeasyPrint raises on a broken document. The document's language and title
+    come from the HTML (``<html lang>``, ``<title>``).
     """
-    with translation.override("fr"):
-        document = minutes_document(minutes=minutes)
-        document["footnote_set"] = FootnoteSet(document["footnotes"], mode="print")
-        document["is_draft"] = not (final or document["minutes"].is_published)
-        return render_to_string("meetings/minutes_pdf.html", document)
-
-
-def render_minutes_page_html(*, minutes: Minutes) -> str:
-    """The content of the minutes' HTML page (attendance, contents, body, notes), in French.
-
-    Stored at publication in ``Minutes.html_snapshot``, so a published page never changes.
-    """
-    with translation.override("fr"):
-        document = minutes_document(minutes=minutes)
-        document["footnote_set"] = FootnoteSet(document["footnotes"], mode="html")
-        return render_to_string("meetings/_minutes_article.html", document)
-
-
-def render_minutes_pdf(*, minutes: Minutes, final: bool = False) -> bytes:
-    """Render the official PDF of ``minutes`` and return its bytes.
-
-    A4, tagged PDF/UA-1 with /Lang fr and the minutes' title as document title; drafts carry
-    a "Projet" mark on every page (not with ``final``, used by the publication task).
-    Raises whatever WeasyPrint raises on a broken document; a resource it may not fetch is
-    left out (and logged), never fetched.
-    """
-    with translation.override("fr"):
-        html = render_minutes_html(minutes=minutes, final=final)
-        document = HTML(string=html, base_url=BASE_URL, url_fetcher=PortalURLFetcher())
-        return document.write_pdf(pdf_variant="pdf/ua-1")
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=PortalURLFetcher())
+    return document.write_pdf(pdf_variant="pdf/ua-1")

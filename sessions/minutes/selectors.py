@@ -1,8 +1,8 @@
-"""Reads of the meetings app: which minutes a user may see, and everything one prints.
+"""Reads of the minutes: which minutes a user may see, and everything one prints.
 
-``minutes_document`` is shared by the official PDF (``sessions.pdf``) and the HTML page
-(``sessions.views``), so both show the same content. Its number of queries does not grow
-with the size of the minutes: every related list is fetched in one query.
+``minutes_document`` is shared by the official PDF (``sessions.minutes.pdf``) and the HTML
+page (``sessions.minutes.views``), so both show the same content. Its number of queries does
+not grow with the size of the minutes: every related list is fetched in one query.
 """
 
 import datetime
@@ -20,7 +20,7 @@ from members.selectors import council_get
 from pdin.models import Edition
 from workstreams.models import Contact, NextStep, Proposal, Question, QuestionTheme
 
-from .models import (
+from ..models import (
     Annex,
     Attendance,
     AttendanceStatus,

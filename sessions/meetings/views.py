@@ -24,9 +24,9 @@ from cln_portal.permissions import member_required, staff_required
 from cln_portal.secret_links import secret_link_page
 from members.models import Member
 
-from . import meeting_selectors as selectors
-from . import meeting_services as services
-from .meeting_forms import (
+from ..models import AttendanceStatus, Meeting, MeetingInvitation
+from . import selectors, services
+from .forms import (
     AgendaFormSet,
     AttendanceAddForm,
     GuestFormSet,
@@ -34,7 +34,6 @@ from .meeting_forms import (
     RsvpForm,
     agenda_from_formset,
 )
-from .models import AttendanceStatus, Meeting, MeetingInvitation
 
 
 def _error_text(error: ValidationError) -> str:
@@ -128,7 +127,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @staff_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A sitting: agenda, people convoked and their answers, convocation, quorum (staff)."""
+    """A sitting: agenda, people convoked and their answers, convocation, quorum, minutes (staff)."""
     meeting = _meeting_or_404(pk)
     invitations = selectors.meeting_invitations(meeting=meeting)
     for invitation in invitations:
@@ -153,6 +152,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "not_convoked": sum(1 for r in recipients if r.email),
         "can_convoke": can_convoke,
         "quorum": services.quorum_status(meeting=meeting),
+        "minutes_versions": selectors.meeting_minutes_versions(meeting=meeting),
     }
     return render(request, "meetings/meeting_detail.html", context)
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext
 
 from members.models import COUNCIL_ROLES, Member, Role
 
-from .meeting_services import council_members_in_mandate
-from .models import Attendance, AttendanceStatus, InvitationAnswer, Meeting, MeetingInvitation
+from ..models import Attendance, AttendanceStatus, InvitationAnswer, Meeting, MeetingInvitation, Minutes
+from .services import council_members_in_mandate
 
 
 def absence_alert_threshold() -> int:
@@ -51,6 +51,11 @@ def meeting_list_for_staff() -> QuerySet[Meeting]:
 def meeting_get_for_staff(*, pk: int) -> Meeting:
     """One sitting with its venue, convener and axis; raises ``Meeting.DoesNotExist``."""
     return Meeting.objects.select_related("venue", "convener", "workstream").get(pk=pk)
+
+
+def meeting_minutes_versions(*, meeting: Meeting) -> list[Minutes]:
+    """Every version of the sitting's minutes, oldest first (one query; for staff, who see all)."""
+    return list(Minutes.objects.filter(meeting=meeting).order_by("version"))
 
 
 def meeting_invitations(*, meeting: Meeting) -> list[MeetingInvitation]:

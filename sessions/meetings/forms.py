@@ -1,6 +1,6 @@
 """Forms of the sitting pages (staff) and of the answer to a convocation (RSVP).
 
-They only parse input; ``sessions.meeting_services`` does the writing. Times are typed
+They only parse input; ``sessions.meetings.services`` does the writing. Times are typed
 as a day and wall-clock times in Europe/Paris.
 """
 
@@ -18,8 +18,8 @@ from members.models import COUNCIL_ROLES, Member
 from pdin.models import Venue
 from workstreams.models import Workstream
 
-from .meeting_services import AgendaEntry, GuestData
-from .models import AttendanceStatus, InvitationAnswer, Meeting
+from ..models import AttendanceStatus, InvitationAnswer, Meeting
+from .services import AgendaEntry, GuestData
 
 
 def _fragment_helper() -> FormHelper:

@@ -1,7 +1,7 @@
 """Forms of the minutes editor (staff) and of the review (attendees), rendered with crispy forms.
 
 Every edit form carries ``fingerprint``, a hidden field holding the record as it was when
-the form was opened (``minutes_services.record_fingerprint``): the service refuses a save
+the form was opened (``services.record_fingerprint``): the service refuses a save
 over someone else's newer one (stale edit). Uploaded annexes are judged by their content
 (magic bytes) and size, never by their name.
 """
@@ -13,12 +13,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 from cln_portal.dates import DatePrecision
 from members.models import Member
 from workstreams.models import Contact, NextStep, Proposal, Question, QuestionTheme
 
-from .models import Annex, CalendarEntry, Footnote, Meeting, Minutes, MinutesSection
+from ..models import Annex, CalendarEntry, Footnote, Meeting, Minutes, MinutesSection
 
 MARKDOWN_HELP = _(
     "Markdown simple\u00a0: **gras**, *italique*, listes «\u00a0-\u00a0», liens [texte](https://…), "
@@ -63,8 +64,6 @@ def sniff_annex(upload) -> tuple[str, bool]:
     _prefix, extension, is_image = match
     upload.seek(0)
     if is_image:
-        from PIL import Image
-
         try:
             with Image.open(io.BytesIO(upload.read())) as image:
                 image.verify()

@@ -1,9 +1,11 @@
-"""Celery tasks of the sittings. Loaded by ``MeetingsConfig.ready`` (``sessions/apps.py``),
-so the worker knows them whatever ``sessions/tasks.py`` holds."""
+"""Celery tasks of the sittings.
+
+Registered through ``sessions/tasks.py``, the module Celery's autodiscovery imports.
+"""
 
 from celery import shared_task
 
-from .meeting_services import meeting_reminders_send
+from .services import meeting_reminders_send
 
 
 @shared_task(name="meetings.send_meeting_reminders")

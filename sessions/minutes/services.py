@@ -14,7 +14,7 @@ The life of one version (``Minutes.status``)::
   (``ValidationError``), and so does the admin. A correction is a new version
   (``minutes_new_version``) that copies the structured records and says what changed.
 - ``minutes_publish`` only marks the version "publishing" and enqueues
-  ``sessions.tasks.minutes_publish_render`` after commit; the task
+  the task ``tasks.minutes_publish_render`` after commit; the task
   (``minutes_publication_run``) renders the PDF once, stores it with its SHA-256 and the
   frozen HTML page, marks it published and queues the e-mails, all in one transaction, or
   puts the version back with the error when the render fails.
@@ -39,8 +39,7 @@ from members.models import Member
 from notifications.services import notification_queue
 from workstreams.models import Question, QuestionStatus, QuestionTheme
 
-from .checks import minutes_check
-from .models import (
+from ..models import (
     Attendance,
     AttendanceStatus,
     CorrectionStatus,
@@ -52,7 +51,12 @@ from .models import (
     MinutesStatus,
     SectionPart,
 )
-from .notification_kinds import MINUTES_PUBLISHED, MINUTES_REVIEW
+from ..notification_kinds import MINUTES_PUBLISHED, MINUTES_REVIEW
+
+# The module, not the task: the task module imports this one (a task calls a service), and
+# a module import works whichever of the two Python loads first.
+from . import tasks
+from .checks import minutes_check
 from .pdf import minutes_pdf_filename, render_minutes_page_html, render_minutes_pdf
 from .selectors import minutes_may_review
 
@@ -428,7 +432,7 @@ def minutes_publish(*, minutes: Minutes, actor, acknowledged_warnings: Iterable[
 
     Every current warning of ``checks.minutes_check`` must be in ``acknowledged_warnings``
     (their ``key``), else ``ValidationError`` lists those not acknowledged. The PDF is
-    rendered by ``sessions.tasks.minutes_publish_render``, enqueued after commit.
+    rendered by the task ``tasks.minutes_publish_render``, enqueued after commit.
     """
     locked = _lock_editable(minutes)
     acknowledged = set(acknowledged_warnings)
@@ -454,10 +458,8 @@ def minutes_publish(*, minutes: Minutes, actor, acknowledged_warnings: Iterable[
         action="publish_requested",
         note="\n".join(gettext("Passé outre\u00a0: %(message)s") % {"message": w.message} for w in warnings),
     )
-    from .tasks import minutes_publish_render
-
     actor_id = actor.pk if actor is not None else None
-    transaction.on_commit(lambda: minutes_publish_render.delay(locked.pk, actor_id))
+    transaction.on_commit(lambda: tasks.minutes_publish_render.delay(locked.pk, actor_id))
     return locked
 
 
