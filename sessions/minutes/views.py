@@ -350,6 +350,7 @@ def _current_values(form: forms.ModelForm, current: Model) -> list[tuple[str, st
 def minutes_create_view(request: HttpRequest) -> HttpResponse:
     """Start the compte-rendu of a sitting (staff)."""
     initial = {"issued_on": timezone.localdate()}
+    page_title = gettext("Rédiger un compte-rendu")
     raw = request.GET.get("seance", "")
     if raw.isdigit():
         meeting = Meeting.objects.filter(pk=int(raw)).first()
@@ -357,6 +358,9 @@ def minutes_create_view(request: HttpRequest) -> HttpResponse:
             initial |= {
                 "meeting": meeting,
                 "title": gettext("Conseil local du numérique du %(date)s") % {"date": meeting.date_display},
+            }
+            page_title = gettext("Rédiger le compte-rendu de la séance du %(date)s") % {
+                "date": meeting.date_display
             }
     form = f.MinutesCreateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -370,7 +374,7 @@ def minutes_create_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "meetings/editor/form_page.html",
-        {"form": form, "title": gettext("Rédiger un compte-rendu"), "submit": gettext("Créer le projet")},
+        {"form": form, "title": page_title, "submit": gettext("Créer le projet")},
     )
 
 
