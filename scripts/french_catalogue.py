@@ -37,7 +37,10 @@ def complete(path: str) -> int:
             filled += 1
         if fuzzy:
             entry.flags.remove("fuzzy")
+            # All the previous-message lines go: a lone "#| msgid_plural" breaks msgfmt.
             entry.previous_msgid = None
+            entry.previous_msgid_plural = None
+            entry.previous_msgctxt = None
     catalogue.save(path)
     return filled
 
