@@ -476,6 +476,7 @@ class _Parser:
         self.where = document.source
         # Lines of the head that fit nowhere: they open the opening, with a warning each.
         self._stray_head: list[Block] = []
+        self.parts_seen: set[str] = set()
 
     def warn(self, block: Block | None, message: str) -> None:
         self.result.warnings.append(
@@ -511,7 +512,7 @@ class _Parser:
 
     def _check(self) -> None:
         r = self.result
-        if not r.people and not r.sections and not r.opening:
+        if not r.people and not self.parts_seen:
             raise ImportFileError(
                 gettext(
                     "Ce document ne ressemble pas à un compte-rendu du conseil : ni liste de présence "
@@ -610,7 +611,15 @@ class _Parser:
         text = block.text
         index += 1
         # A bold title cut over lines: join until the ** closes (same paragraph only).
-        while text.count("**") % 2 and index < len(blocks) and blocks[index].paragraph == block.paragraph:
+        while (
+            index < len(blocks)
+            and blocks[index].paragraph == block.paragraph
+            and (
+                text.count("**") % 2
+                or blocks[index].kind == TITLE
+                or strip_markup(text).rstrip().endswith(":")
+            )
+        ):
             text += " " + blocks[index].text
             index += 1
         plain = " ".join(strip_markup(text).split())
@@ -723,6 +732,7 @@ class _Parser:
                     annex.close(annex_blocks)
                     annex, annex_blocks = None, []
                 part = new_part
+                self.parts_seen.add(part)
                 section_level = 0
                 index += 1
                 continue
@@ -803,6 +813,7 @@ def markdown_blocks(blocks: list[Block]) -> str:
     out: list[str] = []
     previous = None
     paragraph = -1
+    blocks = _bold_per_line(blocks)
     for block in blocks:
         text = typography(block.text)
         if block.kind == LIST_ITEM:
@@ -829,6 +840,38 @@ def markdown_blocks(blocks: list[Block]) -> str:
         previous = block.kind
         paragraph = block.paragraph
     return "\n\n".join(out)
+
+
+def _bold_per_line(blocks: list[Block]) -> list[Block]:
+    """« **A / B / C** » over the lines of one paragraph → each line in bold (as a document's
+    bold lines read), so that a text file and a document give the same Markdown."""
+    result = list(blocks)
+    index = 0
+    while index < len(result):
+        block = result[index]
+        if (
+            block.kind == PARAGRAPH
+            and block.paragraph
+            and block.text.startswith("**")
+            and block.text.count("**") % 2
+        ):
+            end = index + 1
+            while (
+                end < len(result)
+                and result[end].kind == PARAGRAPH
+                and result[end].paragraph == block.paragraph
+            ):
+                if result[end].text.endswith("**") and result[end].text.count("**") % 2:
+                    break
+                end += 1
+            if end < len(result) and result[end].paragraph == block.paragraph:
+                for position in range(index, end + 1):
+                    line = result[position]
+                    bold = f"**{line.text.strip('*').strip()}**"
+                    result[position] = Block(line.kind, bold, line.level, line.line, line.key, line.paragraph)
+                index = end
+        index += 1
+    return result
 
 
 class _Annex:

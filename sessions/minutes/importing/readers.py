@@ -296,7 +296,6 @@ def _docx_block(document: Document, element, word, rels, number: int) -> None:
     text = _docx_paragraph_text(element, rels)
     if not text:
         return
-    style = paragraph.style.name if paragraph.style is not None else ""
     base = paragraph.style
     names = []
     while base is not None:
@@ -311,14 +310,22 @@ def _docx_block(document: Document, element, word, rels, number: int) -> None:
     if not level and outline is not None:
         level = int(outline.get(W + "val")) + 1
     if any(name.strip().lower() in ("title", "titre") for name in names):
-        document.blocks.append(Block(TITLE, text, line=number, paragraph=number))
+        kind = TITLE
     elif level:
-        document.blocks.append(Block(HEADING, text, level=level, line=number, paragraph=number))
+        kind = HEADING
     elif element.find(f"{W}pPr/{W}numPr") is not None or any(_LIST_STYLE.search(n) for n in names):
-        document.blocks.append(Block(LIST_ITEM, text, line=number, paragraph=number))
+        kind = LIST_ITEM
     else:
-        _ = style
-        document.blocks.append(Block(PARAGRAPH, text, line=number, paragraph=number))
+        kind = PARAGRAPH
+    _add_lines(document, kind, text, level=level, number=number)
+
+
+def _add_lines(document: Document, kind: str, text: str, *, level: int = 0, number: int) -> None:
+    """One block per line of a paragraph (a line break inside it), all with the paragraph's number,
+    as the lines of one paragraph of a text file."""
+    for line in text.split("\n"):
+        if line.strip():
+            document.blocks.append(Block(kind, line.strip(), level=level, line=number, paragraph=number))
 
 
 # --- OpenDocument (.odt) --------------------------------------------------------------------
@@ -400,11 +407,7 @@ class _OdtReader:
                 self.walk(child, in_list=False)
 
     def _add(self, kind: str, text: str, level: int = 0) -> None:
-        text = _merge_emphasis(text).strip()
-        if text:
-            self.document.blocks.append(
-                Block(kind, text, level=level, line=self.number, paragraph=self.number)
-            )
+        _add_lines(self.document, kind, _merge_emphasis(text).strip(), level=level, number=self.number)
 
     def inline(self, node) -> str:
         parts = []
