@@ -477,6 +477,7 @@ class _Parser:
         # Lines of the head that fit nowhere: they open the opening, with a warning each.
         self._stray_head: list[Block] = []
         self.parts_seen: set[str] = set()
+        self.annex_heading = ""
 
     def warn(self, block: Block | None, message: str) -> None:
         self.result.warnings.append(
@@ -733,6 +734,8 @@ class _Parser:
                     annex, annex_blocks = None, []
                 part = new_part
                 self.parts_seen.add(part)
+                if part == "annex":
+                    self.annex_heading = typography(strip_markup(block.text).strip().rstrip(" :"))
                 section_level = 0
                 index += 1
                 continue
@@ -749,7 +752,8 @@ class _Parser:
                     annex_blocks = []
                 else:
                     if annex is None:
-                        annex = _Annex(self, gettext("Annexe"))
+                        # No sub-heading: the annex takes the part's heading as written.
+                        annex = _Annex(self, self.annex_heading)
                         annex_blocks = []
                     annex_blocks.append(block)
                 index += 1
