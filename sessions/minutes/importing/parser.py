@@ -33,12 +33,13 @@ Dates are ISO strings, so that ``ParsedMinutes.to_dict()`` is JSON for a preview
 import dataclasses
 import datetime
 import re
+import types
 import typing
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
 
-from .names import best_match, find_name, fold
+from .names import find_name, fold
 from .readers import FOOTNOTE, HEADING, LIST_ITEM, PARAGRAPH, TITLE, Block, Document, ImportFileError
 
 # --- The tree --------------------------------------------------------------------------------
@@ -205,7 +206,7 @@ def _value(hint, value):
     if origin is list:
         (inner,) = typing.get_args(hint)
         return [_value(inner, v) for v in value]
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+    if origin in (typing.Union, types.UnionType):
         inner = next(a for a in typing.get_args(hint) if a is not type(None))
         return _value(inner, value)
     if dataclasses.is_dataclass(hint):
@@ -1084,9 +1085,3 @@ def parse_document(document: Document) -> ParsedMinutes:
     a compte-rendu (« not a compte-rendu »).
     """
     return _Parser(document).parse()
-
-
-def known_person(name: str, people: list[ParsedPerson]) -> ParsedPerson | None:
-    """The person of the attendance lists that ``name`` names (close spellings allowed)."""
-    key, _score, _ambiguous = best_match(name, [(p, *_split(p.name)) for p in people])
-    return key
