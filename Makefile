@@ -11,12 +11,13 @@ MANAGE := $(PY) manage.py
 # make run ADDR=127.0.0.1:8001 when port 8000 is taken.
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: help setup run test lint worker beat messages bench
+.PHONY: help setup run test lint lock worker beat messages bench
 
 help:
 	@echo "make run       set up, migrate, load the demo data, serve on http://127.0.0.1:8000 (DEBUG, SQLite)"
-	@echo "make test      set up, start PostgreSQL and Redis if needed, run the whole pytest suite"
-	@echo "make lint      ruff check and ruff format --check"
+	@echo "make test      make lint, then set up, start PostgreSQL and Redis if needed, run the whole pytest suite"
+	@echo "make lint      import contracts (lint-imports), ruff check and ruff format --check"
+	@echo "make lock      regenerate requirements.lock (hashes) from pyproject.toml, then install it"
 	@echo "make worker    Celery worker against REDIS_URL (default redis://127.0.0.1:6379/0)"
 	@echo "make beat      Celery beat with django-celery-beat's database scheduler"
 	@echo "make messages  update the French catalogue (locale/fr) from the code"
@@ -38,16 +39,25 @@ run: setup
 	$(MANAGE) seed_demo
 	$(MANAGE) runserver $(ADDR)
 
-# --create-db: a stale test database must never hide a migration problem.
-# Extra pytest arguments: make test PYTEST_ARGS="-k meetings -x"
-test:
+# make lint first: a broken import contract or a lint error fails in seconds, before the
+# Debian packages, the services and the suite. --create-db: a stale test database must never
+# hide a migration problem. Extra pytest arguments: make test PYTEST_ARGS="-k meetings -x"
+test: lint
 	$(SETUP) python system browser services catalogue
 	$(PY) -m pytest --create-db $(PYTEST_ARGS)
 
+# The floors of ../shared/STYLE.md ([tool.importlinter] in pyproject.toml), then ruff.
 lint:
 	$(SETUP) python
+	.venv/bin/lint-imports --no-logo
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+
+# Run after any change to pyproject.toml's dependencies (setup stops until then). Keeps the
+# pins pyproject.toml still allows; make lock LOCK_ARGS=--upgrade moves them all,
+# LOCK_ARGS="--upgrade-package django" one.
+lock:
+	LOCK_ARGS="$(LOCK_ARGS)" $(SETUP) lock python
 
 worker beat: export REDIS_URL ?= redis://127.0.0.1:6379/0
 

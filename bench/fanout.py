@@ -132,8 +132,9 @@ def main(argv=None) -> int:
     from django.db.models import Count
 
     from cln_portal.celery import app
-    from cln_portal.models import Notification, NotificationKind, NotificationStatus
     from cln_portal.testing import SmtpSink, WorkerProcess, redis_flush, redis_ready
+    from notifications.models import Notification, NotificationStatus
+    from sessions import notification_kinds as sessions_kinds
 
     if not redis_ready(args.redis):
         print("Redis does not answer on 127.0.0.1:6379.", file=sys.stderr)
@@ -166,7 +167,7 @@ def main(argv=None) -> int:
         delivered = sink.count()
         unique = len({message["To"] for message in sink.messages})
         rows = dict(
-            Notification.objects.filter(kind=NotificationKind.MEETING_REMINDER)
+            Notification.objects.filter(kind=sessions_kinds.MEETING_REMINDER)
             .values_list("status")
             .annotate(n=Count("pk"))
             .order_by()

@@ -6,7 +6,7 @@ Recreates its own PostgreSQL database (``cln_bench_import``), migrates it once, 
 each run, in a transaction rolled back afterwards (so every run starts from an empty
 database, as the reference test does): reads and parses the file, imports it
 (``sessions.minutes.importing.services.minutes_import``), then renders the draft's PDF
-(``sessions.pdf.render_minutes_pdf``). Prints the median, min and max of each step and of
+(``sessions.minutes.pdf.render_minutes_pdf``). Prints the median, min and max of each step and of
 both together; the goal on the 2-core development machine is import + render under 3 s.
 ``bench/run.py`` (``make bench``) calls :func:`main` and prints its lines. The database is
 dropped at the end.
@@ -51,7 +51,7 @@ def measure(source: Path, runs: int) -> list[str]:
     call_command("collectstatic", "--noinput", verbosity=0)
     from sessions.minutes.importing.parser import parse_file
     from sessions.minutes.importing.services import minutes_import
-    from sessions.pdf import render_minutes_pdf
+    from sessions.minutes.pdf import render_minutes_pdf
 
     data = source.read_bytes()
     imports, renders = [], []

@@ -93,7 +93,7 @@ def pages(seed) -> dict[str, tuple[str, bool]]:
     return {
         "programme (public)": ("/", False),
         "edition page (public)": (edition.get_absolute_url(), False),
-        "member dashboard": (reverse("members:dashboard"), True),
+        "member dashboard": (reverse("home:dashboard"), True),
         "minutes page": (seed.minutes.get_absolute_url(), True),
     }
 
@@ -235,8 +235,8 @@ def main(argv=None) -> int:
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
+    from sessions.minutes.pdf import minutes_pdf_filename, render_minutes_pdf
     from sessions.models import Minutes
-    from sessions.pdf import minutes_pdf_filename, render_minutes_pdf
 
     durations = []
     for _ in range(5):

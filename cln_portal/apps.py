@@ -1,10 +1,12 @@
-from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
-    """The portal's shared parts: notifications (outbox), Markdown, dates, beat schedules."""
+    """The portal's infrastructure: settings, dates, Markdown subset, PDF fetcher, schedules.
+
+    It imports no app of the portal (the bottom floor, see README "Where things are").
+    """
 
     name = "cln_portal"
     label = "cln_portal"
@@ -12,7 +14,19 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate
+
         from .beat import on_post_migrate
+        from .text import register_sqlite_unaccent
 
         # The periodic tasks (django-celery-beat rows) exist after every migrate; see beat.py.
-        post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="cln_portal.beat.periodic_tasks")
+        # Django signals post_migrate only for apps with models: this one has none, so the
+        # handler listens for django-celery-beat's, whose tables it fills.
+        post_migrate.connect(
+            on_post_migrate,
+            sender=apps.get_app_config("django_celery_beat"),
+            dispatch_uid="cln_portal.beat.periodic_tasks",
+        )
+        # Accent-folding search on SQLite (make run), as PostgreSQL's unaccent does.
+        connection_created.connect(register_sqlite_unaccent, dispatch_uid="workstreams_sqlite_unaccent")

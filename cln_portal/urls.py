@@ -11,12 +11,14 @@ urlpatterns = [
     # Health check (public, no database): also the benchmark's trivial view (bench/run.py).
     path("sante/", health, name="health"),
     path("comptes/", include("allauth.urls")),
+    # Pages that gather from several apps (dashboard, directory, legal, search, feed): home/.
+    path("", include("home.urls")),
     path("espace/", include("members.urls")),
-    # Public pages of the members app: /mentions-legales/, /invitation/<token>/.
+    # Public pages of the members app: /invitation/<token>/.
     path("", include("members.public_urls")),
     path("axes/", include("workstreams.urls")),
     path("comptes-rendus/", include("sessions.urls")),
-    path("notifications/", include("cln_portal.notification_urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("pdin.urls")),
 ]
 

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from cln_portal.models import NotificationKind
-from cln_portal.notifications import notification_queue
+from cln_portal.permissions import is_member
+from notifications.services import notification_queue
 
-from .permissions import is_member
+from .notification_kinds import ACCOUNT
 
 # Why the recipient gets each of allauth's e-mails (the outbox prints it under the message).
 REASONS = {
@@ -54,7 +54,7 @@ class AccountAdapter(DefaultAccountAdapter):
             body = render_to_string(f"{template_prefix}_message.txt", ctx, using="text").strip()
             reason = REASONS.get(name, _("une action a été faite sur votre compte de l’espace des membres"))
         notification_queue(
-            kind=NotificationKind.ACCOUNT,
+            kind=ACCOUNT,
             about=f"account:{name}:{uuid.uuid4().hex}"[:100],
             recipient=email,
             member=member,

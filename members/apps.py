@@ -8,4 +8,6 @@ class MembersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 (registers the receivers)
+        from . import notification_kinds, signals  # noqa: F401 (signals registers the receivers)
+
+        notification_kinds.register()

@@ -17,8 +17,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Invitation, Role, Sector, User
-from .services import person_invite
+from .models import Role, Sector
+from .services import email_taken, person_invite
 
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 500
@@ -229,18 +229,9 @@ def _check_row(row: ImportRow, raw: dict, seen: dict[str, int]) -> None:
                 )
             else:
                 seen[email] = row.line
-                if User.objects.filter(email__iexact=email).exists():
-                    row.errors.append(_("L’adresse %(email)s a déjà un compte.") % {"email": email})
-                elif Invitation.objects.filter(
-                    email__iexact=email, used_at__isnull=True, superseded_at__isnull=True
-                ).exists():
-                    row.errors.append(
-                        _(
-                            "Une invitation a déjà été envoyée à %(email)s : "
-                            "renvoyez-la depuis la liste des invitations."
-                        )
-                        % {"email": email}
-                    )
+                problem = email_taken(email)
+                if problem:
+                    row.errors.append(problem)
 
     role = ROLES.get(_norm(raw["role"])) if raw["role"] else Role.COUNCILLOR
     row.values["role"] = role

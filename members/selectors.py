@@ -8,14 +8,12 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from .models import (
-    COUNCIL_ROLES,
     AuditEntry,
     Council,
     ErasureRequest,
     ErasureStatus,
     Invitation,
     Member,
-    Role,
     User,
 )
 
@@ -23,29 +21,6 @@ from .models import (
 def council_get() -> Council | None:
     """The deployment's council, or None before ``seed_demo`` or the admin has created it."""
     return Council.objects.select_related("followed_by").first()
-
-
-def member_directory(*, on: datetime.date | None = None) -> QuerySet[Member]:
-    """The member directory: council members and staff in mandate on ``on``, with the axes they joined.
-
-    Two queries (people, then their participations with the axis). Contact details are on
-    the rows; the template shows them only where ``contact_visible`` is set.
-    """
-    from workstreams.models import Participation
-
-    return (
-        Member.objects.in_mandate(on)
-        .filter(role__in=[*COUNCIL_ROLES, Role.OFFICER], erased_at__isnull=True)
-        .prefetch_related(
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.select_related("workstream").order_by(
-                    "workstream__order", "workstream__pk"
-                ),
-            )
-        )
-        .order_by("last_name", "first_name")
-    )
 
 
 STAFF_FILTERS = {

@@ -19,8 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cln_portal.models import Notification, NotificationKind, NotificationPreference
-from cln_portal.notifications import absolute_url, notification_queue
+from cln_portal.links import absolute_url
+from notifications.models import Notification, NotificationPreference
+from notifications.services import notification_queue
 
 from .models import (
     COUNCIL_ROLES,
@@ -35,6 +36,7 @@ from .models import (
     Role,
     User,
 )
+from .notification_kinds import ACCOUNT
 
 GROUP_MEMBERS = "membres"
 GROUP_STAFF = "équipe"
@@ -332,8 +334,14 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _email_taken(email: str, *, member: Member | None = None) -> str | None:
-    """Why ``email`` cannot be invited (a French message), or None."""
+def email_taken(email: str, *, member: Member | None = None) -> str | None:
+    """Why ``email`` cannot be invited (a French message), or None. The one rule, used by the
+    single invitation, the re-send and the CSV import alike.
+
+    Taken: an account has it (other than ``member``'s own), or another person's invitation
+    to it is pending (not used, not superseded, not expired: an expired link frees the
+    address). ``email`` is compared case-insensitively.
+    """
     user = User.objects.filter(email__iexact=email).select_related("member").first()
     if user is not None and (member is None or getattr(user, "member", None) != member):
         return _("L’adresse %(email)s a déjà un compte.") % {"email": email}
@@ -343,7 +351,10 @@ def _email_taken(email: str, *, member: Member | None = None) -> str | None:
     if member is not None:
         others = others.exclude(member=member)
     if others.exists():
-        return _("Une invitation est déjà en attente pour l’adresse %(email)s.") % {"email": email}
+        return _(
+            "Une invitation est déjà en attente pour l’adresse %(email)s : "
+            "renvoyez-la depuis la liste des invitations."
+        ) % {"email": email}
     return None
 
 
@@ -361,7 +372,7 @@ def invitation_send(*, actor: User | None, member: Member, email: str) -> tuple[
         raise ValidationError(_("%(name)s a déjà un compte.") % {"name": member.full_name})
     if member.erased_at:
         raise ValidationError(_("Les données de cette personne ont été effacées."))
-    problem = _email_taken(email, member=member)
+    problem = email_taken(email, member=member)
     if problem:
         raise ValidationError(problem)
     now = timezone.now()
@@ -387,7 +398,7 @@ def invitation_send(*, actor: User | None, member: Member, email: str) -> tuple[
         changes={"email": [None, email]},
     )
     notification_queue(
-        kind=NotificationKind.ACCOUNT,
+        kind=ACCOUNT,
         about=invitation,
         recipient=email,
         member=member,
@@ -421,7 +432,7 @@ def person_invite(
     title_form: str = "x",
 ) -> tuple[Invitation, str]:
     """Record a new person and invite them (the chargé de mission's "Inviter" form)."""
-    problem = _email_taken(email.strip().lower())
+    problem = email_taken(email.strip().lower())
     if problem:
         raise ValidationError({"email": problem})
     member = member_create(

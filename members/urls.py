@@ -7,8 +7,6 @@ from . import views
 app_name = "members"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("annuaire/", views.directory, name="directory"),
     path("mes-donnees/", views.my_data, name="my_data"),
     path("mes-donnees/export.json", views.export_json, name="export_json"),
     path("mes-donnees/export/", views.export_html, name="export_html"),

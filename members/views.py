@@ -1,18 +1,15 @@
 """Pages of the members app. Each view says who may see it:
 
-- public: the invitation link, the legal notice (``public`` namespace);
+- public: the invitation link (``public`` namespace);
 - any logged-in account (former members too, for their RGPD rights): "Mes données",
   the export, the erasure request;
-- members in mandate and staff (``member_required``): the dashboard, the directory;
 - staff (``staff_required``): everything under /espace/equipe/.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,9 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from sessions.models import Minutes, MinutesStatus
-from sessions.selectors import minutes_visible_to
-from workstreams.selectors import workstream_list_for_member
+from cln_portal.permissions import staff_required
+from cln_portal.secret_links import secret_link_page
 
 from . import imports, selectors, services
 from .forms import (
@@ -37,19 +33,6 @@ from .forms import (
     SetPasswordForm,
 )
 from .models import ErasureRequest, ErasureStatus, Invitation, InvitationStatus, Member
-from .permissions import member_required, staff_required
-
-
-def _latest_published_minutes(*, user) -> QuerySet[Minutes]:
-    """The latest published version of each sitting's minutes ``user`` may read (one query).
-
-    A correction is published as a new version: listing the superseded one beside it would
-    only confuse readers.
-    """
-    newer = Minutes.objects.filter(
-        meeting=OuterRef("meeting"), status=MinutesStatus.PUBLISHED, version__gt=OuterRef("version")
-    )
-    return minutes_visible_to(user=user).filter(status=MinutesStatus.PUBLISHED).exclude(Exists(newer))
 
 
 def _form_error(form, error: ValidationError) -> None:
@@ -59,34 +42,6 @@ def _form_error(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-# -- Members in mandate and staff
-
-
-@member_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """The member's dashboard: work axes with join / leave, the axes joined, published minutes.
-
-    Members in mandate and staff; a former member gets the 403 page (members.permissions).
-    """
-    # The reverse one-to-one raises an AttributeError subclass when there is no member record.
-    member = getattr(request.user, "member", None)
-    workstreams = list(workstream_list_for_member(member=member))
-    context = {
-        "member": member,
-        "workstreams": workstreams,
-        "joined": [w for w in workstreams if w.is_joined],
-        "minutes_list": list(_latest_published_minutes(user=request.user)),
-    }
-    return render(request, "members/dashboard.html", context)
-
-
-@require_safe
-@member_required
-def directory(request: HttpRequest) -> HttpResponse:
-    """The member directory (members in mandate and staff): name, sector, role, axes; contact where agreed."""
-    return render(request, "members/directory.html", {"people": list(selectors.member_directory())})
 
 
 # -- Any logged-in account: personal data rights (RGPD)
@@ -159,29 +114,7 @@ def erasure_request(request: HttpRequest) -> HttpResponse:
 # -- Public
 
 
-@require_safe
-def legal(request: HttpRequest) -> HttpResponse:
-    """Mentions légales / données personnelles (public): what is kept, why, how long (settings).
-
-    Members' retention comes from ``PERSONAL_DATA_RETENTION``, PDIN registrants' from
-    ``PDIN_REGISTRATION_RETENTION_MONTHS`` (``pdin.conf.retention_months``), so the page
-    says what the purge tasks do.
-    """
-    from pdin import conf as pdin_conf
-
-    return render(
-        request,
-        "members/legal.html",
-        {
-            "retention": settings.PERSONAL_DATA_RETENTION,
-            "pdin_retention_months": pdin_conf.retention_months(),
-            "publication_director": settings.LEGAL_PUBLICATION_DIRECTOR,
-            "host": settings.LEGAL_HOST,
-            "dpo_email": settings.LEGAL_DPO_EMAIL,
-        },
-    )
-
-
+@secret_link_page
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """The invitation link (public): choose a password, then log in.
 

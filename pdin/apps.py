@@ -6,3 +6,8 @@ class PdinConfig(AppConfig):
     name = "pdin"
     verbose_name = _("Petit-déjeuner de l’inclusion numérique")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import notification_kinds
+
+        notification_kinds.register()

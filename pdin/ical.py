@@ -20,8 +20,9 @@ from django.conf import settings
 from icalendar import Calendar, Event, Timezone, vText
 
 from cln_portal.dates import DatePrecision
+from cln_portal.schedule import local_zone
 
-from .models import PARIS, Edition
+from .models import Edition
 
 PRODID = "-//Conseil local du numérique//Programme PDIN//FR"
 
@@ -41,7 +42,7 @@ def is_calendar_event(edition: Edition) -> bool:
 
 
 def _event(edition: Edition) -> Event:
-    from cln_portal.notifications import absolute_url
+    from cln_portal.links import absolute_url
 
     event = Event()
     event.add("uid", edition_uid(edition))
@@ -83,7 +84,7 @@ def calendar_of(editions, *, name: str) -> bytes:
     # programme spans rather than from 1970.
     calendar.add_component(
         Timezone.from_tzinfo(
-            PARIS,
+            local_zone(),
             tzid="Europe/Paris",
             first_date=datetime.date(2022, 1, 1),
             last_date=datetime.date(2036, 1, 1),

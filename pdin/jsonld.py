@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from cln_portal.dates import DatePrecision
-from cln_portal.notifications import absolute_url
+from cln_portal.links import absolute_url
 
 from .models import Edition
 

@@ -7,7 +7,6 @@ precision (``cln_portal.dates.FlexibleDateMixin``).
 
 import datetime
 import secrets
-import zoneinfo
 
 from django.conf import settings
 from django.db import models
@@ -18,10 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cln_portal.dates import DatePrecision, FlexibleDateMixin, format_flexible_date
+from cln_portal.schedule import due_at, local_zone
 
 from .validators import validate_pdf
-
-PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
 def french_time(value: datetime.time) -> str:
@@ -189,7 +187,7 @@ class Edition(FlexibleDateMixin):
         """Aware start in Europe/Paris (midnight when no time is known); None without a day."""
         if self.date is None or self.date_precision == DatePrecision.MONTH:
             return None
-        return datetime.datetime.combine(self.date, self.start_time or datetime.time(0, 0), tzinfo=PARIS)
+        return due_at(day=self.date, at=self.start_time or datetime.time(0, 0))
 
     @property
     def ends_at(self) -> datetime.datetime | None:
@@ -197,7 +195,7 @@ class Edition(FlexibleDateMixin):
         if not self.has_time:
             return None
         if self.end_time and self.end_time > self.start_time:
-            return datetime.datetime.combine(self.date, self.end_time, tzinfo=PARIS)
+            return due_at(day=self.date, at=self.end_time)
         return self.starts_at + datetime.timedelta(hours=2)
 
 
@@ -350,7 +348,7 @@ class Registration(models.Model):
         """ "lundi 2 mars 2026 à 14 h 30": when the offered place stops being held (Europe/Paris)."""
         if not self.offer_expires_at:
             return ""
-        moment = self.offer_expires_at.astimezone(PARIS)
+        moment = self.offer_expires_at.astimezone(local_zone())
         day = format_flexible_date(moment.date(), None, DatePrecision.DAY, weekday=True)
         return f"{day} à {french_time(moment.time())}"
 

@@ -13,7 +13,8 @@ import io
 from django.utils.translation import gettext_lazy as _
 
 from cln_portal.dates import DatePrecision
-from cln_portal.notifications import absolute_url
+from cln_portal.links import absolute_url
+from cln_portal.schedule import due_at
 
 from .models import Edition
 
@@ -120,15 +121,13 @@ def editions_json(editions) -> dict:
 
 def _timings(edition: Edition) -> list[dict]:
     """OpenAgenda's ``timings``: one ``{begin, end}`` per day, ISO 8601 with the Paris offset."""
-    from .models import PARIS
-
     if edition.has_time:
         return [{"begin": edition.starts_at.isoformat(), "end": edition.ends_at.isoformat()}]
     timings = []
     day = edition.date
     while day <= edition.date_last_day:
-        begin = datetime.datetime.combine(day, datetime.time(0, 0), tzinfo=PARIS)
-        end = datetime.datetime.combine(day, datetime.time(23, 59), tzinfo=PARIS)
+        begin = due_at(day=day, at=datetime.time(0, 0))
+        end = due_at(day=day, at=datetime.time(23, 59))
         timings.append({"begin": begin.isoformat(), "end": end.isoformat()})
         day += datetime.timedelta(days=1)
     return timings

@@ -238,25 +238,3 @@ def coming_editions(*, series: EventSeries, today: datetime.date | None = None) 
         (e for e in editions if not edition_is_past(e, today=today)),
         key=lambda e: (e.date, e.number),
     )
-
-
-def feed_items(*, limit: int = 30) -> list:
-    """The Atom feed's entries: new editions and published public minutes, newest first.
-
-    Each entry is ``(moment, kind, object)`` with ``kind`` "edition" or "minutes". Minutes
-    are read from ``sessions`` (status published, visibility public), never written.
-    """
-    from sessions.models import Minutes, MinutesStatus, Visibility
-
-    editions = Edition.objects.filter(is_demo=False).select_related("series", "venue").order_by("-created_at")
-    minutes = (
-        Minutes.objects.filter(
-            status=MinutesStatus.PUBLISHED, visibility=Visibility.PUBLIC, published_at__isnull=False
-        )
-        .select_related("meeting")
-        .order_by("-published_at")
-    )
-    items = [(e.created_at, "edition", e) for e in editions[:limit]]
-    items += [(m.published_at, "minutes", m) for m in minutes[:limit]]
-    items.sort(key=lambda item: item[0], reverse=True)
-    return items[:limit]

@@ -32,15 +32,15 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from cln_portal.dates import DatePrecision
-from cln_portal.models import NotificationKind
-from cln_portal.notifications import Attachment, absolute_url, notification_queue
+from cln_portal.links import absolute_url
+from cln_portal.schedule import due_at
+from notifications.services import Attachment, notification_queue
 
 from . import conf
 from .ical import edition_ics
 from .models import (
     ACTIVE,
     HOLDS_PLACE,
-    PARIS,
     Edition,
     EventSeries,
     Proposal,
@@ -51,6 +51,7 @@ from .models import (
     RegistrationStatus,
     new_token,
 )
+from .notification_kinds import EDITION_REMINDER, REGISTRATION_CONFIRMED, WAITLIST_OFFER
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ def last_minute_from(edition: Edition) -> datetime.datetime | None:
     if edition.date is None or edition.date_precision == DatePrecision.MONTH:
         return None
     day_before = edition.date - datetime.timedelta(days=1)
-    return datetime.datetime.combine(day_before, datetime.time(0, 0), tzinfo=PARIS)
+    return due_at(day=day_before, at=datetime.time(0, 0))
 
 
 def registration_closes_at(edition: Edition) -> datetime.datetime | None:
@@ -72,9 +73,7 @@ def registration_closes_at(edition: Edition) -> datetime.datetime | None:
         return None
     if edition.has_time:
         return edition.starts_at
-    return datetime.datetime.combine(
-        edition.date + datetime.timedelta(days=1), datetime.time(0, 0), tzinfo=PARIS
-    )
+    return due_at(day=edition.date + datetime.timedelta(days=1), at=datetime.time(0, 0))
 
 
 def registration_is_possible(edition: Edition, *, now: datetime.datetime | None = None) -> bool:
@@ -133,7 +132,7 @@ def _send_status_email(registration: Registration, *, now: datetime.datetime) ->
     }
     if registration.status == RegistrationStatus.CONFIRMED:
         notification_queue(
-            kind=NotificationKind.REGISTRATION_CONFIRMED,
+            kind=REGISTRATION_CONFIRMED,
             about=registration,
             recipient=registration.email,
             template="registration_confirmed",
@@ -144,7 +143,7 @@ def _send_status_email(registration: Registration, *, now: datetime.datetime) ->
         )
     elif registration.status == RegistrationStatus.WAITING:
         notification_queue(
-            kind=NotificationKind.REGISTRATION_CONFIRMED,
+            kind=REGISTRATION_CONFIRMED,
             about=registration,
             recipient=registration.email,
             template="waitlist_joined",
@@ -158,7 +157,7 @@ def _send_status_email(registration: Registration, *, now: datetime.datetime) ->
 
 def _send_offer_email(registration: Registration) -> None:
     notification_queue(
-        kind=NotificationKind.WAITLIST_OFFER,
+        kind=WAITLIST_OFFER,
         about=registration,
         recipient=registration.email,
         template="waitlist_offer",
@@ -378,7 +377,7 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
     """
     today = today or timezone.localdate()
     tomorrow = today + datetime.timedelta(days=1)
-    scheduled_for = datetime.datetime.combine(today, datetime.time(9, 0), tzinfo=PARIS)
+    scheduled_for = due_at(day=today, at=datetime.time(9, 0))
     editions = Edition.objects.filter(date=tomorrow).exclude(date_precision=DatePrecision.MONTH)
     queued = 0
     for edition in editions.select_related("series", "venue"):
@@ -386,7 +385,7 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
         for registration in registrations:
             registration.edition = edition
             notification = notification_queue(
-                kind=NotificationKind.EDITION_REMINDER,
+                kind=EDITION_REMINDER,
                 about=registration,
                 recipient=registration.email,
                 template="edition_reminder",

@@ -3,7 +3,6 @@
 from django.urls import path
 
 from . import views
-from .feeds import NewsFeed
 
 app_name = "pdin"
 
@@ -34,5 +33,4 @@ urlpatterns = [
     path("donnees/editions.csv", views.open_data_csv, name="open_data_csv"),
     path("donnees/editions.json", views.open_data_json, name="open_data_json"),
     path("donnees/openagenda.json", views.open_data_openagenda, name="open_data_openagenda"),
-    path("flux.atom", NewsFeed(), name="feed"),
 ]

@@ -22,8 +22,9 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from cln_portal.dates import format_flexible_date
+from cln_portal.permissions import is_staff, member_required, staff_required
+from cln_portal.secret_links import secret_link_page
 from members.context_processors import council as council_context
-from members.permissions import is_staff, member_required, staff_required
 
 from . import conf
 from .forms import AttendanceForm, ProgrammeFilterForm, ProposalForm, RegistrationForm
@@ -192,6 +193,7 @@ def registration_thanks(request: HttpRequest, series_slug: str, number: int) -> 
     return render(request, "pdin/registration_thanks.html", {"edition": edition})
 
 
+@secret_link_page
 def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
     """The personal cancel link (public, the token is the key): a page asks, a POST cancels."""
     registration = (
@@ -212,16 +214,14 @@ def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
         registration = registration_cancel(token=token)
         done = True
         messages.success(request, gettext("Votre inscription est annulée. Merci de nous avoir prévenus."))
-    response = render(
+    return render(
         request,
         "pdin/registration_cancel.html",
         {"registration": registration, "edition": registration.edition, "done": done},
     )
-    response["Referrer-Policy"] = "no-referrer"
-    response["X-Robots-Tag"] = "noindex"
-    return response
 
 
+@secret_link_page
 def offer_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     """The link of a waiting-list offer (public, the token is the key): one button confirms the place."""
     registration = (
@@ -245,15 +245,12 @@ def offer_accept_view(request: HttpRequest, token: str) -> HttpResponse:
         registration.status == RegistrationStatus.OFFERED and timezone.now() >= registration.offer_expires_at
     ) or registration.status not in (RegistrationStatus.OFFERED, RegistrationStatus.CONFIRMED):
         error = gettext("Cette proposition a expiré\u00a0: la place a été proposée à la personne suivante.")
-    response = render(
+    return render(
         request,
         "pdin/offer_accept.html",
         {"registration": registration, "edition": registration.edition, "error": error},
         status=410 if error else 200,
     )
-    response["Referrer-Policy"] = "no-referrer"
-    response["X-Robots-Tag"] = "noindex"
-    return response
 
 
 # --- Calendar feeds -----------------------------------------------------------------------

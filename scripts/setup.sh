@@ -6,7 +6,10 @@
 #   scripts/setup.sh python system browser services ...  # make test
 #
 # Steps:
-#   python     .venv with Python 3.11; `pip install -e '.[dev]'` again only when pyproject.toml changed
+#   python     .venv with Python 3.11 and exactly the versions of requirements.lock (hashes checked),
+#              again only when the lock or pyproject.toml changed; stops when the lock is older
+#              than pyproject.toml's dependencies
+#   lock       regenerates requirements.lock from pyproject.toml with uv (make lock)
 #   system     Debian libraries WeasyPrint and the PDF checks need (Pango, HarfBuzz, fonts, poppler, gettext)
 #   browser    Debian's chromium for the browser tests (never `playwright install`: it cannot download here)
 #              and, for tests/quality, Node.js, npm, Java and `npm ci` (axe-core, vnu-jar)
@@ -67,8 +70,8 @@ apt_install() {
 
 # ---------------------------------------------------------------- steps
 
-step_python() {
-    local python
+ensure_venv() {
+    # Sets $python (the machine's 3.11) and makes sure $VENV is a working 3.11 venv.
     python=$(command -v "python$PYTHON_VERSION" || true)
     if [ -z "$python" ]; then
         apt_install "python$PYTHON_VERSION" "python$PYTHON_VERSION-venv"
@@ -89,16 +92,48 @@ step_python() {
         log "Creating $VENV with $python"
         "$python" -m venv "$VENV"
     fi
+}
 
-    local want have=""
-    want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+pip() { "$VENV/bin/python" -m pip --disable-pip-version-check "$@"; }
+
+step_python() {
+    local python
+    ensure_venv
+    # A lock that no longer matches pyproject.toml's dependencies stops here, on every machine.
+    "$python" scripts/lock.py check || exit 1
+
+    local want have="" stale
+    want=$(cat pyproject.toml requirements.lock | sha256sum | cut -d' ' -f1)
     [ -f "$STAMP" ] && have=$(cat "$STAMP")
     if [ "$want" != "$have" ]; then
-        log "Installing the project and its dev dependencies into $VENV"
-        "$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off -e '.[dev]'
+        log "Installing the locked dependencies (requirements.lock) into $VENV"
+        pip install --progress-bar off --require-hashes -r requirements.lock
+        # What an older lock brought and this one dropped goes, so that nothing works here by chance.
+        stale=$("$VENV/bin/python" scripts/lock.py stale)
+        if [ -n "$stale" ]; then
+            log "Removing packages requirements.lock does not name: $(echo $stale)"
+            # shellcheck disable=SC2086
+            pip uninstall --yes $stale
+        fi
+        pip install --progress-bar off --no-deps -e .
         echo "$want" >"$STAMP"
     fi
     mkdir -p var
+}
+
+step_lock() {
+    # make lock: resolves pyproject.toml (and its dev extra) into requirements.lock with hashes.
+    # Pins already in the lock are kept while pyproject.toml allows them; LOCK_ARGS=--upgrade
+    # (or --upgrade-package NAME) moves them.
+    local python
+    ensure_venv
+    [ -x "$VENV/bin/uv" ] || pip install --progress-bar off uv
+    log "Resolving pyproject.toml (with the dev extra) into requirements.lock"
+    # shellcheck disable=SC2086
+    "$VENV/bin/uv" pip compile pyproject.toml --extra dev --generate-hashes \
+        --python-version "$PYTHON_VERSION" --python-platform linux \
+        --custom-compile-command "make lock" --quiet --output-file requirements.lock ${LOCK_ARGS:-}
+    "$python" scripts/lock.py stamp
 }
 
 step_system() {
@@ -207,10 +242,10 @@ wait_for() {
 
 # ---------------------------------------------------------------- main
 
-[ $# -gt 0 ] || die "usage: $0 STEP... (python system browser postgres redis services catalogue)"
+[ $# -gt 0 ] || die "usage: $0 STEP... (python lock system browser postgres redis services catalogue)"
 for step in "$@"; do
     case "$step" in
-        python | system | browser | postgres | redis | services | catalogue) "step_$step" ;;
+        python | lock | system | browser | postgres | redis | services | catalogue) "step_$step" ;;
         *) die "unknown step: $step" ;;
     esac
 done

@@ -14,3 +14,8 @@ class MeetingsConfig(AppConfig):
     label = "meetings"
     verbose_name = _("Séances et comptes-rendus")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import notification_kinds
+
+        notification_kinds.register()

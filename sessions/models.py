@@ -1,7 +1,7 @@
 """Sittings (séances), their attendance, and their minutes (comptes-rendus).
 
 Minutes are structured records, not a text blob: the official PDF and the HTML page are
-both rendered from them (see ``sessions.pdf``). Sections tied to a work axis draw their
+both rendered from them (see ``sessions.minutes.pdf``). Sections tied to a work axis draw their
 questions, proposals, contacts and next steps from the ``workstreams`` app, filtered on
 the sitting where they were raised.
 """
@@ -55,7 +55,7 @@ class Meeting(models.Model):
         on_delete=models.PROTECT,
         related_name="meetings",
     )
-    # Set by ``sessions.meeting_services.convocation_send``; the sequence numbers the
+    # Set by ``sessions.meetings.services.convocation_send``; the sequence numbers the
     # calendar file (.ics SEQUENCE) so that a re-sent convocation updates the event.
     convocation_sent_at = models.DateTimeField(_("convocation envoyée le"), null=True, blank=True)
     convocation_sequence = models.PositiveSmallIntegerField(
@@ -160,7 +160,7 @@ class MeetingInvitation(models.Model):
     Members in mandate get one when the convocation is sent; invited people (``is_guest``:
     a service, a partner, without mandate or account) get one when staff add them to the
     sitting. The answer may change until the sitting starts
-    (``sessions.meeting_services.invitation_answer``); ``convoked_at`` is when their
+    (``sessions.meetings.services.invitation_answer``); ``convoked_at`` is when their
     convocation e-mail was queued (empty: not sent yet, or no e-mail address).
     """
 
@@ -232,7 +232,7 @@ class QuorumRule(models.Model):
 
 
 class MinutesStatus(models.TextChoices):
-    """The life of one version: draft → review → publishing → published (see ``minutes_services``)."""
+    """The life of one version: draft → review → publishing → published (see ``sessions.minutes.services``)."""
 
     DRAFT = "draft", _("projet")
     REVIEW = "review", _("en relecture")

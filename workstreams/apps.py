@@ -8,8 +8,6 @@ class WorkstreamsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from django.db.backends.signals import connection_created
+        from . import notification_kinds
 
-        from .search import register_sqlite_unaccent
-
-        connection_created.connect(register_sqlite_unaccent, dispatch_uid="workstreams_sqlite_unaccent")
+        notification_kinds.register()

@@ -12,8 +12,9 @@ gives none), so that members are participants and pilots of the axes.
 
 import datetime
 
+from cln_portal.schedule import due_at
+
 from .models import (
-    PARIS,
     PositioningCampaign,
     PositioningChoice,
     PositioningResponse,
@@ -34,7 +35,7 @@ CAMPAIGN = {
     "max_axes_per_member": 3,
     "min_participants_per_axis": 2,
 }
-CONFIRMED_AT = datetime.datetime(2025, 12, 19, 10, 0, tzinfo=PARIS)
+CONFIRMED_AT = due_at(day=datetime.date(2025, 12, 19), at=datetime.time(10, 0))
 
 # Axes in the order of sessions.demo.reference.WORKSTREAMS.
 AXES = [

@@ -5,7 +5,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
-from sessions.models import Meeting
 
 from .models import (
     Action,
@@ -13,10 +12,15 @@ from .models import (
     PositioningCampaign,
     PositioningLevel,
     PositioningResponse,
+    Question,
     QuestionTheme,
     Weekday,
     Workstream,
 )
+
+# The sitting model ("meetings.Meeting"), found through a foreign key: sessions sits above
+# workstreams, which does not import it.
+Meeting = Question._meta.get_field("answered_at_meeting").related_model
 
 # First path segments under /axes/ that are pages, not axes: an axis may not take them.
 RESERVED_SLUGS = frozenset({"recherche", "questions", "positionnement", "gestion", "actions", "propositions"})

@@ -7,7 +7,6 @@ of that sitting print them without retyping.
 """
 
 import datetime
-import zoneinfo
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cln_portal.dates import FlexibleDateMixin
+from cln_portal.schedule import due_at
 
 
 class WorkstreamKind(models.TextChoices):
@@ -397,8 +397,6 @@ class NextStep(FlexibleDateMixin):
 
 # --- Positioning form (formulaire de positionnement) ----------------------------------
 
-PARIS = zoneinfo.ZoneInfo("Europe/Paris")
-
 
 class PositioningLevel(models.TextChoices):
     """A member's wish for one axis, most involved first."""
@@ -496,7 +494,7 @@ class PositioningCampaign(models.Model):
     def closes_at(self) -> datetime.datetime:
         """The moment answers stop being accepted: midnight after the deadline, Europe/Paris."""
         next_day = self.deadline + datetime.timedelta(days=1)
-        return datetime.datetime.combine(next_day, datetime.time(0, 0), tzinfo=PARIS)
+        return due_at(day=next_day, at=datetime.time(0, 0))
 
     def accepts_answers(self, on: datetime.date | None = None) -> bool:
         """Whether members may answer or edit on ``on`` (default: today, Europe/Paris)."""

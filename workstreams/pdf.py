@@ -1,19 +1,18 @@
 """The PDF of a referral's adopted opinion (avis), with the minutes' WeasyPrint pipeline.
 
-Same URL fetcher (``sessions.pdf.PortalURLFetcher``: only ``data:`` URLs and the portal's
-own static and media files), same base URL, same print stylesheet and named fonts
-(``static/print/minutes.css``: Liberation Sans, then DejaVu Sans) and the same tagged
-PDF/UA-1 output. Render it from a task (about a second), never in a request.
+Same renderer (``cln_portal.pdf.html_to_pdf``: its URL fetcher serves only ``data:`` URLs
+and the portal's own static and media files), same base URL, same print stylesheet and
+named fonts (``static/print/minutes.css``: Liberation Sans, then DejaVu Sans) and the same
+tagged PDF/UA-1 output. Render it from a task (about a second), never in a request.
 """
 
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
 
 from cln_portal.dates import format_day_fr
+from cln_portal.pdf import html_to_pdf
 from members.selectors import council_get
-from sessions.pdf import BASE_URL, PortalURLFetcher
 
 from .models import Workstream
 
@@ -43,9 +42,7 @@ def render_opinion_html(*, workstream: Workstream) -> str:
 def render_opinion_pdf(*, workstream: Workstream) -> bytes:
     """Render the opinion's PDF (A4, tagged PDF/UA-1, /Lang fr) and return its bytes."""
     with translation.override("fr"):
-        html = render_opinion_html(workstream=workstream)
-        document = HTML(string=html, base_url=BASE_URL, url_fetcher=PortalURLFetcher())
-        return document.write_pdf(pdf_variant="pdf/ua-1")
+        return html_to_pdf(render_opinion_html(workstream=workstream))
 
 
 def opinion_pdf_store(*, workstream_id: int) -> bool:

@@ -14,8 +14,8 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from cln_portal.permissions import is_staff
 from members.models import Member
-from members.permissions import is_staff
 
 from .models import (
     INVOLVED_LEVELS,

@@ -18,13 +18,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from cln_portal.dates import format_day_fr
-from cln_portal.models import NotificationKind
-from cln_portal.notifications import absolute_url, notification_queue
+from cln_portal.links import absolute_url
+from cln_portal.schedule import due_at, local_zone
 from members.models import COUNCIL_ROLES, Member
+from notifications.services import notification_queue
 
 from .models import (
     INVOLVED_LEVELS,
-    PARIS,
     Action,
     Participation,
     ParticipationLevel,
@@ -40,6 +40,7 @@ from .models import (
     WorkstreamStatus,
     availability_slots,
 )
+from .notification_kinds import POSITIONING_REMINDER, QUESTION_ANSWERED
 
 # --- Joining an axis --------------------------------------------------------------------
 
@@ -316,7 +317,7 @@ def _notify_answered(question: Question) -> None:
         asker = Member.objects.select_related("user").get(pk=question.raised_by_id)
         people[asker.pk] = asker
     url = absolute_url(question.workstream.get_absolute_url() + f"#question-{question.pk}")
-    scheduled_for = datetime.datetime.combine(question.answered_on, datetime.time(0, 0), tzinfo=PARIS)
+    scheduled_for = due_at(day=question.answered_on, at=datetime.time(0, 0))
     with translation.override("fr"):
         _queue_answered(question, people.values(), url, scheduled_for)
 
@@ -332,7 +333,7 @@ def _queue_answered(question: Question, people, url: str, scheduled_for: datetim
             else gettext("vous suivez cette question")
         )
         notification_queue(
-            kind=NotificationKind.QUESTION_ANSWERED,
+            kind=QUESTION_ANSWERED,
             about=question,
             recipient=email,
             member=member,
@@ -655,9 +656,7 @@ REMINDER_TIME = datetime.time(9, 0)
 def reminder_moments(campaign: PositioningCampaign) -> list[datetime.datetime]:
     """The moments a campaign's reminders are due (aware, Europe/Paris), earliest first."""
     return [
-        datetime.datetime.combine(
-            campaign.deadline - datetime.timedelta(days=days), REMINDER_TIME, tzinfo=PARIS
-        )
+        due_at(day=campaign.deadline - datetime.timedelta(days=days), at=REMINDER_TIME)
         for days in REMINDER_DAYS_BEFORE
     ]
 
@@ -677,7 +676,7 @@ def positioning_reminders_send(*, now: datetime.datetime | None = None) -> int:
 
 
 def _send_reminders(now: datetime.datetime) -> int:
-    today = timezone.localtime(now, PARIS).date()
+    today = timezone.localtime(now, local_zone()).date()
     queued = 0
     campaigns = PositioningCampaign.objects.filter(
         confirmed_at__isnull=True, opens_on__lte=today, deadline__gte=today
@@ -700,7 +699,7 @@ def _send_reminders(now: datetime.datetime) -> int:
             if not email:
                 continue
             sent = notification_queue(
-                kind=NotificationKind.POSITIONING_REMINDER,
+                kind=POSITIONING_REMINDER,
                 about=campaign,
                 recipient=email,
                 member=member,

@@ -9,7 +9,6 @@ app_name = "workstreams"
 
 urlpatterns = [
     # Members (and staff)
-    path("recherche/", views.search, name="search"),
     path("positionnement/<int:pk>/", views.positioning_form, name="positioning_form"),
     path("questions/<int:pk>/suivre/", views.follow_question, name="question_follow"),
     # Staff

@@ -1,6 +1,6 @@
 """Pages of the work axes, the positioning form, questions, actions and search.
 
-Who may see what (see ``members.permissions``):
+Who may see what (see ``cln_portal.permissions``):
 - the public: nothing here (sent to the login page);
 - members in mandate (``member_required``): every axis but archived ones, search, their
   positioning form; they ask questions, make proposals and follow questions; a former
@@ -26,7 +26,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from cln_portal.dates import format_day_fr
-from members.permissions import is_member, is_staff, member_required, staff_required
+from cln_portal.permissions import is_member, is_staff, member_required, staff_required
 
 from . import selectors, services
 from .forms import (
@@ -51,7 +51,6 @@ from .models import (
     WorkstreamStatus,
     availability_slots,
 )
-from .search import search as search_all
 from .tasks import render_opinion_pdf
 
 
@@ -67,7 +66,7 @@ def _back(request: HttpRequest, default: str | None = None) -> HttpResponseRedir
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return HttpResponseRedirect(target)
-    return HttpResponseRedirect(default) if default else redirect("members:dashboard")
+    return HttpResponseRedirect(default) if default else redirect("home:dashboard")
 
 
 def _error_text(error: ValidationError) -> str:
@@ -237,15 +236,6 @@ def opinion_pdf(request: HttpRequest, slug: str) -> FileResponse:
         filename=opinion_pdf_filename(workstream),
         content_type="application/pdf",
     )
-
-
-@require_safe
-@member_required
-def search(request: HttpRequest) -> HttpResponse:
-    """Search questions, answers, proposals and published minutes (members and staff)."""
-    text = request.GET.get("q", "")
-    results = search_all(user=request.user, text=text)
-    return render(request, "workstreams/search.html", {"results": results, "query": results.query})
 
 
 # --- Positioning form (members) ----------------------------------------------------------

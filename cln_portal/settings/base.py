@@ -32,6 +32,8 @@ else:
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000") if DEBUG else env("SITE_URL")
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form gets a French page in the site's layout (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "cln_portal.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -41,7 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    # Full-text search (workstreams.search): SearchVector, SearchQuery, the unaccent extension.
+    # Full-text search (home.search): SearchVector, SearchQuery, the unaccent extension.
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
@@ -49,13 +51,17 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_celery_beat",
+    # Floors from the bottom up (README, "Where things are"): each app imports only those
+    # listed before it, checked by import-linter in make test.
     "cln_portal.apps.PortalConfig",
+    "notifications",
     "members",
     # Our meetings live in sessions/, under the label "meetings": Django's own
     # django.contrib.sessions already owns the label "sessions".
     "sessions.apps.MeetingsConfig",
     "workstreams",
     "pdin",
+    "home",
 ]
 
 MIDDLEWARE = [
@@ -124,7 +130,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "members:dashboard"
+LOGIN_REDIRECT_URL = "home:dashboard"
 
 # django-allauth: e-mail and password, no open sign-up (see members.adapters).
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
@@ -211,7 +217,7 @@ CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Outbox: a failed send is retried after DELAY, 2×DELAY, 4×DELAY… seconds, MAX_RETRIES
-# times, then stays recorded as failed for staff (cln_portal.tasks.deliver_notification).
+# times, then stays recorded as failed for staff (notifications.tasks.deliver_notification).
 NOTIFICATION_RETRY_DELAY = env.int("NOTIFICATION_RETRY_DELAY", default=60)
 NOTIFICATION_MAX_RETRIES = env.int("NOTIFICATION_MAX_RETRIES", default=5)
 
@@ -245,7 +251,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Sittings (sessions/meeting_services.py): reminders N days before at a Paris wall-clock
+# Sittings (sessions/meetings/services.py): reminders N days before at a Paris wall-clock
 # time, and the alert to staff after this many unexcused absences in a row.
 MEETING_REMINDER_DAYS = env.list("MEETING_REMINDER_DAYS", cast=int, default=[7, 1])
 MEETING_REMINDER_TIME = env("MEETING_REMINDER_TIME", default="09:00")

@@ -20,7 +20,8 @@ from cln_portal.schedule import due_at
 from pdin.models import Venue
 from workstreams.models import Workstream
 
-from ..meeting_services import AgendaEntry, convocation_send, invitation_answer, meeting_save
+from ..meetings.services import AgendaEntry, convocation_send, invitation_answer, meeting_save
+from ..minutes.services import minutes_render_frozen, minutes_store_frozen
 from ..models import InvitationAnswer, Meeting, MeetingInvitation, MeetingKind
 
 DEMO_TITLE_PREFIX = "Groupe de travail"
@@ -91,8 +92,6 @@ def _store_reference_pdf(seed) -> None:
     A version that already has a stored PDF is never rendered again (it is frozen), so a
     second run changes nothing. Rendering takes about two seconds.
     """
-    from ..minutes_services import minutes_render_frozen, minutes_store_frozen
-
     minutes = seed.minutes
     if not minutes.is_published or minutes.pdf:
         return

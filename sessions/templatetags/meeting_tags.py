@@ -7,8 +7,8 @@
 from django import template
 
 from cln_portal.dates import format_datetime_fr
-from sessions.meeting_selectors import upcoming_invitations
-from sessions.meeting_services import meeting_place_display, meeting_when_display
+from sessions.meetings.selectors import upcoming_invitations
+from sessions.meetings.services import meeting_place_display, meeting_when_display
 
 register = template.Library()
 

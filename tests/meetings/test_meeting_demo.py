@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from cln_portal.models import Notification, NotificationKind
+from notifications.models import Notification
 from sessions.demo import demo_seed
 from sessions.models import InvitationAnswer, Meeting, MeetingKind
 
@@ -29,4 +29,4 @@ def test_demo_has_a_coming_working_group_with_its_convocation_sent_once():
     assert answers["Garnier"] == InvitationAnswer.PENDING  # the demo member answers herself
     assert answers["Mallet"] == InvitationAnswer.PENDING  # invited, no mandate
     # The demo member has an account, hence an address: one convocation, not two.
-    assert Notification.objects.filter(kind=NotificationKind.CONVOCATION).count() == 1
+    assert Notification.objects.filter(kind="convocation").count() == 1

@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from members.models import Role
-from sessions.meeting_services import AgendaEntry, convocation_send, meeting_save, rsvp_token
+from sessions.meetings.services import AgendaEntry, convocation_send, meeting_save, rsvp_token
 from sessions.models import (
     AgendaItem,
     Attendance,
@@ -245,14 +245,14 @@ def test_members_answer_from_their_dashboard(client):
     client.force_login(member.user)
 
     with time_machine.travel(paris(2026, 3, 10, 12), tick=False):
-        dashboard = client.get(reverse("members:dashboard")).content.decode()
+        dashboard = client.get(reverse("home:dashboard")).content.decode()
         assert "Mes prochaines séances" in dashboard
         assert "lundi 30 mars 2026 à 18\u00a0h" in dashboard or "lundi 30 mars 2026 à 18 h" in dashboard
         url = reverse("meetings:meeting_rsvp_member", args=[meeting.pk])
         assert url in dashboard
-        response = client.post(url, {"answer": "excused", "reason": "", "next": reverse("members:dashboard")})
+        response = client.post(url, {"answer": "excused", "reason": "", "next": reverse("home:dashboard")})
         assert response.status_code == 302
-        assert response.url == reverse("members:dashboard")
+        assert response.url == reverse("home:dashboard")
         assert client.get(reverse("meetings:meeting_rsvp_member", args=[other.pk])).status_code == 404
 
     invitation.refresh_from_db()
@@ -388,8 +388,8 @@ def test_staff_list_pages_query_counts_do_not_grow(staff_client, django_assert_n
         (reverse("meetings:attendance_overview"), 5),  # members in mandate, their attendances
         (reverse("meetings:member_attendance", args=[members[0].pk]), 5),  # the member, their lines
         # the meeting, invitations, agenda, convocation preview (invitations, members in
-        # mandate), quorum (rule, members, present, any line)
-        (reverse("meetings:meeting_detail", args=[coming.pk]), 12),
+        # mandate), quorum (rule, members, present, any line), the minutes' versions
+        (reverse("meetings:meeting_detail", args=[coming.pk]), 13),
         # the meeting, published minutes?, lines, invitations, quorum (4), people for the "add" select
         (reverse("meetings:attendance_sheet", args=[last_past.pk]), 12),
     ]
@@ -406,7 +406,7 @@ def test_dashboard_block_costs_one_query(client, django_assert_num_queries):
     coming.save()
     client.force_login(members[0].user)
     with time_machine.travel(paris(2026, 11, 30, 12), tick=False):
-        client.get(reverse("members:dashboard"))
+        client.get(reverse("home:dashboard"))
         from sessions.templatetags.meeting_tags import member_upcoming_meetings
 
         with django_assert_num_queries(1):

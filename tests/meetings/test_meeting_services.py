@@ -1,5 +1,5 @@
 """Sittings before and during the sitting: convocation with its .ics, answers, attendance,
-quorum and reminders (``sessions.meeting_services``)."""
+quorum and reminders (``sessions.meetings.services``)."""
 
 import datetime
 import zoneinfo
@@ -12,10 +12,10 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from cln_portal.models import Notification, NotificationKind
 from members.models import Role
-from sessions.meeting_selectors import attendance_sheet
-from sessions.meeting_services import (
+from notifications.models import Notification
+from sessions.meetings.selectors import attendance_sheet
+from sessions.meetings.services import (
     AgendaEntry,
     GuestData,
     attendance_add_person,
@@ -27,7 +27,7 @@ from sessions.meeting_services import (
     meeting_save,
     quorum_status,
 )
-from sessions.meeting_tasks import send_meeting_reminders
+from sessions.meetings.tasks import send_meeting_reminders
 from sessions.models import (
     Attendance,
     AttendanceStatus,
@@ -318,9 +318,7 @@ def test_quorum_rule_is_a_number_or_a_share_not_both():
 
 
 def _reminders() -> list[Notification]:
-    return list(
-        Notification.objects.filter(kind=NotificationKind.MEETING_REMINDER).order_by("scheduled_for", "pk")
-    )
+    return list(Notification.objects.filter(kind="meeting_reminder").order_by("scheduled_for", "pk"))
 
 
 @pytest.mark.parametrize(

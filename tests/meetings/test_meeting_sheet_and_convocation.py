@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from members.models import Role, TitleForm
 from sessions.demo import demo_seed
-from sessions.meeting_services import (
+from sessions.meetings.services import (
     AgendaEntry,
     GuestData,
     attendance_add_person,

@@ -1,11 +1,11 @@
-"""Consistency checks before publication (sessions.checks): one test per warning."""
+"""Consistency checks before publication (sessions.minutes.checks): one test per warning."""
 
 import datetime
 
 import pytest
 
-from sessions.checks import minutes_check
 from sessions.demo import demo_seed
+from sessions.minutes.checks import minutes_check
 from sessions.models import CalendarEntry, MinutesSection
 
 from .factories import (

@@ -4,8 +4,8 @@ import hashlib
 
 import pytest
 
-from sessions import minutes_services
 from sessions.demo import demo_seed
+from sessions.minutes import services as minutes_services
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from sessions.minutes_services import record_fingerprint
+from sessions.minutes.services import record_fingerprint
 from sessions.models import AgendaItem, Annex, Minutes, MinutesSection, MinutesStatus
 from workstreams.models import Question, QuestionStatus, QuestionTheme
 

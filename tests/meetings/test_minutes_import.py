@@ -23,13 +23,13 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from members.models import Council, Member, Role
-from sessions.checks import minutes_check
+from sessions.minutes.checks import minutes_check
 from sessions.minutes.importing.names import best_match, split_name
 from sessions.minutes.importing.parser import ParsedMinutes, parse_date, parse_file
 from sessions.minutes.importing.readers import ImportFileError
 from sessions.minutes.importing.services import ImportRefused, minutes_import, minutes_import_preview
+from sessions.minutes.pdf import render_minutes_pdf
 from sessions.models import Attendance, Meeting, Minutes, MinutesStatus
-from sessions.pdf import render_minutes_pdf
 from workstreams.models import Proposal, Question, QuestionStatus
 
 from .factories import MeetingFactory, MemberFactory, MinutesFactory

@@ -15,9 +15,9 @@ from django.db import transaction
 from pypdf import PdfReader
 
 from sessions.demo import demo_seed
+from sessions.minutes.pdf import render_minutes_pdf
+from sessions.minutes.selectors import minutes_get_by_meeting_date
 from sessions.models import Footnote
-from sessions.pdf import render_minutes_pdf
-from sessions.selectors import minutes_get_by_meeting_date
 from workstreams.models import NextStep, Proposal, Question
 
 from .pdf_checks import fonts, heading_pages, normalise, pages_text, toc_entries
@@ -224,7 +224,7 @@ def test_french_typography_in_the_pdf(reference):
 
 def test_minutes_html_typography():
     """The HTML given to WeasyPrint has U+00A0/U+202F where French typography wants them."""
-    from sessions.pdf import render_minutes_html
+    from sessions.minutes.pdf import render_minutes_html
 
     from .factories import build_minutes
 

@@ -13,9 +13,10 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from pypdf import PdfReader
 
-from cln_portal.models import Notification, NotificationKind
-from sessions import minutes_services
-from sessions.minutes_services import (
+from notifications.models import Notification
+from sessions.minutes import services as minutes_services
+from sessions.minutes.selectors import minutes_visible_to
+from sessions.minutes.services import (
     correction_decide,
     correction_propose,
     minutes_approve,
@@ -26,9 +27,8 @@ from sessions.minutes_services import (
     minutes_update,
     record_fingerprint,
 )
+from sessions.minutes.tasks import minutes_publish_render
 from sessions.models import Annex, CorrectionStatus, Minutes, MinutesStatus
-from sessions.selectors import minutes_visible_to
-from sessions.tasks import minutes_publish_render
 
 from .factories import MeetingFactory, MemberFactory, build_minutes
 from .minutes_support import login_staff, png_bytes
@@ -38,7 +38,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _publish(minutes, actor, captured):
-    from sessions.checks import minutes_check
+    from sessions.minutes.checks import minutes_check
 
     with captured(execute=True):
         minutes_publish(
@@ -109,9 +109,7 @@ def test_publication_freezes_one_pdf_served_byte_for_byte(
     # The published PDF carries no draft mark.
     assert "projet" not in normalise(pages_text(stored)[0])[:200]
     # Members in mandate are told, once each.
-    notified = Notification.objects.filter(
-        kind=NotificationKind.MINUTES_PUBLISHED, about=f"meetings.minutes:{minutes.pk}"
-    )
+    notified = Notification.objects.filter(kind="minutes_published", about=f"meetings.minutes:{minutes.pk}")
     assert set(notified.values_list("recipient", flat=True)) >= {member_user.email}
 
 
@@ -154,7 +152,7 @@ def test_a_failed_render_leaves_it_unpublished_then_retry_publishes(
     assert minutes.status == MinutesStatus.DRAFT
     assert "police introuvable" in minutes.publish_error
     assert not minutes.pdf and not minutes.pdf_sha256 and not minutes.published_at
-    assert not Notification.objects.filter(kind=NotificationKind.MINUTES_PUBLISHED).exists()
+    assert not Notification.objects.filter(kind="minutes_published").exists()
     assert minutes not in minutes_visible_to(user=AnonymousUser())
 
     login_staff(client, staff_user)
@@ -269,6 +267,22 @@ def test_drafts_are_invisible_to_members_and_the_public(client, member_user, dra
         assert client.get(url).status_code == 404
     assert draft.title not in client.get(reverse("meetings:minutes_list")).content.decode()
     assert draft.title not in client.get(reverse("meetings:public_minutes_list")).content.decode()
+
+
+def test_minutes_under_review_send_a_logged_out_attendee_to_log_in_and_back(client, member_user, password):
+    """The review e-mail's link, opened logged out: the login page, then the minutes (not a 404)."""
+    from .factories import AttendanceFactory
+
+    minutes = build_minutes(status=MinutesStatus.REVIEW)
+    AttendanceFactory(meeting=minutes.meeting, member=member_user.member, status="present")
+    url = minutes.get_absolute_url()
+
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?next={url}"
+    response = client.post(response["Location"], {"login": member_user.email, "password": password})
+    assert response["Location"] == url
+    assert "Proposer une correction" in client.get(url).content.decode()
 
 
 def test_the_public_list_says_nothing_is_published_for_the_public(client, member_user, draft):

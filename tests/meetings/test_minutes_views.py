@@ -6,8 +6,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from sessions.minutes.selectors import minutes_document, minutes_get_by_meeting_date, minutes_visible_to
 from sessions.models import MinutesStatus
-from sessions.selectors import minutes_document, minutes_get_by_meeting_date, minutes_visible_to
 
 from .factories import MinutesFactory, build_minutes
 

@@ -7,8 +7,9 @@ import pytest
 from pypdf import PdfReader
 from weasyprint.urls import URLFetcher
 
+from cln_portal.pdf import BASE_URL, PortalURLFetcher, RefusedURL
+from sessions.minutes.pdf import render_minutes_pdf
 from sessions.models import MinutesStatus
-from sessions.pdf import BASE_URL, PortalURLFetcher, RefusedURL, render_minutes_pdf
 
 from .factories import build_minutes
 from .pdf_checks import normalise, pages_text

@@ -36,7 +36,7 @@ def test_member_logs_in_with_email_and_lands_on_the_dashboard(client):
     response = client.post(reverse("account_login"), {"login": "anais@example.org", "password": PASSWORD})
 
     assert response.status_code == 302
-    assert response.url == reverse("members:dashboard")
+    assert response.url == reverse("home:dashboard")
     assert client.get(response.url).context["member"] == member
 
 
@@ -56,11 +56,11 @@ def test_logout_is_a_post_form_in_the_navigation(client):
     member = MemberFactory()
     client.force_login(member.user)
 
-    content = client.get(reverse("members:dashboard")).content.decode()
+    content = client.get(reverse("home:dashboard")).content.decode()
     assert re.search(r'<form[^>]*method="post" action="/comptes/logout/"', content)
 
     client.post(reverse("account_logout"))
-    assert client.get(reverse("members:dashboard")).status_code == 302
+    assert client.get(reverse("home:dashboard")).status_code == 302
 
 
 def test_password_reset_sends_a_link_that_opens_a_french_form(client, django_capture_on_commit_callbacks):
@@ -79,7 +79,7 @@ def test_password_reset_sends_a_link_that_opens_a_french_form(client, django_cap
 
 def test_staff_see_the_administration_link_and_members_do_not(client, staff_user, member_user):
     client.force_login(member_user)
-    assert reverse("admin:index") not in client.get(reverse("members:dashboard")).content.decode()
+    assert reverse("admin:index") not in client.get(reverse("home:dashboard")).content.decode()
 
     client.force_login(staff_user)
-    assert reverse("admin:index") in client.get(reverse("members:dashboard")).content.decode()
+    assert reverse("admin:index") in client.get(reverse("home:dashboard")).content.decode()

@@ -5,9 +5,9 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cln_portal.models import Notification
 from members.imports import invitations_import
 from members.models import Invitation, Member, Role, Sector
+from notifications.models import Notification
 
 from .factories import MemberFactory
 
@@ -164,3 +164,24 @@ def test_import_page_with_a_good_file_lists_the_invitations(client, staff_user):
     response = client.post(reverse("members:staff_import"), {"file": upload}, follow=True)
     assert "1 invitation envoyée." in response.content.decode()
     assert Invitation.objects.get().email == "anais@example.org"
+
+
+def test_import_and_single_invitation_agree_on_which_addresses_are_taken(staff_user):
+    """One rule for "address already taken": an expired invitation frees its address in the CSV
+    import as in the single invitation form; a pending one blocks both."""
+    from django.utils import timezone
+
+    from members.services import email_taken
+
+    expired = MemberFactory(first_name="Ancien", last_name="Lien")
+    Invitation.objects.create(
+        member=expired,
+        email="expire@example.org",
+        token_hash="a" * 64,
+        expires_at=timezone.now() - timezone.timedelta(days=1),
+        created_by=staff_user,
+    )
+    assert email_taken("expire@example.org") is None
+
+    result = _import(staff_user, HEADER + "Léa;Roux;expire@example.org;Centre;conseillère;15/01/2026\n")
+    assert result.imported, [r.errors for r in result.rows]

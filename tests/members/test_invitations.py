@@ -11,9 +11,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from cln_portal.models import Notification, NotificationKind
 from members import services
 from members.models import AuditAction, AuditEntry, Invitation, Member, Role, Sector, User
+from notifications.models import Notification
 
 from .factories import MemberFactory
 
@@ -45,7 +45,7 @@ def test_invitation_email_goes_through_the_outbox_with_a_single_use_link(
     with django_capture_on_commit_callbacks(execute=True):
         invitation, token = _invite(staff_user)
 
-    notification = Notification.objects.get(kind=NotificationKind.ACCOUNT)
+    notification = Notification.objects.get(kind="account")
     assert notification.recipient == "anais.garnier@example.org"
     assert notification.status == "sent"
     assert len(mail.outbox) == 1
@@ -136,7 +136,7 @@ def test_resending_invalidates_the_older_link_and_sends_a_new_email(
     client.logout()
 
     assert len(mail.outbox) == 2
-    assert Notification.objects.filter(kind=NotificationKind.ACCOUNT).count() == 2
+    assert Notification.objects.filter(kind="account").count() == 2
     new_link = _link_in(mail.outbox[1])
     assert new_link != reverse("public:invitation", args=[first_token])
 

@@ -54,8 +54,8 @@ def test_member_logs_in_with_a_code_received_by_email(client, django_capture_on_
     assert re.search(r'<label\s+for="id_code"', page)
     response = client.post(reverse("account_confirm_login_code"), {"code": code})
     assert response.status_code == 302
-    assert response.url == reverse("members:dashboard")
-    assert client.get(reverse("members:dashboard")).context["member"] == member
+    assert response.url == reverse("home:dashboard")
+    assert client.get(reverse("home:dashboard")).context["member"] == member
 
 
 def test_a_wrong_code_does_not_log_in(client, django_capture_on_commit_callbacks):
@@ -66,7 +66,7 @@ def test_a_wrong_code_does_not_log_in(client, django_capture_on_commit_callbacks
     response = client.post(reverse("account_confirm_login_code"), {"code": "ZZZZZZ"})
     assert response.status_code == 200
     assert 'role="alert"' in response.content.decode()
-    assert client.get(reverse("members:dashboard")).status_code == 302
+    assert client.get(reverse("home:dashboard")).status_code == 302
 
 
 def test_asking_a_code_for_an_unknown_address_looks_the_same(client, django_capture_on_commit_callbacks):
@@ -138,7 +138,7 @@ def test_failed_logins_are_rate_limited_even_with_the_right_password_afterwards(
 
     assert response.status_code == 200
     assert "Trop de tentatives de connexion" in response.content.decode()
-    assert client.get(reverse("members:dashboard")).status_code == 302
+    assert client.get(reverse("home:dashboard")).status_code == 302
 
 
 def test_login_codes_are_rate_limited_per_address(client, settings, django_capture_on_commit_callbacks):
@@ -169,7 +169,7 @@ def test_staff_without_second_factor_is_sent_to_set_one_up_and_then_gets_in(clie
     response = client.get(reverse("members:staff_people"))
     assert response.status_code == 302
     assert response.url == reverse("mfa_activate_totp")
-    assert client.get(reverse("members:dashboard")).url == reverse("mfa_activate_totp")
+    assert client.get(reverse("home:dashboard")).url == reverse("mfa_activate_totp")
     assert client.get(reverse("admin:index")).url == reverse("mfa_activate_totp")
 
     # allauth asks for the password again before a security change.
@@ -206,7 +206,7 @@ def test_staff_with_totp_must_enter_a_code_at_login(client):
 def test_members_may_work_without_a_second_factor(client):
     MemberFactory(user__email="anais@example.org")
     client.post(reverse("account_login"), {"login": "anais@example.org", "password": PASSWORD})
-    assert client.get(reverse("members:dashboard")).status_code == 200
+    assert client.get(reverse("home:dashboard")).status_code == 200
 
 
 def test_admin_login_goes_through_allauth(client):

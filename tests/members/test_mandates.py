@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from cln_portal.models import NotificationKind, NotificationStatus
-from cln_portal.notifications import notification_deliver, notification_queue
 from members import services
 from members.models import AuditAction, Member, Role
+from notifications.models import NotificationStatus
+from notifications.services import notification_deliver, notification_queue
 
 from ..meetings.factories import AttendanceFactory
 from .factories import FormerMemberFactory, MemberFactory
@@ -40,12 +40,12 @@ def test_staff_end_a_mandate_and_the_person_gets_a_clear_french_403(client, staf
     assert member.audit_entries.filter(action=AuditAction.MANDATE_ENDED, actor=staff_user).exists()
 
     client.force_login(member.user)
-    response = client.get(reverse("members:dashboard"))
+    response = client.get(reverse("home:dashboard"))
     content = response.content.decode()
     assert response.status_code == 403
     assert "Votre mandat au conseil a pris fin le 28 février 2026" in content
     assert reverse("members:my_data") in content
-    assert client.get(reverse("members:directory")).status_code == 403
+    assert client.get(reverse("home:directory")).status_code == 403
     assert client.get(reverse("members:my_data")).status_code == 200
 
 
@@ -71,7 +71,7 @@ def test_former_member_gets_no_council_email_but_account_emails_still_go(django_
     former = FormerMemberFactory(user__email="ancien@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         council = notification_queue(
-            kind=NotificationKind.MINUTES_PUBLISHED,
+            kind="minutes_published",
             about="test:1",
             recipient=former.user.email,
             member=former,
@@ -79,7 +79,7 @@ def test_former_member_gets_no_council_email_but_account_emails_still_go(django_
             context={"subject": "Compte-rendu", "body": "…"},
         )
         account = notification_queue(
-            kind=NotificationKind.ACCOUNT,
+            kind="account",
             about="test:2",
             recipient=former.user.email,
             member=former,

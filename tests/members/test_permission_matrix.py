@@ -24,8 +24,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from cln_portal.models import NotificationKind
-from cln_portal.notifications import unsubscribe_token
+from notifications.services import unsubscribe_token
 
 from ..conftest import give_totp
 
@@ -74,8 +73,8 @@ EXPECTED = {
     "mfa_view_recovery_codes":          (LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     "mfa_generate_recovery_codes":      (LOGIN, REDIRECT, REDIRECT, REDIRECT),
     # -- members: the member's space, personal data, staff pages, public pages
-    "members:dashboard":                (LOGIN, OK, FORBIDDEN, OK),
-    "members:directory":                (LOGIN, OK, FORBIDDEN, OK),
+    "home:dashboard":                (LOGIN, OK, FORBIDDEN, OK),
+    "home:directory":                (LOGIN, OK, FORBIDDEN, OK),
     "members:my_data":                  (LOGIN, OK, OK, OK),
     "members:export_json":              (LOGIN, OK, OK, OK),
     "members:export_html":              (LOGIN, OK, OK, OK),
@@ -93,10 +92,10 @@ EXPECTED = {
     "members:staff_audit":              (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "members:staff_erasures":           (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "members:staff_erasure_decide":     (LOGIN, FORBIDDEN, FORBIDDEN, OK),
-    "public:legal":                     (OK, OK, OK, OK),
+    "home:legal":                     (OK, OK, OK, OK),
     "public:invitation":                (OK, OK, OK, OK),
     # -- The classification below was read from each view's decorators
-    #    (members.permissions: member_required, staff_required; require_POST, require_safe)
+    #    (cln_portal.permissions: member_required, staff_required; require_POST, require_safe)
     #    and object-level checks (404 for what a user may not see).
     # -- meetings (sessions/): minutes, sittings, attendance
     "meetings:minutes_list":                (LOGIN, OK, OK, OK),
@@ -133,7 +132,7 @@ EXPECTED = {
     "meetings:meeting_rsvp":                (OK, OK, OK, OK),
     # -- the portal's shared parts (cln_portal/)
     "health":                               (OK, OK, OK, OK),
-    # -- notifications (cln_portal/)
+    # -- notifications (notifications/)
     "notifications:unsubscribe":            (OK, OK, OK, OK),
     "notifications:preferences":            (LOGIN, OK, FORBIDDEN, OK),
     "notifications:outbox":                 (LOGIN, FORBIDDEN, FORBIDDEN, OK),
@@ -160,9 +159,9 @@ EXPECTED = {
     "pdin:open_data_csv":                   (OK, OK, OK, OK),
     "pdin:open_data_json":                  (OK, OK, OK, OK),
     "pdin:open_data_openagenda":            (OK, OK, OK, OK),
-    "pdin:feed":                            (OK, OK, OK, OK),
+    "home:feed":                            (OK, OK, OK, OK),
     # -- workstreams: axes, questions, proposals, positioning form
-    "workstreams:search":                   (LOGIN, OK, FORBIDDEN, OK),
+    "home:search":                   (LOGIN, OK, FORBIDDEN, OK),
     "workstreams:positioning_form":         (LOGIN, OK, FORBIDDEN, OK),
     "workstreams:question_follow":          (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     "workstreams:staff_list":               (LOGIN, FORBIDDEN, FORBIDDEN, OK),
@@ -300,7 +299,7 @@ PARAMS = {
     "meetings:meeting_rsvp": lambda d: {"token": d.objects["rsvp_token"]},
     # notifications
     "notifications:unsubscribe": lambda d: {"token": d.objects["unsubscribe_token"]},
-    "notifications:outbox_retry": lambda d: {"pk": d.pk("cln_portal.Notification")},
+    "notifications:outbox_retry": lambda d: {"pk": d.pk("notifications.Notification")},
     # pdin
     "pdin:series_detail": lambda d: {"slug": d.first("pdin.EventSeries").slug},
     "pdin:series_ics": lambda d: {"slug": d.first("pdin.EventSeries").slug},
@@ -428,7 +427,7 @@ def _setup_demo() -> Demo:
         actor=d.objects["member"], member=seed.people["anais-garnier"]
     )
     d.objects["unsubscribe_token"] = unsubscribe_token(
-        member_id=seed.people["anais-garnier"].pk, kind=NotificationKind.MINUTES_PUBLISHED
+        member_id=seed.people["anais-garnier"].pk, kind="minutes_published"
     )
     d.objects["rsvp_token"] = _rsvp_token(d)
     # The demo annex is a slide deck rendered from records; give it a file to serve.
@@ -442,7 +441,7 @@ def _setup_demo() -> Demo:
 def _rsvp_token(d: Demo) -> str:
     """The convocation link of the demo member, when the demo sitting has convocations."""
     try:
-        from sessions.meeting_services import rsvp_token
+        from sessions.meetings.services import rsvp_token
     except ImportError:
         return "jeton-inconnu"
     invitation = d.first("meetings.MeetingInvitation", member=d.objects["member"].member)

@@ -8,10 +8,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from cln_portal.models import Notification, NotificationKind
-from cln_portal.notifications import notification_queue
 from members import services
 from members.models import AuditAction, AuditEntry, ErasureRequest, ErasureStatus, Member, User
+from notifications.models import Notification
+from notifications.services import notification_queue
 
 from ..meetings.factories import AttendanceFactory, MeetingFactory
 from ..workstreams.factories import ParticipationFactory, WorkstreamFactory
@@ -67,7 +67,7 @@ def test_export_json_holds_account_person_attendance_axes_and_emails_without_sec
 ):
     with django_capture_on_commit_callbacks(execute=True):
         notification_queue(
-            kind=NotificationKind.ACCOUNT,
+            kind="account",
             about="test:1",
             recipient=anais.user.email,
             member=anais,
@@ -170,19 +170,19 @@ def test_legal_page_is_public_and_states_the_configured_retention(client, settin
         "audit_years": 7,
         "outbox_months": 9,
     }
-    response = client.get(reverse("public:legal"))
+    response = client.get(reverse("home:legal"))
     content = response.content.decode()
     assert response.status_code == 200
     assert "Mentions légales et données personnelles" in content
     assert "7 ans" in content and "9 mois" in content
     assert "CNIL" in content
-    assert reverse("public:legal") in client.get(reverse("pdin:programme")).content.decode()
+    assert reverse("home:legal") in client.get(reverse("pdin:programme")).content.decode()
 
 
 def test_legal_page_states_the_pdin_registrants_retention_from_its_setting(client, settings):
     settings.PDIN_REGISTRATION_RETENTION_MONTHS = 4
     settings.PERSONAL_DATA_RETENTION = {**settings.PERSONAL_DATA_RETENTION, "outbox_months": 9}
-    content = " ".join(client.get(reverse("public:legal")).content.decode().split())
+    content = " ".join(client.get(reverse("home:legal")).content.decode().split())
 
     assert "Inscriptions aux PDIN" in content
     for data in ("nom", "adresse e-mail", "structure", "besoins d’accessibilité", "données de santé"):

@@ -4,7 +4,7 @@ import datetime
 
 import factory
 
-from cln_portal.models import Notification, NotificationKind, NotificationPreference, NotificationStatus
+from notifications.models import Notification, NotificationPreference, NotificationStatus
 
 from ..members.factories import MemberFactory
 
@@ -13,7 +13,7 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Notification
 
-    kind = NotificationKind.MINUTES_PUBLISHED
+    kind = "minutes_published"
     about = factory.Sequence(lambda n: f"meetings.minutes:{n}")
     recipient = factory.Sequence(lambda n: f"destinataire{n}@example.org")
     scheduled_for = datetime.datetime(2026, 2, 13, 8, 0, tzinfo=datetime.UTC)
@@ -28,5 +28,5 @@ class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
         model = NotificationPreference
 
     member = factory.SubFactory(MemberFactory)
-    kind = NotificationKind.WEEKLY_DIGEST
+    kind = "weekly_digest"
     by_email = True

@@ -9,9 +9,9 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
-from cln_portal.models import Notification, NotificationKind, NotificationStatus
-from cln_portal.notifications import notification_deliver, notification_queue, unsubscribe_token
 from members.models import Member
+from notifications.models import Notification, NotificationStatus
+from notifications.services import notification_deliver, notification_queue, unsubscribe_token
 from sessions.demo import demo_seed
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def seeded():
 
 def _queue(minutes, member, **extra):
     return notification_queue(
-        kind=NotificationKind.MINUTES_PUBLISHED,
+        kind="minutes_published",
         about=minutes,
         recipient=extra.pop("recipient", "anais.garnier@example.org"),
         member=member,
@@ -90,7 +90,7 @@ def test_a_member_who_left_gets_nothing_queued_before(seeded):
 
 def test_an_opted_out_member_gets_nothing_but_convocations(seeded, client):
     anais = _anais()
-    token = unsubscribe_token(member_id=anais.pk, kind=NotificationKind.MINUTES_PUBLISHED)
+    token = unsubscribe_token(member_id=anais.pk, kind="minutes_published")
     url = reverse("notifications:unsubscribe", args=[token])
     assert "Oui, me désabonner" in client.get(url).content.decode()
     assert _queue(seeded.minutes, anais, scheduled_for=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
@@ -99,7 +99,7 @@ def test_an_opted_out_member_gets_nothing_but_convocations(seeded, client):
 
 
 def test_a_tampered_unsubscribe_link_is_refused(seeded, client):
-    token = unsubscribe_token(member_id=_anais().pk, kind=NotificationKind.MINUTES_PUBLISHED)
+    token = unsubscribe_token(member_id=_anais().pk, kind="minutes_published")
     response = client.post(reverse("notifications:unsubscribe", args=[token[:-2] + "xx"]))
     assert response.status_code == 400
     assert "pas valide" in response.content.decode()
@@ -142,7 +142,7 @@ def test_plain_text_is_not_html_escaped(seeded, django_capture_on_commit_callbac
 
 
 def test_outbox_rows_past_their_retention_are_purged(seeded, settings):
-    from cln_portal.notifications import outbox_purge
+    from notifications.services import outbox_purge
 
     settings.PERSONAL_DATA_RETENTION = {**settings.PERSONAL_DATA_RETENTION, "outbox_months": 12}
     old = _queue(seeded.minutes, _anais(), scheduled_for=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC))

@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from cln_portal.models import NotificationKind, NotificationPreference, NotificationStatus
-from cln_portal.notifications import notification_queue, unsubscribe_token
+from notifications.models import NotificationPreference, NotificationStatus
+from notifications.services import notification_queue, unsubscribe_token
 
 from ..members.factories import CouncilFactory, MemberFactory, UserFactory
 from .factories import NotificationFactory
@@ -75,7 +75,7 @@ def test_a_member_turns_the_digest_on_and_minutes_off(client, member_user, passw
     assert stored == {"minutes_published": False, "weekly_digest": True}
     assert (
         notification_queue(
-            kind=NotificationKind.MINUTES_PUBLISHED,
+            kind="minutes_published",
             about="meetings.minutes:1",
             recipient=member_user.email,
             member=member_user.member,
@@ -108,10 +108,35 @@ def test_staff_without_a_member_record_get_an_explanation(client):
 
 def test_the_page_is_linked_from_the_dashboard_and_the_unsubscribe_page(client, member_user, password):
     client.login(email=member_user.email, password=password)
-    assert PREFERENCES in client.get(reverse("members:dashboard")).content.decode()
-    token = unsubscribe_token(member_id=member_user.member.pk, kind=NotificationKind.MINUTES_PUBLISHED)
+    assert PREFERENCES in client.get(reverse("home:dashboard")).content.decode()
+    token = unsubscribe_token(member_id=member_user.member.pk, kind="minutes_published")
     client.logout()
     assert PREFERENCES in client.get(reverse("notifications:unsubscribe", args=[token])).content.decode()
+
+
+def test_one_click_unsubscribe_needs_no_session_nor_csrf_token_and_can_be_repeated():
+    """RFC 8058: the mail client POSTs ``List-Unsubscribe=One-Click`` to the header's URL,
+    with no cookie, no CSRF token and no Origin; a retry must be answered the same."""
+    from django.test import Client
+
+    member = MemberFactory()
+    url = reverse(
+        "notifications:unsubscribe",
+        args=[unsubscribe_token(member_id=member.pk, kind="meeting_reminder")],
+    )
+    mail_client = Client(enforce_csrf_checks=True)
+    assert mail_client.get(url).status_code == 200
+    assert not NotificationPreference.objects.filter(member=member).exists()  # GET changes nothing
+
+    for _attempt in range(2):
+        response = mail_client.post(
+            url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+        )
+        assert response.status_code == 200
+        assert response["Referrer-Policy"] == "same-origin"
+    assert list(NotificationPreference.objects.filter(member=member).values_list("kind", "by_email")) == [
+        ("meeting_reminder", False)
+    ]
 
 
 # --- Outbox (staff) -----------------------------------------------------------------
@@ -188,9 +213,7 @@ def test_retry_button_sends_a_failed_notification(staff_client, django_capture_o
 
 
 def test_retry_needs_a_post_and_refuses_outside_redirects(staff_client):
-    failed = NotificationFactory(
-        status=NotificationStatus.FAILED, member=None, kind=NotificationKind.CONVOCATION
-    )
+    failed = NotificationFactory(status=NotificationStatus.FAILED, member=None, kind="convocation")
     client = staff_client
     assert client.get(reverse("notifications:outbox_retry", args=[failed.pk])).status_code == 405
     response = client.post(

@@ -3,9 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from cln_portal.models import NotificationKind
-from cln_portal.services import preferences_save
-from cln_portal.tasks import retry_countdown
+from notifications.services import preferences_save
+from notifications.tasks import retry_countdown
 
 from ..members.factories import MemberFactory
 
@@ -20,12 +19,12 @@ def test_back_off_doubles_from_one_minute(settings):
 def test_convocations_cannot_be_turned_off():
     member = MemberFactory()
     with pytest.raises(ValidationError, match="ne peuvent pas être désactivés"):
-        preferences_save(member=member, choices={NotificationKind.CONVOCATION: False}, actor=None)
+        preferences_save(member=member, choices={"convocation": False}, actor=None)
     assert not member.notification_preferences.exists()
 
 
 def test_saving_the_same_choices_again_changes_nothing():
     member = MemberFactory()
-    choices = {NotificationKind.WEEKLY_DIGEST: True, NotificationKind.MINUTES_PUBLISHED: True}
-    assert preferences_save(member=member, choices=choices, actor=None) == [NotificationKind.WEEKLY_DIGEST]
+    choices = {"weekly_digest": True, "minutes_published": True}
+    assert preferences_save(member=member, choices=choices, actor=None) == ["weekly_digest"]
     assert preferences_save(member=member, choices=choices, actor=None) == []

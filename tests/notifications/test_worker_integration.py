@@ -15,11 +15,11 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from cln_portal.celery import app as celery_app
-from cln_portal.models import Notification, NotificationKind, NotificationStatus
-from cln_portal.notifications import Attachment, notification_queue
 from cln_portal.schedule import weekly_occurrence
-from cln_portal.services import DIGEST_TIME, DIGEST_WEEKDAY
 from cln_portal.testing import SmtpSink, WorkerProcess, redis_flush, redis_ready, use_broker
+from home.services import DIGEST_TIME, DIGEST_WEEKDAY
+from notifications.models import Notification, NotificationStatus
+from notifications.services import Attachment, notification_queue
 from sessions.models import MinutesStatus
 
 from ..members.factories import CouncilFactory, MeetingFactory, MemberFactory, MinutesFactory
@@ -112,7 +112,7 @@ def test_a_convocation_with_its_calendar_file_arrives_once(broker, sink, check_t
     CouncilFactory(name="Conseil local du numérique", city="Villeneuve")
     member = MemberFactory(first_name="Anaïs", user__email="anais@example.org")
     notification = notification_queue(
-        kind=NotificationKind.CONVOCATION,
+        kind="convocation",
         about="meetings.meeting:1",
         recipient="anais@example.org",
         member=member,
@@ -157,7 +157,7 @@ def test_the_weekly_digest_sent_by_beat_twice_at_once_arrives_once_per_member(br
     MeetingFactory(title="Comité technique", starts_at=monday + datetime.timedelta(days=9))
     for address in ("anais@example.org", "bruno@example.org"):
         member = MemberFactory(user__email=address)
-        NotificationPreferenceFactory(member=member, kind=NotificationKind.WEEKLY_DIGEST)
+        NotificationPreferenceFactory(member=member, kind="weekly_digest")
     MemberFactory(user__email="sans-lettre@example.org")  # did not opt in
 
     broker.send_task("cln_portal.send_weekly_digest")
@@ -174,16 +174,16 @@ def test_the_weekly_digest_sent_by_beat_twice_at_once_arrives_once_per_member(br
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     text = message.get_body(preferencelist=("plain",)).get_content()
     assert "Compte-rendu de la séance plénière" in text and "Comité technique" in text
-    assert Notification.objects.filter(kind=NotificationKind.WEEKLY_DIGEST).count() == 2
+    assert Notification.objects.filter(kind="weekly_digest").count() == 2
 
 
 def test_the_same_delivery_queued_twice_sends_once(broker, sink, check_template, worker):
-    from cln_portal.tasks import deliver_notification
+    from notifications.tasks import deliver_notification
 
     CouncilFactory()
     member = MemberFactory(user__email="anais@example.org")
     notification = notification_queue(
-        kind=NotificationKind.CONVOCATION,
+        kind="convocation",
         about="meetings.meeting:2",
         recipient="anais@example.org",
         member=member,
@@ -204,7 +204,7 @@ def test_a_mail_server_error_is_retried_with_back_off_then_recorded_as_failed(
     member = MemberFactory(user__email="anais@example.org")
     sink.fail = True
     notification = notification_queue(
-        kind=NotificationKind.CONVOCATION,
+        kind="convocation",
         about="meetings.meeting:3",
         recipient="anais@example.org",
         member=member,

@@ -248,7 +248,7 @@ def test_atom_feed_has_new_editions_and_only_published_public_minutes(client):
     )
     MinutesFactory(title="Brouillon", status=MinutesStatus.DRAFT, visibility=Visibility.PUBLIC)
 
-    response = client.get(reverse("pdin:feed"))
+    response = client.get(reverse("home:feed"))
 
     assert response["Content-Type"].startswith("application/atom+xml")
     root = ET.fromstring(response.content)  # noqa: S314 -- our own feed

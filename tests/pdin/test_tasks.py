@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.core import mail
 
-from cln_portal.models import Notification, NotificationKind
+from notifications.models import Notification
 from pdin.models import Registration, RegistrationStatus
 from pdin.selectors import registration_counts
 from pdin.tasks import purge_registrations, send_edition_reminders
@@ -37,7 +37,7 @@ def test_reminders_go_the_day_before_to_confirmed_people_only_once(django_captur
     assert message.to == [confirmed.email]
     assert message.subject == f"C’est demain\u00a0: {edition.label}"
     assert "vendredi 13 mars 2026 à 8 h 30" in message.body
-    notification = Notification.objects.get(kind=NotificationKind.EDITION_REMINDER)
+    notification = Notification.objects.get(kind="edition_reminder")
     assert notification.scheduled_for == datetime.datetime(2026, 3, 12, 9, 0, tzinfo=PARIS)
 
 

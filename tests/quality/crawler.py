@@ -259,7 +259,7 @@ def crawl(
     ``.ics``, ``.csv``…): the form tests need the pages, not a PDF rendered on the fly.
     """
     if start is None:
-        start = ("/",) if role == "public" else ("/", reverse("members:dashboard"))
+        start = ("/",) if role == "public" else ("/", reverse("home:dashboard"))
     logout = reverse("account_logout")
     result = CrawlResult(role=role)
     queue: deque[tuple[str, str]] = deque((url, "(start)") for url in start)

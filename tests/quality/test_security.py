@@ -126,6 +126,9 @@ def _header_problems(headers: dict[str, str]) -> list[str]:
         problems.append("no X-Content-Type-Options: nosniff")
     if not headers.get("referrer-policy"):
         problems.append("no Referrer-Policy")
+    elif headers["referrer-policy"] == "no-referrer":
+        # Chromium then posts the page's forms with "Origin: null", which the CSRF check refuses.
+        problems.append("Referrer-Policy no-referrer breaks the page's forms")
     if headers.get("x-frame-options") != "DENY" and csp.get("frame-ancestors") != ["'none'"]:
         problems.append("framing is not denied")
     return problems
@@ -221,8 +224,8 @@ def test_minutes_text_is_sanitised_in_the_page_and_the_pdf(demo, client):
     import pikepdf
 
     from cln_portal.markup import render_markdown
+    from sessions.minutes.pdf import render_minutes_pdf
     from sessions.models import MinutesSection
-    from sessions.pdf import render_minutes_pdf
 
     for payload in PAYLOADS:
         assert not survivors(str(render_markdown(payload))), payload
@@ -258,3 +261,27 @@ def test_minutes_text_is_sanitised_in_the_page_and_the_pdf(demo, client):
 def _pdf_text(pdf: bytes) -> str:
     completed = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
     return completed.stdout.decode()
+
+
+# -- A form refused by the CSRF check
+
+
+def test_a_form_refused_by_the_csrf_check_explains_in_french_in_the_site_layout(member_user):
+    from django.test import Client
+    from django.urls import reverse
+
+    from ..members.factories import CouncilFactory
+
+    council = CouncilFactory(city="Villeneuve-sur-Loire")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member_user)
+    response = client.post(reverse("pdin:proposals"), {"title": "Un café IA au centre social"})
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert '<html lang="fr">' in page and 'class="skip-link"' in page
+    assert "<h1>Le formulaire n’a pas pu être envoyé</h1>" in page
+    assert "Revenez à la page précédente" in page and "ouvrez de nouveau le lien" in page
+    # Rendered with the request: the council's name and the member's menu are there.
+    assert council.city in page and "Mon espace" in page
+    assert not _header_problems(response.headers)

@@ -11,8 +11,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from cln_portal.models import Notification, NotificationKind
 from members.models import Role
+from notifications.models import Notification
 from workstreams.models import Participation, ParticipationLevel, PositioningResponse
 from workstreams.services import (
     campaign_confirm,
@@ -319,15 +319,15 @@ def test_dashboard_invites_members_who_have_not_answered(client, campaign):
     member = MemberFactory()
     client.force_login(member.user)
     with _at(2025, 12, 5, 10, 0):
-        content = client.get(reverse("members:dashboard")).content.decode()
+        content = client.get(reverse("home:dashboard")).content.decode()
         assert "Formulaire de positionnement à remplir" in content
         assert reverse("workstreams:positioning_form", args=[campaign.pk]) in content
         positioning_answer(campaign=campaign, member=member, levels={a.pk: "follow" for a in _axes(campaign)})
-        content = client.get(reverse("members:dashboard")).content.decode()
+        content = client.get(reverse("home:dashboard")).content.decode()
         assert "Formulaire de positionnement à remplir" not in content
         assert "Voir ou modifier ma réponse" in content
     with _at(2025, 12, 19, 10, 0):
-        assert "Formulaire de positionnement" not in client.get(reverse("members:dashboard")).content.decode()
+        assert "Formulaire de positionnement" not in client.get(reverse("home:dashboard")).content.decode()
 
 
 # --- Reminders ----------------------------------------------------------------------------
@@ -335,9 +335,7 @@ def test_dashboard_invites_members_who_have_not_answered(client, campaign):
 
 def _reminders():
     return list(
-        Notification.objects.filter(kind=NotificationKind.POSITIONING_REMINDER).order_by(
-            "scheduled_for", "recipient"
-        )
+        Notification.objects.filter(kind="positioning_reminder").order_by("scheduled_for", "recipient")
     )
 
 

@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from cln_portal.models import Notification, NotificationKind
+from notifications.models import Notification
 from workstreams.models import Question, QuestionStatus
 from workstreams.services import (
     question_answer,
@@ -65,7 +65,7 @@ def test_question_lifecycle_notifies_the_asker_and_followers_once(
     assert question.answered_on == datetime.date(2026, 1, 20)
     assert question.answered_at_meeting == meeting
 
-    notifications = Notification.objects.filter(kind=NotificationKind.QUESTION_ANSWERED).order_by("recipient")
+    notifications = Notification.objects.filter(kind="question_answered").order_by("recipient")
     assert [n.recipient for n in notifications] == ["asker@example.org", "follower@example.org"]
     assert sorted(m.to[0] for m in mail.outbox) == ["asker@example.org", "follower@example.org"]
     body = notifications[0].body_text
@@ -79,7 +79,7 @@ def test_question_lifecycle_notifies_the_asker_and_followers_once(
         question_answer(
             question=question, answer="Environ 41 000 € par an.", answered_by_service="DSI", actor=staff_user
         )
-    assert Notification.objects.filter(kind=NotificationKind.QUESTION_ANSWERED).count() == 2
+    assert Notification.objects.filter(kind="question_answered").count() == 2
 
 
 def test_duplicate_question_is_refused_with_a_clear_message():

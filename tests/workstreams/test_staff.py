@@ -150,7 +150,7 @@ def test_archived_axes_are_hidden_from_members_but_not_staff(client, staff_user,
     archived = WorkstreamFactory(status=WorkstreamStatus.ARCHIVED, title="Axe archivé")
     client.force_login(member_user)
     assert client.get(archived.get_absolute_url()).status_code == 404
-    assert "Axe archivé" not in client.get(reverse("members:dashboard")).content.decode()
+    assert "Axe archivé" not in client.get(reverse("home:dashboard")).content.decode()
     assert client.post(reverse("workstreams:join", args=[archived.slug])).status_code == 404
     client.force_login(staff_user)
     assert client.get(archived.get_absolute_url()).status_code == 200

@@ -50,7 +50,7 @@ def test_member_joins_from_the_dashboard_and_sees_it(client):
 
     response = client.post(reverse("workstreams:join", args=[workstream.slug]), follow=True)
 
-    assert response.redirect_chain == [(reverse("members:dashboard"), 302)]
+    assert response.redirect_chain == [(reverse("home:dashboard"), 302)]
     assert _messages(response) == ["Vous participez à l’axe «\u00a0Budget numérique\u00a0»."]
     assert list(response.context["joined"]) == [workstream]
     content = response.content.decode()
@@ -102,7 +102,7 @@ def test_join_never_redirects_to_another_site(client):
         reverse("workstreams:join", args=[workstream.slug]), {"next": "https://example.com/"}
     )
 
-    assert response.url == reverse("members:dashboard")
+    assert response.url == reverse("home:dashboard")
 
 
 def test_account_without_member_record_gets_a_clear_message_not_an_error(client):

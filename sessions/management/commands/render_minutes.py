@@ -10,9 +10,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cln_portal.dates import DatePrecision, format_flexible_date
+from sessions.minutes.pdf import render_minutes_pdf
+from sessions.minutes.selectors import minutes_get_by_meeting_date
 from sessions.models import Meeting
-from sessions.pdf import render_minutes_pdf
-from sessions.selectors import minutes_get_by_meeting_date
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

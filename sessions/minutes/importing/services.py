@@ -8,12 +8,12 @@
 preview stops there and writes nothing; the import writes it all in one transaction
 through the existing services, one writer per business rule:
 
-- the sitting and its agenda: ``sessions.meeting_services.meeting_save`` (new sitting only:
+- the sitting and its agenda: ``sessions.meetings.services.meeting_save`` (new sitting only:
   a comité technique at 18 h, Europe/Paris, the hour the document does not give);
 - attendance: ``attendance_mark`` for known people, ``attendance_add_person`` for the
   others, created as invited people (« invité·e ») with the role the document gives;
 - the axes: ``workstreams.services.workstream_save`` (new axes, and an objective missing);
-- the minutes and what they print: ``sessions.minutes_services`` (``minutes_create``,
+- the minutes and what they print: ``sessions.minutes.services`` (``minutes_create``,
   ``minutes_update``, ``minutes_record_save`` for sections, calendar, notes and annexes,
   ``section_record_save`` for themes, questions, answers, proposals, contacts and steps).
 
@@ -40,14 +40,7 @@ from members.selectors import council_get
 from workstreams.models import Contact, NextStep, Proposal, Question, Workstream, WorkstreamKind
 from workstreams.services import workstream_save
 
-from ...meeting_services import AgendaEntry, GuestData, attendance_add_person, attendance_mark, meeting_save
-from ...minutes_services import (
-    minutes_create,
-    minutes_record_delete,
-    minutes_record_save,
-    minutes_update,
-    section_record_save,
-)
+from ...meetings.services import AgendaEntry, GuestData, attendance_add_person, attendance_mark, meeting_save
 from ...models import (
     Annex,
     CalendarEntry,
@@ -59,6 +52,13 @@ from ...models import (
     MinutesSection,
     MinutesStatus,
     SectionPart,
+)
+from ..services import (
+    minutes_create,
+    minutes_record_delete,
+    minutes_record_save,
+    minutes_update,
+    section_record_save,
 )
 from .names import best_match, fold, split_name
 from .parser import ParsedMinutes, ParsedSection

@@ -1,0 +1,109 @@
+"""WeasyPrint for the whole portal: a URL fetcher that never leaves the portal, and HTML to PDF.
+
+Every PDF the portal renders (the minutes, an axis' opinion) goes through ``html_to_pdf``,
+so all are tagged the same way (PDF/UA-1) and fetch nothing from the network or the file
+system at large: ``PortalURLFetcher`` serves only ``data:`` URLs and the portal's own static
+and media files. Rendering takes about a second: call it from a task or a command, not in a
+request, where possible.
+"""
+
+import posixpath
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.files.storage import default_storage
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# The document's base URL. ".invalid" is reserved (RFC 2606): it never resolves, so a URL
+# on this origin can only be served by the fetcher below, never by the network.
+PORTAL_ORIGIN = "https://portail-cln.invalid"
+BASE_URL = PORTAL_ORIGIN + "/"
+
+# Types the fetcher serves, by extension; anything else is refused.
+CONTENT_TYPES = {
+    ".css": "text/css",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+}
+
+
+class RefusedURL(ValueError):
+    """A resource the PDF may not fetch (outside host, file://, unknown type, missing file)."""
+
+
+class PortalURLFetcher(URLFetcher):
+    """A WeasyPrint URL fetcher that serves ``data:`` URLs and the portal's own files only.
+
+    ``/static/…`` (or ``https://portail-cln.invalid/static/…``) is read through the static
+    files storage or finders, ``/media/…`` through the default storage. Every other URL,
+    ``file://``, ``http://127.0.0.1``, a private address or any outside host, raises
+    ``RefusedURL`` without any network or disk access; WeasyPrint then logs it and goes on
+    without the resource.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(allowed_protocols={"data", "https"}, allow_redirects=False, **kwargs)
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        if url.lower().startswith("data:"):
+            return super().fetch(url, headers)
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "https" or f"https://{parts.netloc.lower()}" != PORTAL_ORIGIN:
+            raise RefusedURL(f"Refused URL outside the portal: {url[:200]}")
+        path = unquote(parts.path)
+        # normpath folds "a/../b"; a path that still climbs, or holds a NUL byte, is refused.
+        normalised = posixpath.normpath(path)
+        if "\x00" in path or ".." in normalised.split("/") or not normalised.startswith("/"):
+            raise RefusedURL(f"Refused path: {url[:200]}")
+        extension = posixpath.splitext(normalised)[1].lower()
+        content_type = CONTENT_TYPES.get(extension)
+        if content_type is None:
+            raise RefusedURL(f"Refused file type: {url[:200]}")
+        body = self._read(normalised)
+        return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+    @staticmethod
+    def _read(path: str) -> bytes:
+        static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+        media_prefix = "/" + settings.MEDIA_URL.strip("/") + "/"
+        if path.startswith(static_prefix):
+            name = path[len(static_prefix) :]
+            if staticfiles_storage.exists(name):
+                with staticfiles_storage.open(name) as handle:
+                    return handle.read()
+            found = finders.find(name)
+            if found:
+                with open(found, "rb") as handle:
+                    return handle.read()
+            raise RefusedURL(f"No such static file: {name}")
+        if path.startswith(media_prefix):
+            name = path[len(media_prefix) :]
+            # The storage refuses names that would leave MEDIA_ROOT (SuspiciousFileOperation).
+            if default_storage.exists(name):
+                with default_storage.open(name) as handle:
+                    return handle.read()
+            raise RefusedURL(f"No such media file: {name}")
+        raise RefusedURL(f"Refused path outside static and media: {path}")
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Render ``html`` (a whole document) to the bytes of a tagged PDF/UA-1 file.
+
+    Relative URLs resolve against ``BASE_URL`` and go through ``PortalURLFetcher``; a
+    resource it refuses is left out (and logged by WeasyPrint), never fetched. Raises
+    whatever WeasyPrint raises on a broken document. The document's language and title
+    come from the HTML (``<html lang>``, ``<title>``).
+    """
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=PortalURLFetcher())
+    return document.write_pdf(pdf_variant="pdf/ua-1")

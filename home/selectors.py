@@ -1,0 +1,145 @@
+"""Reads of the pages that gather from several apps: the weekly digest, the dashboard's
+minutes, the directory, the Atom feed. Each runs a fixed number of queries.
+
+Read-only access to every app's models: this app is the top floor, no app imports it.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from cln_portal.schedule import local_day
+from members.models import COUNCIL_ROLES, Member, Role
+from pdin.models import Edition
+from sessions.minutes.selectors import minutes_visible_to
+from sessions.models import Meeting, Minutes, MinutesStatus, Visibility
+from workstreams.models import Participation, Question, QuestionStatus
+
+from .notification_kinds import WEEKLY_DIGEST
+
+# How far ahead the digest lists coming dates.
+DIGEST_HORIZON = datetime.timedelta(days=28)
+
+
+@dataclass
+class DigestContent:
+    """What the weekly digest lists: news of the week (``since`` ≤ t < ``until``) and coming dates."""
+
+    since: datetime.datetime
+    until: datetime.datetime
+    minutes: list = field(default_factory=list)
+    questions: list = field(default_factory=list)
+    meetings: list = field(default_factory=list)
+    editions: list = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.minutes or self.questions or self.meetings or self.editions)
+
+
+def digest_content(*, since: datetime.datetime, until: datetime.datetime) -> DigestContent:
+    """The digest of the week from ``since`` to ``until`` (aware datetimes), in four queries.
+
+    - minutes published in the week (members read every published version);
+    - questions answered in the week (``answered_on``, a day in Paris, from ``since``'s day
+      to the day before ``until``'s);
+    - sittings starting within ``DIGEST_HORIZON`` (28 days) after ``until``;
+    - PDIN editions whose date falls within the same horizon.
+    """
+    horizon = until + DIGEST_HORIZON
+    minutes = list(
+        Minutes.objects.filter(
+            status=MinutesStatus.PUBLISHED, published_at__gte=since, published_at__lt=until
+        )
+        .select_related("meeting")
+        .order_by("published_at", "pk")
+    )
+    questions = list(
+        Question.objects.filter(
+            status=QuestionStatus.ANSWERED,
+            answered_on__gte=local_day(since),
+            answered_on__lt=local_day(until),
+        )
+        .select_related("workstream")
+        .order_by("answered_on", "pk")
+    )
+    meetings = list(
+        Meeting.objects.filter(starts_at__gte=until, starts_at__lt=horizon)
+        .select_related("venue")
+        .order_by("starts_at", "pk")
+    )
+    editions = list(
+        Edition.objects.filter(date__gte=local_day(until), date__lt=local_day(horizon))
+        .select_related("series", "venue")
+        .order_by("date", "pk")
+    )
+    return DigestContent(
+        since=since, until=until, minutes=minutes, questions=questions, meetings=meetings, editions=editions
+    )
+
+
+def digest_recipients(*, on: datetime.date) -> QuerySet:
+    """Members in mandate on ``on`` who turned the weekly digest on (it is opt-in), with their account."""
+    return (
+        Member.objects.in_mandate(on)
+        .filter(
+            notification_preferences__kind=WEEKLY_DIGEST,
+            notification_preferences__by_email=True,
+        )
+        .select_related("user")
+        .order_by("pk")
+    )
+
+
+def member_directory(*, on: datetime.date | None = None) -> QuerySet[Member]:
+    """The member directory: council members and staff in mandate on ``on``, with the axes they joined.
+
+    Two queries (people, then their participations with the axis). Contact details are on
+    the rows; the template shows them only where ``contact_visible`` is set.
+    """
+    return (
+        Member.objects.in_mandate(on)
+        .filter(role__in=[*COUNCIL_ROLES, Role.OFFICER], erased_at__isnull=True)
+        .prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("workstream").order_by(
+                    "workstream__order", "workstream__pk"
+                ),
+            )
+        )
+        .order_by("last_name", "first_name")
+    )
+
+
+def latest_published_minutes(*, user) -> QuerySet[Minutes]:
+    """The latest published version of each sitting's minutes ``user`` may read (one query).
+
+    A correction is published as a new version: listing the superseded one beside it would
+    only confuse readers.
+    """
+    newer = Minutes.objects.filter(
+        meeting=OuterRef("meeting"), status=MinutesStatus.PUBLISHED, version__gt=OuterRef("version")
+    )
+    return minutes_visible_to(user=user).filter(status=MinutesStatus.PUBLISHED).exclude(Exists(newer))
+
+
+def feed_items(*, limit: int = 30) -> list:
+    """The Atom feed's entries: new editions and published public minutes, newest first.
+
+    Each entry is ``(moment, kind, object)`` with ``kind`` "edition" or "minutes". Minutes
+    are read from ``sessions`` (status published, visibility public), never written.
+    """
+    editions = Edition.objects.filter(is_demo=False).select_related("series", "venue").order_by("-created_at")
+    minutes = (
+        Minutes.objects.filter(
+            status=MinutesStatus.PUBLISHED, visibility=Visibility.PUBLIC, published_at__isnull=False
+        )
+        .select_related("meeting")
+        .order_by("-published_at")
+    )
+    items = [(e.created_at, "edition", e) for e in editions[:limit]]
+    items += [(m.published_at, "minutes", m) for m in minutes[:limit]]
+    items.sort(key=lambda item: item[0], reverse=True)
+    return items[:limit]

@@ -1,0 +1,74 @@
+"""Pages that gather from several apps. Each view says who may see it:
+
+- public: the legal notice (mentions légales and personal data);
+- members in mandate and staff (``member_required``): the dashboard, the directory, search.
+
+The Atom feed is ``home.feeds.NewsFeed`` (public).
+"""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from cln_portal.permissions import member_required
+from pdin import conf as pdin_conf
+from workstreams.selectors import workstream_list_for_member
+
+from .search import search as search_all
+from .selectors import latest_published_minutes, member_directory
+
+
+@member_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The member's dashboard: work axes with join / leave, the axes joined, published minutes.
+
+    Members in mandate and staff; a former member gets the 403 page (cln_portal.permissions).
+    """
+    # The reverse one-to-one raises an AttributeError subclass when there is no member record.
+    member = getattr(request.user, "member", None)
+    workstreams = list(workstream_list_for_member(member=member))
+    context = {
+        "member": member,
+        "workstreams": workstreams,
+        "joined": [w for w in workstreams if w.is_joined],
+        "minutes_list": list(latest_published_minutes(user=request.user)),
+    }
+    return render(request, "home/dashboard.html", context)
+
+
+@require_safe
+@member_required
+def directory(request: HttpRequest) -> HttpResponse:
+    """The member directory (members in mandate and staff): name, sector, role, axes; contact where agreed."""
+    return render(request, "home/directory.html", {"people": list(member_directory())})
+
+
+@require_safe
+def legal(request: HttpRequest) -> HttpResponse:
+    """Mentions légales / données personnelles (public): what is kept, why, how long (settings).
+
+    Members' retention comes from ``PERSONAL_DATA_RETENTION``, PDIN registrants' from
+    ``PDIN_REGISTRATION_RETENTION_MONTHS`` (``pdin.conf.retention_months``), so the page
+    says what the purge tasks do.
+    """
+    return render(
+        request,
+        "home/legal.html",
+        {
+            "retention": settings.PERSONAL_DATA_RETENTION,
+            "pdin_retention_months": pdin_conf.retention_months(),
+            "publication_director": settings.LEGAL_PUBLICATION_DIRECTOR,
+            "host": settings.LEGAL_HOST,
+            "dpo_email": settings.LEGAL_DPO_EMAIL,
+        },
+    )
+
+
+@require_safe
+@member_required
+def search(request: HttpRequest) -> HttpResponse:
+    """Search questions, answers, proposals and published minutes (members and staff)."""
+    text = request.GET.get("q", "")
+    results = search_all(user=request.user, text=text)
+    return render(request, "home/search.html", {"results": results, "query": results.query})

@@ -1,0 +1,43 @@
+"""The kinds of e-mail about PDIN registrations, registered with the outbox in ``PdinConfig.ready``.
+
+Registrants asked for them themselves, with or without a member account: they are sent
+whatever a mandate says (``registry.always``).
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from notifications import registry
+
+REGISTRATION_CONFIRMED = "registration_confirmed"
+WAITLIST_OFFER = "waitlist_offer"
+EDITION_REMINDER = "edition_reminder"
+
+
+def register() -> None:
+    registry.register(
+        registry.KindSpec(
+            REGISTRATION_CONFIRMED,
+            _("confirmation d’inscription"),
+            mandatory=True,
+            preferences_order=80,
+            still_concerned=registry.always,
+        )
+    )
+    registry.register(
+        registry.KindSpec(
+            WAITLIST_OFFER,
+            _("place libérée sur liste d’attente"),
+            mandatory=True,
+            preferences_order=90,
+            still_concerned=registry.always,
+        )
+    )
+    registry.register(
+        registry.KindSpec(
+            EDITION_REMINDER,
+            _("rappel de la veille d’une édition"),
+            preferences_order=70,
+            help_text=_("La veille d’une édition du PDIN à laquelle vous êtes inscrit·e."),
+            still_concerned=registry.always,
+        )
+    )

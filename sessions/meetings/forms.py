@@ -1,0 +1,237 @@
+"""Forms of the sitting pages (staff) and of the answer to a convocation (RSVP).
+
+They only parse input; ``sessions.meetings.services`` does the writing. Times are typed
+as a day and wall-clock times in Europe/Paris.
+"""
+
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from cln_portal.schedule import due_at
+from members.models import COUNCIL_ROLES, Member
+from pdin.models import Venue
+from workstreams.models import Workstream
+
+from ..models import AttendanceStatus, InvitationAnswer, Meeting
+from .services import AgendaEntry, GuestData
+
+
+def _fragment_helper() -> FormHelper:
+    """Fields only: several forms share one <form> element and one CSRF token."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
+class PersonChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Member) -> str:
+        return f"{obj.full_name} ({obj.title})"
+
+
+class MeetingForm(forms.ModelForm):
+    """The sitting: kind, title, axis (for a working group), day and times, venue, convener, guests."""
+
+    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start_time = forms.TimeField(
+        label=_("Heure de début"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label=_("Heure de fin"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    invited = PersonChoiceField(
+        label=_("Personnes invitées"),
+        help_text=_(
+            "Services et partenaires invités, sans mandat ni compte. "
+            "Les membres en mandat sont tous convoqués d’office."
+        ),
+        queryset=Member.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["kind", "title", "workstream", "venue", "convener"]
+        help_texts = {
+            "title": _("Facultatif : par défaut, le type et la date de la séance."),
+            "workstream": _("Obligatoire pour un groupe de travail."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _fragment_helper()
+        self.fields["venue"].queryset = Venue.objects.order_by("name")
+        self.fields["venue"].required = True
+        self.fields["workstream"].queryset = Workstream.objects.order_by("order", "title")
+        # People in mandate, and the current convener even if they have left since.
+        conveners = Member.objects.in_mandate()
+        if self.instance.convener_id:
+            conveners = conveners | Member.objects.filter(pk=self.instance.convener_id)
+        self.fields["convener"].queryset = conveners.order_by("last_name", "first_name")
+        self.fields["invited"].queryset = Member.objects.exclude(role__in=COUNCIL_ROLES).order_by(
+            "last_name", "first_name"
+        )
+        instance = self.instance
+        if instance.pk:
+            starts = _paris(instance.starts_at)
+            self.initial.setdefault("day", starts.date())
+            self.initial.setdefault("start_time", starts.time())
+            if instance.ends_at:
+                self.initial.setdefault("end_time", _paris(instance.ends_at).time())
+            self.initial.setdefault(
+                "invited", [i.member_id for i in instance.invitations.filter(is_guest=True)]
+            )
+        self.order_fields(
+            ["kind", "title", "workstream", "day", "start_time", "end_time", "venue", "convener"]
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        day, start, end = cleaned.get("day"), cleaned.get("start_time"), cleaned.get("end_time")
+        if day and start and end:
+            if end <= start:
+                self.add_error("end_time", gettext("L’heure de fin doit suivre l’heure de début."))
+            else:
+                self.instance.starts_at = due_at(day=day, at=start)
+                self.instance.ends_at = due_at(day=day, at=end)
+        return cleaned
+
+
+def _paris(moment: datetime.datetime) -> datetime.datetime:
+    return timezone.localtime(moment, timezone.get_default_timezone())
+
+
+class AgendaItemForm(forms.Form):
+    """One item of the agenda; an empty title removes the item."""
+
+    title = forms.CharField(label=_("Intitulé du point"), max_length=300, required=False)
+    workstream = forms.ModelChoiceField(
+        label=_("Axe de travail"), queryset=Workstream.objects.none(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workstream"].queryset = Workstream.objects.order_by("order", "title")
+
+
+AgendaFormSet = forms.formset_factory(AgendaItemForm, extra=2, max_num=50)
+
+
+def agenda_from_formset(formset) -> list[AgendaEntry]:
+    """The agenda in the order typed, without the empty lines."""
+    return [
+        AgendaEntry(title=form.cleaned_data["title"].strip(), workstream=form.cleaned_data.get("workstream"))
+        for form in formset.forms
+        if form.cleaned_data.get("title", "").strip()
+    ]
+
+
+class GuestForm(forms.Form):
+    """A person invited who is not in the portal yet (no account is created)."""
+
+    first_name = forms.CharField(label=_("Prénom"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Nom"), max_length=100, required=False)
+    position = forms.CharField(
+        label=_("Fonction"),
+        max_length=200,
+        required=False,
+        help_text=_("Par exemple « directeur des systèmes d’information »."),
+    )
+    organisation = forms.CharField(label=_("Organisation ou service"), max_length=200, required=False)
+    email = forms.EmailField(
+        label=_("Adresse e-mail"), required=False, help_text=_("Pour lui envoyer la convocation.")
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        named = cleaned.get("first_name", "").strip() or cleaned.get("last_name", "").strip()
+        other = cleaned.get("position") or cleaned.get("organisation") or cleaned.get("email")
+        if named or other:
+            for name in ("first_name", "last_name"):
+                if not cleaned.get(name, "").strip():
+                    self.add_error(name, gettext("Indiquez le prénom et le nom de la personne invitée."))
+        return cleaned
+
+    def guest(self) -> GuestData | None:
+        data = self.cleaned_data
+        if not data.get("first_name", "").strip():
+            return None
+        return GuestData(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            position=data.get("position", ""),
+            organisation=data.get("organisation", ""),
+            email=data.get("email", ""),
+        )
+
+
+GuestFormSet = forms.formset_factory(GuestForm, extra=1, max_num=20)
+
+
+class AttendanceAddForm(GuestForm):
+    """Add someone on the spot: a person already known, or a new one by name."""
+
+    member = forms.ModelChoiceField(
+        label=_("Personne déjà connue"), queryset=Member.objects.none(), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Présence"),
+        choices=AttendanceStatus.choices,
+        initial=AttendanceStatus.PRESENT,
+        widget=forms.RadioSelect,
+    )
+
+    field_order = ["member", "first_name", "last_name", "position", "organisation", "email", "status"]
+
+    def __init__(self, *args, meeting: Meeting, action: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = Member.objects.exclude(attendances__meeting=meeting).order_by(
+            "last_name", "first_name"
+        )
+        self.fields["member"].help_text = _("Ou bien saisissez ci-dessous le nom d’une nouvelle personne.")
+        self.fields["email"].help_text = ""
+        # The <form> element and its button are in the template: a helper's form_action
+        # leaks into crispy-bootstrap5's radio group as an invalid "action" attribute.
+        self.helper = _fragment_helper()
+        self.action = action
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("member") and not cleaned.get("first_name", "").strip() and not self.errors:
+            raise forms.ValidationError(gettext("Choisissez une personne déjà connue ou saisissez un nom."))
+        if cleaned.get("member") and cleaned.get("first_name", "").strip():
+            raise forms.ValidationError(
+                gettext("Choisissez une personne déjà connue ou saisissez un nom, pas les deux.")
+            )
+        return cleaned
+
+
+class RsvpForm(forms.Form):
+    """The answer to a convocation."""
+
+    answer = forms.ChoiceField(
+        label=_("Votre réponse"),
+        choices=[
+            (InvitationAnswer.ATTENDING, _("Je serai présent·e")),
+            (InvitationAnswer.EXCUSED, _("Je serai absent·e (excusé·e)")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Motif de l’absence (facultatif)"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", gettext("Enregistrer ma réponse")))

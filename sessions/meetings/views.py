@@ -1,0 +1,406 @@
+"""Pages about sittings before and during the sitting.
+
+Who may see what:
+- staff (``staff_required``): the list of sittings, creating and editing a sitting,
+  sending its convocation, the attendance sheet, the attendance records and alerts;
+- anyone holding the signed link of a convocation e-mail (no login): the answer page of
+  that one convocation (``meeting_rsvp``); a wrong or tampered link is a 404;
+- a member in mandate (``member_required``): the answer page of a sitting they are
+  convoked to (``meeting_rsvp_member``); other sittings are a 404.
+"""
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from cln_portal.permissions import member_required, staff_required
+from cln_portal.secret_links import secret_link_page
+from members.models import Member
+
+from ..models import AttendanceStatus, Meeting, MeetingInvitation
+from . import selectors, services
+from .forms import (
+    AgendaFormSet,
+    AttendanceAddForm,
+    GuestFormSet,
+    MeetingForm,
+    RsvpForm,
+    agenda_from_formset,
+)
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _meeting_or_404(pk: int) -> Meeting:
+    try:
+        return selectors.meeting_get_for_staff(pk=pk)
+    except Meeting.DoesNotExist as error:
+        raise Http404 from error
+
+
+# --- staff: sittings ----------------------------------------------------------------------
+
+
+@require_safe
+@staff_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    """Coming and past sittings with the answers and attendance counts; absence alerts (staff)."""
+    now = timezone.now()
+    meetings = list(selectors.meeting_list_for_staff())
+    alerts = [record for record in selectors.attendance_overview(now=now) if record.alert]
+    context = {
+        "coming": [m for m in reversed(meetings) if m.starts_at > now],
+        "past": [m for m in meetings if m.starts_at <= now],
+        "alerts": alerts,
+        "threshold": selectors.absence_alert_threshold(),
+    }
+    return render(request, "meetings/meeting_list.html", context)
+
+
+def _meeting_form_page(request: HttpRequest, meeting: Meeting | None) -> HttpResponse:
+    instance = meeting or Meeting()
+    initial_agenda = []
+    if meeting is not None:
+        initial_agenda = [
+            {"title": item.title, "workstream": item.workstream_id}
+            for item in meeting.agenda_items.order_by("order", "pk")
+        ]
+    if request.method == "POST":
+        form = MeetingForm(request.POST, instance=instance)
+        agenda = AgendaFormSet(request.POST, prefix="agenda", initial=initial_agenda)
+        guests = GuestFormSet(request.POST, prefix="guests")
+        if form.is_valid() and agenda.is_valid() and guests.is_valid():
+            try:
+                saved = services.meeting_save(
+                    actor=request.user,
+                    meeting=form.instance,
+                    agenda=agenda_from_formset(agenda),
+                    invited=form.cleaned_data["invited"],
+                    new_guests=[g for g in (f.guest() for f in guests.forms) if g],
+                )
+            except ValidationError as error:
+                form.add_error(None, _error_text(error))
+            else:
+                if meeting is None:
+                    messages.success(request, gettext("La séance est créée."))
+                elif saved.convocation_sent_at:
+                    messages.warning(
+                        request,
+                        gettext(
+                            "La séance est modifiée. La convocation était déjà envoyée : "
+                            "renvoyez-la si la date, l’heure ou le lieu ont changé."
+                        ),
+                    )
+                else:
+                    messages.success(request, gettext("La séance est modifiée."))
+                return redirect("meetings:meeting_detail", pk=saved.pk)
+    else:
+        form = MeetingForm(instance=instance)
+        agenda = AgendaFormSet(prefix="agenda", initial=initial_agenda)
+        guests = GuestFormSet(prefix="guests")
+    has_errors = bool(form.errors or any(agenda.errors) or any(guests.errors))
+    context = {"form": form, "agenda": agenda, "guests": guests, "meeting": meeting, "has_errors": has_errors}
+    return render(request, "meetings/meeting_form.html", context, status=400 if has_errors else 200)
+
+
+@staff_required
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    """Create a sitting with its agenda and invited people (staff)."""
+    return _meeting_form_page(request, None)
+
+
+@staff_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a sitting (staff)."""
+    return _meeting_form_page(request, _meeting_or_404(pk))
+
+
+@require_safe
+@staff_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A sitting: agenda, people convoked and their answers, convocation, quorum, minutes (staff)."""
+    meeting = _meeting_or_404(pk)
+    invitations = selectors.meeting_invitations(meeting=meeting)
+    for invitation in invitations:
+        invitation.email = invitation.member.email_address
+        invitation.role_label = selectors.invitation_role_label(
+            invitation.member, is_guest=invitation.is_guest
+        )
+    answers = {value: 0 for value in ("pending", "attending", "excused")}
+    for invitation in invitations:
+        answers[invitation.answer] += 1
+    can_convoke = services.rsvp_is_open(meeting)
+    # Who the next "send" would reach (members in mandate are invited only when it goes).
+    recipients = selectors.convocation_recipients(meeting=meeting) if can_convoke else []
+    context = {
+        "meeting": meeting,
+        "when": services.meeting_when_display(meeting),
+        "place": services.meeting_place_display(meeting),
+        "agenda": list(meeting.agenda_items.select_related("workstream").order_by("order", "pk")),
+        "invitations": invitations,
+        "answers": answers,
+        "recipients": recipients,
+        "not_convoked": sum(1 for r in recipients if r.email),
+        "can_convoke": can_convoke,
+        "quorum": services.quorum_status(meeting=meeting),
+        "minutes_versions": selectors.meeting_minutes_versions(meeting=meeting),
+    }
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_required
+def meeting_convocation(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then send the convocation (staff).
+
+    GET shows who will receive it (and who has no address) and its subject; POST sends it
+    to those not convoked yet, or to everyone again with ``resend``. Once the sitting has
+    started, GET goes back to the sitting with the reason.
+    """
+    meeting = _meeting_or_404(pk)
+    if request.method != "POST":
+        if not services.rsvp_is_open(meeting):
+            messages.error(
+                request, gettext("La séance a commencé\u00a0: la convocation ne peut plus être envoyée.")
+            )
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+        resend = request.GET.get("renvoi") == "1" and meeting.convocation_sent_at is not None
+        recipients = selectors.convocation_recipients(meeting=meeting, resend=resend)
+        context = {
+            "meeting": meeting,
+            "when": services.meeting_when_display(meeting),
+            "place": services.meeting_place_display(meeting),
+            "resend": resend,
+            "subject": services.convocation_subject(meeting=meeting, resend=resend),
+            "with_address": [r for r in recipients if r.email],
+            "without_address": [r for r in recipients if not r.email],
+        }
+        return render(request, "meetings/meeting_convocation_confirm.html", context)
+    try:
+        result = services.convocation_send(
+            meeting=meeting, actor=request.user, resend="resend" in request.POST
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            gettext("Convocation envoyée à %(count)s destinataire(s).") % {"count": result.sent},
+        )
+        if result.without_address:
+            messages.warning(
+                request,
+                gettext("Sans adresse e-mail, donc non convoqué·es par e-mail : %(names)s.")
+                % {"names": ", ".join(p.full_name for p in result.without_address)},
+            )
+    return redirect("meetings:meeting_detail", pk=meeting.pk)
+
+
+# --- staff: attendance --------------------------------------------------------------------
+
+
+def _sheet_page(request: HttpRequest, meeting: Meeting, add_form=None, status: int = 200) -> HttpResponse:
+    action = reverse("meetings:attendance_add", args=[meeting.pk])
+    context = {
+        "meeting": meeting,
+        # Before the day or once the minutes are published: the sheet is read-only.
+        "closed_reason": services.attendance_closed_reason(meeting=meeting),
+        "when": services.meeting_when_display(meeting),
+        "sheet": selectors.attendance_sheet(meeting=meeting),
+        "statuses": AttendanceStatus.choices,
+        "quorum": services.quorum_status(meeting=meeting),
+        "add_form": add_form or AttendanceAddForm(meeting=meeting, action=action),
+    }
+    return render(request, "meetings/attendance_sheet.html", context, status=status)
+
+
+@require_safe
+@staff_required
+def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """The attendance sheet: one button per person and status, totals, quorum (staff)."""
+    return _sheet_page(request, _meeting_or_404(pk))
+
+
+@require_POST
+@staff_required
+def attendance_prefill(request: HttpRequest, pk: int) -> HttpResponse:
+    """Fill the sheet from the answers to the convocation (staff, POST)."""
+    meeting = _meeting_or_404(pk)
+    try:
+        count = services.attendance_prefill(meeting=meeting, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request, gettext("%(count)s personne(s) ajoutée(s) d’après leurs réponses.") % {"count": count}
+        )
+    return redirect("meetings:attendance_sheet", pk=meeting.pk)
+
+
+@require_POST
+@staff_required
+def attendance_mark(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    """Mark one person present, excused or absent (staff, POST). People not convoked nor on the sheet: 404."""
+    meeting = _meeting_or_404(pk)
+    on_sheet = meeting.attendances.filter(member_id=member_pk).exists()
+    if not on_sheet and not meeting.invitations.filter(member_id=member_pk).exists():
+        raise Http404
+    member = get_object_or_404(Member, pk=member_pk)
+    sheet_url = reverse("meetings:attendance_sheet", args=[meeting.pk])
+    try:
+        attendance = services.attendance_mark(
+            meeting=meeting, member=member, status=request.POST.get("status", ""), actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        # The refusal is printed at the top of the page: land there, not on the row.
+        return HttpResponseRedirect(sheet_url + "#contenu")
+    messages.success(
+        request,
+        gettext("%(name)s : %(status)s.")
+        % {"name": member.full_name, "status": attendance.get_status_display()},
+    )
+    return HttpResponseRedirect(sheet_url + f"#personne-{member.pk}")
+
+
+@require_POST
+@staff_required
+def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add someone on the spot (staff, POST); errors are shown on the sheet, input kept."""
+    meeting = _meeting_or_404(pk)
+    form = AttendanceAddForm(request.POST, meeting=meeting, action=request.path)
+    if form.is_valid():
+        try:
+            attendance = services.attendance_add_person(
+                meeting=meeting,
+                actor=request.user,
+                member=form.cleaned_data.get("member"),
+                guest=form.guest(),
+                status=form.cleaned_data["status"],
+            )
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(
+                request,
+                gettext("%(name)s est ajouté·e à la feuille de présence.")
+                % {"name": attendance.member.full_name},
+            )
+            return redirect("meetings:attendance_sheet", pk=meeting.pk)
+    return _sheet_page(request, meeting, add_form=form, status=400)
+
+
+@require_safe
+@staff_required
+def attendance_overview(request: HttpRequest) -> HttpResponse:
+    """Every member in mandate: present / excused / absent rates and absence alerts (staff)."""
+    records = selectors.attendance_overview()
+    context = {
+        "records": records,
+        "alerts": [r for r in records if r.alert],
+        "threshold": selectors.absence_alert_threshold(),
+    }
+    return render(request, "meetings/attendance_overview.html", context)
+
+
+@require_safe
+@staff_required
+def member_attendance(request: HttpRequest, member_pk: int) -> HttpResponse:
+    """One person's attendance over time, sitting by sitting (staff)."""
+    member = get_object_or_404(Member, pk=member_pk)
+    context = {
+        "record": selectors.member_attendance_record(member=member),
+        "member": member,
+        "threshold": selectors.absence_alert_threshold(),
+    }
+    return render(request, "meetings/attendance_member.html", context)
+
+
+# --- answering a convocation --------------------------------------------------------------
+
+
+def _rsvp_page(request: HttpRequest, invitation: MeetingInvitation, *, back_url: str) -> HttpResponse:
+    meeting = invitation.meeting
+    is_open = services.rsvp_is_open(meeting)
+    form = None
+    status = 200
+    if is_open:
+        if request.method == "POST":
+            form = RsvpForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.invitation_answer(
+                        invitation=invitation,
+                        answer=form.cleaned_data["answer"],
+                        reason=form.cleaned_data["reason"],
+                    )
+                except ValidationError as error:
+                    form.add_error(None, _error_text(error))
+                else:
+                    messages.success(request, gettext("Votre réponse est enregistrée. Merci."))
+                    target = request.POST.get("next", "")
+                    if target and url_has_allowed_host_and_scheme(
+                        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+                    ):
+                        return HttpResponseRedirect(target)
+                    return HttpResponseRedirect(back_url)
+            status = 400
+        else:
+            initial = {"reason": invitation.reason}
+            if invitation.answer != "pending":
+                initial["answer"] = invitation.answer
+            elif request.GET.get("reponse") in ("attending", "excused"):
+                initial["answer"] = request.GET["reponse"]
+            form = RsvpForm(initial=initial)
+    elif request.method == "POST":
+        messages.error(request, gettext("La séance a commencé : votre réponse ne peut plus être modifiée."))
+        status = 409
+    invitation.refresh_from_db(fields=["answer", "reason", "answered_at"])
+    context = {
+        "invitation": invitation,
+        "meeting": meeting,
+        "when": services.meeting_when_display(meeting),
+        "place": services.meeting_place_display(meeting),
+        "agenda": list(meeting.agenda_items.order_by("order", "pk")),
+        "is_open": is_open,
+        "form": form,
+    }
+    response = render(request, "meetings/meeting_rsvp.html", context, status=status)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@secret_link_page
+def meeting_rsvp(request: HttpRequest, token: str) -> HttpResponse:
+    """Answer a convocation from the e-mail's signed link, without logging in (anyone with the link)."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponse(status=405)
+    try:
+        invitation = services.rsvp_invitation_from_token(token)
+    except (signing.BadSignature, MeetingInvitation.DoesNotExist) as error:
+        raise Http404 from error
+    return _rsvp_page(request, invitation, back_url=request.path)
+
+
+@member_required
+def meeting_rsvp_member(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answer a convocation from the member's space (members convoked to this sitting; others: 404)."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponse(status=405)
+    member = getattr(request.user, "member", None)
+    if member is None:
+        raise Http404
+    invitation = get_object_or_404(
+        MeetingInvitation.objects.select_related("meeting__venue", "member"), meeting_id=pk, member=member
+    )
+    return _rsvp_page(request, invitation, back_url=request.path)

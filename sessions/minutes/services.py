@@ -1,0 +1,642 @@
+"""Writes of the minutes (comptes-rendus): structured editing, review, publication, versions.
+
+The life of one version (``Minutes.status``)::
+
+    draft ──send for review──▶ review ──publish──▶ publishing ──task──▶ published
+      ▲                          │                     │ render failed
+      └──────back to draft───────┘                     └──▶ back to draft/review, error shown
+
+- Every edit service takes the submitted ``fingerprint`` of the record as it was when the
+  form was opened (``record_fingerprint``); when the stored record changed since (another
+  staff member saved it), ``StaleEdit`` is raised and nothing is written, so the view can
+  show both texts and lose nothing.
+- A version that is publishing or published never changes: every edit service refuses it
+  (``ValidationError``), and so does the admin. A correction is a new version
+  (``minutes_new_version``) that copies the structured records and says what changed.
+- ``minutes_publish`` only marks the version "publishing" and enqueues
+  the task ``tasks.minutes_publish_render`` after commit; the task
+  (``minutes_publication_run``) renders the PDF once, stores it with its SHA-256 and the
+  frozen HTML page, marks it published and queues the e-mails, all in one transaction, or
+  puts the version back with the error when the render fails.
+"""
+
+import datetime
+import hashlib
+import json
+import logging
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.db.models import Max, ProtectedError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from cln_portal.links import absolute_url
+from members.models import Member
+from notifications.services import notification_queue
+from workstreams.models import Question, QuestionStatus, QuestionTheme
+
+from ..models import (
+    Attendance,
+    AttendanceStatus,
+    CorrectionStatus,
+    Meeting,
+    Minutes,
+    MinutesCorrection,
+    MinutesEvent,
+    MinutesSection,
+    MinutesStatus,
+    SectionPart,
+)
+from ..notification_kinds import MINUTES_PUBLISHED, MINUTES_REVIEW
+
+# The module, not the task: the task module imports this one (a task calls a service), and
+# a module import works whichever of the two Python loads first.
+from . import tasks
+from .checks import minutes_check
+from .pdf import minutes_pdf_filename, render_minutes_page_html, render_minutes_pdf
+from .selectors import minutes_may_review
+
+logger = logging.getLogger(__name__)
+
+
+class StaleEdit(ValidationError):
+    """The record changed since the form was opened; ``current`` is the stored record."""
+
+    def __init__(self, *, current: models.Model):
+        super().__init__(
+            gettext(
+                "Quelqu’un a enregistré une autre modification de cet élément depuis que vous l’avez "
+                "ouvert. Votre texte n’a pas été enregistré, il est conservé ci-dessous avec la version "
+                "enregistrée entre-temps\u00a0: reprenez ce qui doit l’être, puis enregistrez à nouveau."
+            ),
+            code="stale",
+        )
+        self.current = current
+
+
+# --- Helpers -------------------------------------------------------------------------
+
+
+def record_fingerprint(instance: models.Model) -> str:
+    """A SHA-256 (hex) of a record's stored field values, put in a hidden field of its form.
+
+    Any save by someone else changes it (``Minutes.updated_at`` alone is not enough: child
+    records have no such field, and the axis' records belong to another app).
+    """
+    values = {}
+    for field in instance._meta.concrete_fields:
+        value = field.value_from_object(instance)
+        values[field.attname] = str(value) if value is not None else None
+    return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
+
+
+def _event(*, minutes: Minutes, actor, action: str, note: str = "") -> None:
+    MinutesEvent.objects.create(minutes=minutes, actor=actor, action=action, note=note[:5000])
+
+
+def _lock_editable(minutes: Minutes) -> Minutes:
+    """Lock the minutes row and check that its content may still change; return the fresh row."""
+    locked = Minutes.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=minutes.pk)
+    if not locked.is_editable:
+        if locked.status == MinutesStatus.PUBLISHING:
+            message = gettext(
+                "La publication de ce compte-rendu est en cours\u00a0: il ne peut plus être modifié."
+            )
+        else:
+            message = gettext(
+                "Ce compte-rendu est publié\u00a0: une version publiée ne change plus. "
+                "Pour le corriger, créez une nouvelle version."
+            )
+        raise ValidationError(message, code="frozen")
+    return locked
+
+
+def _check_fresh(instance: models.Model, fingerprint: str | None) -> None:
+    """Raise ``StaleEdit`` when the stored ``instance`` no longer has ``fingerprint``."""
+    if instance.pk is None or not fingerprint:
+        return
+    current = type(instance).objects.select_for_update().get(pk=instance.pk)
+    if record_fingerprint(current) != fingerprint:
+        raise StaleEdit(current=current)
+
+
+def _apply(instance: models.Model, values: dict) -> models.Model:
+    for name, value in values.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+# --- Creating and editing ------------------------------------------------------------
+
+
+@transaction.atomic
+def minutes_create(
+    *,
+    meeting: Meeting,
+    actor,
+    title: str,
+    issued_on: datetime.date,
+    headline: str = "",
+    visibility: str = "members",
+) -> Minutes:
+    """Start the compte-rendu of ``meeting`` (version 1, draft) and return it.
+
+    One section is prepared per agenda item, tied to its axis, in the agenda's order.
+    Raises ``ValidationError`` when the sitting already has minutes (correct them by a new
+    version instead).
+    """
+    if Minutes.objects.filter(meeting=meeting).exists():
+        raise ValidationError(
+            gettext(
+                "Cette séance a déjà un compte-rendu\u00a0: ouvrez-le, ou corrigez-le par une nouvelle version."
+            ),
+            code="exists",
+        )
+    minutes = Minutes(
+        meeting=meeting,
+        version=1,
+        status=MinutesStatus.DRAFT,
+        title=title,
+        headline=headline,
+        issued_on=issued_on,
+        visibility=visibility,
+    )
+    minutes.full_clean()
+    minutes.save()
+    for order, item in enumerate(meeting.agenda_items.order_by("order", "pk")):
+        MinutesSection.objects.create(
+            minutes=minutes,
+            part=SectionPart.WORKSTREAMS,
+            order=order,
+            title=item.title[:200],
+            workstream=item.workstream,
+        )
+    _event(minutes=minutes, actor=actor, action="created")
+    return minutes
+
+
+@transaction.atomic
+def minutes_update(*, minutes: Minutes, actor, values: dict, fingerprint: str | None) -> Minutes:
+    """Change the minutes' own fields (title, opening, visibility…). Raises ``StaleEdit``, ``ValidationError``."""
+    locked = _lock_editable(minutes)
+    _check_fresh(locked, fingerprint)
+    _apply(locked, values)
+    _event(minutes=locked, actor=actor, action="updated")
+    return locked
+
+
+@transaction.atomic
+def minutes_record_save(
+    *, minutes: Minutes, instance: models.Model, values: dict, fingerprint: str | None, actor
+) -> models.Model:
+    """Create or change one record the minutes print, after the freshness and frozen checks.
+
+    ``instance`` is a ``MinutesSection``, ``CalendarEntry``, ``Footnote`` or ``Annex`` of
+    ``minutes`` (new or stored). Raises ``StaleEdit`` or ``ValidationError`` (French).
+    """
+    _lock_editable(minutes)
+    _check_fresh(instance, fingerprint)
+    if instance.pk is not None:
+        instance = type(instance).objects.get(pk=instance.pk)
+    created = instance.pk is None
+    _apply(instance, values)
+    label = instance._meta.model_name
+    _event(
+        minutes=minutes,
+        actor=actor,
+        action=f"{label}_{'created' if created else 'updated'}",
+        note=str(instance),
+    )
+    return instance
+
+
+def _meeting_record(instance: models.Model, *, section: MinutesSection) -> None:
+    """Tie a new axis record to the section's axis and the sitting (``raised_at``/``meeting``)."""
+    if section.workstream_id is None:
+        raise ValidationError(
+            gettext("Cette section n’est liée à aucun axe de travail\u00a0: choisissez d’abord un axe."),
+            code="no_workstream",
+        )
+    if instance.pk is None:
+        instance.workstream_id = section.workstream_id
+        if isinstance(instance, Question):
+            instance.raised_at_id = section.minutes.meeting_id
+        elif not isinstance(instance, QuestionTheme):
+            instance.meeting_id = section.minutes.meeting_id
+
+
+@transaction.atomic
+def section_record_save(
+    *,
+    section: MinutesSection,
+    instance: models.Model,
+    values: dict,
+    fingerprint: str | None,
+    actor,
+    new_theme: str = "",
+) -> models.Model:
+    """Create or change an axis record raised at the sitting, from a section of its minutes.
+
+    ``instance`` is a ``workstreams`` ``Question``, ``QuestionTheme``, ``Proposal``,
+    ``Contact`` or ``NextStep``. A question with an answer is marked answered on the spot
+    (at this sitting, on its date); ``new_theme`` files it under a theme created on the way.
+    Raises ``StaleEdit`` or ``ValidationError`` (French).
+    """
+    minutes = section.minutes
+    _lock_editable(minutes)
+    _check_fresh(instance, fingerprint)
+    if instance.pk is not None:
+        instance = type(instance).objects.get(pk=instance.pk)
+    _meeting_record(instance, section=section)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    if isinstance(instance, Question):
+        if new_theme.strip():
+            theme, _created = QuestionTheme.objects.get_or_create(
+                workstream_id=section.workstream_id,
+                title=new_theme.strip()[:200],
+                defaults={"order": QuestionTheme.objects.filter(workstream_id=section.workstream_id).count()},
+            )
+            instance.theme = theme
+        if instance.answer.strip():
+            instance.status = QuestionStatus.ANSWERED
+            instance.answered_at_meeting_id = minutes.meeting_id
+            instance.answered_on = instance.answered_on or minutes.meeting.date
+        elif instance.status == QuestionStatus.ANSWERED:
+            instance.status = QuestionStatus.OPEN
+            instance.answered_at_meeting = None
+            instance.answered_on = None
+    instance.full_clean()
+    instance.save()
+    _event(minutes=minutes, actor=actor, action=f"{instance._meta.model_name}_saved", note=str(instance))
+    return instance
+
+
+@transaction.atomic
+def minutes_record_delete(*, minutes: Minutes, instance: models.Model, actor) -> None:
+    """Delete a record of the minutes or an axis record raised at the sitting.
+
+    Raises ``ValidationError`` when the minutes are frozen, or when the record is still
+    used (a theme that has questions).
+    """
+    _lock_editable(minutes)
+    label = str(instance)
+    try:
+        instance.delete()
+    except ProtectedError:
+        raise ValidationError(
+            gettext(
+                "Cet élément est encore utilisé (un thème qui a des questions, par exemple)\u00a0: videz-le d’abord."
+            ),
+            code="protected",
+        ) from None
+    _event(minutes=minutes, actor=actor, action=f"{instance._meta.model_name}_deleted", note=label)
+
+
+@transaction.atomic
+def section_move(*, section: MinutesSection, actor, up: bool) -> None:
+    """Swap ``section`` with its neighbour in its part (``up``: the one before). Renumbers the part."""
+    _lock_editable(section.minutes)
+    siblings = list(
+        MinutesSection.objects.select_for_update()
+        .filter(minutes_id=section.minutes_id, part=section.part)
+        .order_by("order", "pk")
+    )
+    index = next(i for i, s in enumerate(siblings) if s.pk == section.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(siblings):
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+    for order, item in enumerate(siblings):
+        if item.order != order:
+            item.order = order
+            item.save(update_fields=["order"])
+    _event(minutes=section.minutes, actor=actor, action="section_moved", note=section.title)
+
+
+# --- Review --------------------------------------------------------------------------
+
+
+def _attendee_members(minutes: Minutes) -> list[Member]:
+    return [
+        a.member
+        for a in Attendance.objects.filter(
+            meeting_id=minutes.meeting_id, status=AttendanceStatus.PRESENT
+        ).select_related("member__user")
+    ]
+
+
+@transaction.atomic
+def minutes_send_for_review(*, minutes: Minutes, actor) -> Minutes:
+    """Send a draft to the people present at the sitting, who may then read it and propose
+    corrections. Each of them with an address gets an e-mail. Idempotent on a version already
+    under review; raises ``ValidationError`` otherwise when not a draft."""
+    locked = _lock_editable(minutes)
+    if locked.status == MinutesStatus.REVIEW:
+        return locked
+    locked.status = MinutesStatus.REVIEW
+    locked.review_started_at = timezone.now()
+    locked.save(update_fields=["status", "review_started_at", "updated_at"])
+    url = absolute_url(reverse("meetings:minutes_detail", args=[locked.pk]))
+    for member in _attendee_members(locked):
+        email = member.email_address
+        if not email:
+            continue
+        notification_queue(
+            kind=MINUTES_REVIEW,
+            about=f"meetings.minutes:{locked.pk}:relecture",
+            recipient=email,
+            member=member,
+            template="minutes_review",
+            context={
+                "minutes": locked,
+                "url": url,
+                "reason": gettext("vous étiez présent·e à la séance"),
+            },
+        )
+    _event(minutes=locked, actor=actor, action="review_started")
+    return locked
+
+
+@transaction.atomic
+def minutes_back_to_draft(*, minutes: Minutes, actor) -> Minutes:
+    """Take a version under review back to draft (attendees no longer see it)."""
+    locked = _lock_editable(minutes)
+    if locked.status == MinutesStatus.REVIEW:
+        locked.status = MinutesStatus.DRAFT
+        locked.save(update_fields=["status", "updated_at"])
+        _event(minutes=locked, actor=actor, action="review_stopped")
+    return locked
+
+
+@transaction.atomic
+def correction_propose(
+    *, minutes: Minutes, actor, text: str, section: MinutesSection | None = None
+) -> MinutesCorrection:
+    """Record a correction proposed by ``actor`` (an attendee, or staff) during the review.
+
+    Raises ``ValidationError`` when the minutes are not under review or ``actor`` was not
+    present at the sitting.
+    """
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if not minutes_may_review(user=actor, minutes=minutes):
+        raise ValidationError(
+            gettext(
+                "Seules les personnes présentes à la séance peuvent proposer des corrections, pendant la relecture."
+            ),
+            code="not_reviewer",
+        )
+    if section is not None and section.minutes_id != minutes.pk:
+        raise ValidationError(gettext("Cette section n’appartient pas à ce compte-rendu."), code="section")
+    correction = MinutesCorrection(minutes=minutes, author=actor, text=text.strip(), section=section)
+    correction.full_clean()
+    correction.save()
+    _event(minutes=minutes, actor=actor, action="correction_proposed", note=correction.text)
+    return correction
+
+
+@transaction.atomic
+def correction_decide(
+    *, correction: MinutesCorrection, actor, accept: bool, note: str = ""
+) -> MinutesCorrection:
+    """Accept or decline a pending correction (staff). Returns it unchanged when already decided."""
+    correction = MinutesCorrection.objects.select_for_update().get(pk=correction.pk)
+    if correction.status != CorrectionStatus.PENDING:
+        return correction
+    _lock_editable(correction.minutes)
+    correction.status = CorrectionStatus.ACCEPTED if accept else CorrectionStatus.DECLINED
+    correction.decision_note = note.strip()
+    correction.decided_by = actor
+    correction.decided_at = timezone.now()
+    correction.save()
+    _event(
+        minutes=correction.minutes,
+        actor=actor,
+        action="correction_accepted" if accept else "correction_declined",
+        note=correction.text,
+    )
+    return correction
+
+
+# --- Publication ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def minutes_publish(*, minutes: Minutes, actor, acknowledged_warnings: Iterable[str]) -> Minutes:
+    """Start publishing a draft or a version under review; return it, now "publishing".
+
+    Every current warning of ``checks.minutes_check`` must be in ``acknowledged_warnings``
+    (their ``key``), else ``ValidationError`` lists those not acknowledged. The PDF is
+    rendered by the task ``tasks.minutes_publish_render``, enqueued after commit.
+    """
+    locked = _lock_editable(minutes)
+    acknowledged = set(acknowledged_warnings)
+    warnings = minutes_check(minutes=locked)
+    missing = [w for w in warnings if w.key not in acknowledged]
+    if missing:
+        raise ValidationError(
+            [
+                gettext("Avertissement à lire et confirmer avant de publier\u00a0: %(message)s")
+                % {"message": w.message}
+                for w in missing
+            ],
+            code="unacknowledged",
+        )
+    locked.status = MinutesStatus.PUBLISHING
+    locked.publish_requested_at = timezone.now()
+    locked.publish_error = ""
+    locked.acknowledged_warnings = [w.key for w in warnings]
+    locked.save()
+    _event(
+        minutes=locked,
+        actor=actor,
+        action="publish_requested",
+        note="\n".join(gettext("Passé outre\u00a0: %(message)s") % {"message": w.message} for w in warnings),
+    )
+    actor_id = actor.pk if actor is not None else None
+    transaction.on_commit(lambda: tasks.minutes_publish_render.delay(locked.pk, actor_id))
+    return locked
+
+
+def minutes_publish_retry(*, minutes: Minutes, actor) -> Minutes:
+    """Publish again after a failed render, with the warnings acknowledged the first time.
+
+    Raises ``ValidationError`` when a new warning appeared since (it must be read first).
+    """
+    return minutes_publish(minutes=minutes, actor=actor, acknowledged_warnings=minutes.acknowledged_warnings)
+
+
+def minutes_render_frozen(*, minutes: Minutes) -> tuple[bytes, str, str]:
+    """Render the final PDF and HTML page of ``minutes``: ``(pdf bytes, SHA-256 hex, page HTML)``."""
+    pdf = render_minutes_pdf(minutes=minutes, final=True)
+    return pdf, hashlib.sha256(pdf).hexdigest(), render_minutes_page_html(minutes=minutes)
+
+
+def minutes_store_frozen(*, minutes: Minutes, pdf: bytes, sha256: str, page_html: str) -> None:
+    """Store the rendered PDF (Django storage) and page on ``minutes`` (not saved to the row)."""
+    minutes.pdf.save(minutes_pdf_filename(minutes), ContentFile(pdf), save=False)
+    minutes.pdf_sha256 = sha256
+    minutes.html_snapshot = page_html
+
+
+def _notify_published(minutes: Minutes) -> int:
+    """Queue the "compte-rendu publié" e-mail to every member in mandate; return how many."""
+    url = absolute_url(reverse("meetings:minutes_detail", args=[minutes.pk]))
+    count = 0
+    for member in Member.objects.in_mandate().select_related("user"):
+        email = member.email_address
+        if email and notification_queue(
+            kind=MINUTES_PUBLISHED,
+            about=minutes,
+            recipient=email,
+            member=member,
+            template="minutes_published",
+            context={"minutes": minutes, "url": url, "reason": gettext("vous êtes membre du conseil")},
+        ):
+            count += 1
+    return count
+
+
+def minutes_publication_run(*, minutes_id: int, actor_id: int | None) -> str:
+    """Finish a publication (the task's body): render once, store, publish, notify.
+
+    Returns "published", "failed" (the version went back to draft or review with
+    ``publish_error`` set) or "skipped" (not publishing, or another run holds it). The row
+    stays locked while rendering, so two runs never render twice; the PDF, the status and
+    the e-mails are written in one transaction: nothing is ever half-published.
+    """
+    with transaction.atomic():
+        minutes = (
+            Minutes.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk=minutes_id, status=MinutesStatus.PUBLISHING)
+            .select_related("meeting")
+            .first()
+        )
+        if minutes is None:
+            return "skipped"
+        try:
+            with transaction.atomic():  # a savepoint: a database error while rendering is undone alone
+                pdf, sha256, page_html = minutes_render_frozen(minutes=minutes)
+        except Exception as error:  # noqa: BLE001 -- any render failure must leave it unpublished
+            logger.exception("Rendering the PDF of minutes %s failed", minutes_id)
+            minutes.status = MinutesStatus.REVIEW if minutes.review_started_at else MinutesStatus.DRAFT
+            minutes.publish_error = f"{type(error).__name__}: {error}"[:2000]
+            minutes.save(update_fields=["status", "publish_error", "updated_at"])
+            MinutesEvent.objects.create(
+                minutes=minutes, actor_id=actor_id, action="publish_failed", note=minutes.publish_error
+            )
+            return "failed"
+        minutes.status = MinutesStatus.PUBLISHED
+        minutes.published_at = timezone.now()
+        minutes.published_by_id = actor_id
+        minutes.publish_error = ""
+        minutes_store_frozen(minutes=minutes, pdf=pdf, sha256=sha256, page_html=page_html)
+        minutes.save()
+        sent = _notify_published(minutes)
+        MinutesEvent.objects.create(
+            minutes=minutes,
+            actor_id=actor_id,
+            action="published",
+            note=f"SHA-256 {sha256}, {len(pdf)} octets, {sent} notification(s)",
+        )
+    return "published"
+
+
+@transaction.atomic
+def minutes_new_version(*, minutes: Minutes, actor, change_note: str) -> Minutes:
+    """Start version N + 1 of a published compte-rendu, a draft copying its records.
+
+    Sections (with their calendar entries), footnotes and annexes are copied (an annex file
+    is shared: stored files never change). The axis records stay those of the sitting.
+    ``change_note`` (required) says what changes. Raises ``ValidationError`` when
+    ``minutes`` is not the latest version or not published.
+    """
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    latest = Minutes.objects.filter(meeting_id=minutes.meeting_id).aggregate(v=Max("version"))["v"]
+    if latest != minutes.version:
+        raise ValidationError(
+            gettext("Une version %(version)s existe déjà\u00a0: c’est elle qu’il faut compléter.")
+            % {"version": latest},
+            code="not_latest",
+        )
+    if not minutes.is_published:
+        raise ValidationError(
+            gettext(
+                "Seul un compte-rendu publié se corrige par une nouvelle version\u00a0: modifiez ce projet."
+            ),
+            code="not_published",
+        )
+    if not change_note.strip():
+        raise ValidationError(
+            gettext("Dites en quelques mots ce qui change dans cette version."), code="note"
+        )
+    copy = Minutes(
+        meeting_id=minutes.meeting_id,
+        version=minutes.version + 1,
+        status=MinutesStatus.DRAFT,
+        visibility=minutes.visibility,
+        issued_on=timezone.localdate(),
+        addressee=minutes.addressee,
+        title=minutes.title,
+        headline=minutes.headline,
+        opening=minutes.opening,
+        workstreams_intro=minutes.workstreams_intro,
+        change_note=change_note.strip(),
+    )
+    copy.full_clean()
+    copy.save()
+    for section in minutes.sections.prefetch_related("calendar_entries").order_by("part", "order", "pk"):
+        entries = list(section.calendar_entries.all())
+        section.pk = None
+        section.id = None
+        section.minutes = copy
+        section.save()
+        for entry in entries:
+            entry.pk = None
+            entry.id = None
+            entry.section = section
+            entry.save()
+    for record in [*minutes.footnotes.all(), *minutes.annexes.all()]:
+        record.pk = None
+        record.id = None
+        record.minutes = copy
+        record.save()
+    _event(minutes=copy, actor=actor, action="version_created", note=copy.change_note)
+    _event(minutes=minutes, actor=actor, action="superseded", note=f"v{copy.version}")
+    return copy
+
+
+@transaction.atomic
+def minutes_approve(
+    *, minutes: Minutes, actor, approved_on: datetime.date, approved_at_meeting: Meeting | None = None
+) -> Minutes:
+    """Record that a published version was approved at a later sitting, on ``approved_on``.
+
+    This is the only change a published version accepts: its content and PDF stay as they
+    are. Raises ``ValidationError`` when not published or dated before its own sitting.
+    """
+    minutes = Minutes.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=minutes.pk)
+    if not minutes.is_published:
+        raise ValidationError(
+            gettext("Seul un compte-rendu publié peut être approuvé."), code="not_published"
+        )
+    if approved_on < minutes.meeting.date:
+        raise ValidationError(
+            gettext("L’approbation ne peut pas précéder la séance dont le compte-rendu rend compte."),
+            code="date",
+        )
+    if approved_at_meeting is not None and approved_at_meeting.starts_at <= minutes.meeting.starts_at:
+        raise ValidationError(
+            gettext("Le compte-rendu est approuvé lors d’une séance suivante, pas antérieure."),
+            code="meeting",
+        )
+    minutes.approved_on = approved_on
+    minutes.approved_at_meeting = approved_at_meeting
+    minutes.save(update_fields=["approved_on", "approved_at_meeting", "updated_at"])
+    _event(minutes=minutes, actor=actor, action="approved", note=str(approved_on))
+    return minutes
