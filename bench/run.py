@@ -8,7 +8,8 @@
    dashboard, a minutes page) at the demo's size, scales the data up (40 sittings, 500
    members, 60 editions, 5,000 registrations: ``bench/scale.py``) and counts again: the
    counts must be equal (no query count grows with the data).
-3. Times the reference minutes' PDF rendering (median of 5).
+3. Times the reference minutes' PDF rendering (median of 5), and the import of the seed
+   compte-rendu with its render (``bench/import_seed.py``, own database).
 4. Serves the portal with gunicorn (2 sync workers, no access log, DEBUG off) on
    127.0.0.1 and loads each page with wrk: requests/s and p50/p95 latency, each beside the
    same server's ``/sante/`` (a view touching neither database nor template) as ratios;
@@ -247,6 +248,18 @@ def main(argv=None) -> int:
         f"Reference minutes PDF: rendered in {statistics.median(durations):.2f} s (median of 5; "
         f"min {min(durations):.2f}, max {max(durations):.2f}), {len(pdf) // 1024} KB"
     )
+    # Importing the seed compte-rendu and rendering it (own database, see its docstring).
+    say()
+    imported = subprocess.run(  # noqa: S603
+        [sys.executable, str(BASE_DIR / "bench" / "import_seed.py"), "--runs", "5"],
+        capture_output=True,
+        text=True,
+        cwd=BASE_DIR,
+        env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+    )
+    for line in (imported.stdout or imported.stderr).strip().splitlines()[-6:]:
+        say(line)
+
     minutes = Minutes.objects.get(pk=seed.minutes.pk)
     if not minutes.pdf:
         stored = default_storage.save(f"minutes/{minutes_pdf_filename(minutes)}", ContentFile(pdf))

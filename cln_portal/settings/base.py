@@ -259,6 +259,8 @@ MEETING_ABSENCE_ALERT_THRESHOLD = env.int("MEETING_ABSENCE_ALERT_THRESHOLD", def
 
 # The minutes PDF: annexes above this size are refused (bytes).
 MINUTES_ANNEX_MAX_BYTES = env.int("MINUTES_ANNEX_MAX_BYTES", default=20 * 1024 * 1024)
+# The largest compte-rendu file the import page accepts (a .docx with pictures is large).
+MINUTES_IMPORT_MAX_BYTES = env.int("MINUTES_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 
 # PDIN registrations (pdin/conf.py documents each value).
 PDIN_WAITLIST_OFFER_HOURS = env.int("PDIN_WAITLIST_OFFER_HOURS", default=48)

@@ -4,6 +4,7 @@ namespace by ``sessions/urls.py``."""
 from django.urls import path
 
 from . import views
+from .importing.views import minutes_import_view
 
 urlpatterns = [
     path("", views.minutes_list, name="minutes_list"),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("annexes/<int:pk>/", views.minutes_annex_file, name="minutes_annex_file"),
     path("<int:pk>/corrections/", views.correction_create, name="minutes_correction_create"),
     path("rediger/", views.minutes_create_view, name="minutes_create"),
+    path("importer/", minutes_import_view, name="minutes_import"),
     path("<int:pk>/modifier/", views.minutes_edit, name="minutes_edit"),
     path(
         "<int:pk>/modifier/<slug:kind>/ajouter/",

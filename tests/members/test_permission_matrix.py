@@ -105,6 +105,7 @@ EXPECTED = {
     "meetings:minutes_annex_file":          (LOGIN, OK, NOT_FOUND, OK),
     "meetings:minutes_correction_create":   (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     "meetings:minutes_create":              (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "meetings:minutes_import":              (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "meetings:minutes_edit":                (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "meetings:minutes_item_create":         (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "meetings:minutes_item_edit":           (LOGIN, FORBIDDEN, FORBIDDEN, OK),
