@@ -93,7 +93,9 @@ def search(*, user, text: str) -> SearchResults:
     if not text or not user.is_authenticated:
         return results
     axes = workstreams_visible_to(user=user)
-    questions = Question.objects.filter(workstream__in=axes).select_related("workstream", "theme")
+    questions = (
+        Question.objects.visible_to(user).filter(workstream__in=axes).select_related("workstream", "theme")
+    )
     proposals = Proposal.objects.filter(workstream__in=axes).select_related("workstream", "member")
     minutes = Minutes.objects.filter(status=MinutesStatus.PUBLISHED).select_related("meeting")
     sections = MinutesSection.objects.filter(minutes=OuterRef("pk"))

@@ -56,7 +56,9 @@ def digest_content(*, since: datetime.datetime, until: datetime.datetime) -> Dig
         .order_by("published_at", "pk")
     )
     questions = list(
-        Question.objects.filter(
+        # Members receive the digest: a question of draft minutes is not news yet.
+        Question.objects.public()
+        .filter(
             status=QuestionStatus.ANSWERED,
             answered_on__gte=local_day(since),
             answered_on__lt=local_day(until),

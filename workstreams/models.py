@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cln_portal.dates import FlexibleDateMixin
+from cln_portal.permissions import is_staff
 from cln_portal.schedule import due_at
 
 
@@ -150,6 +151,26 @@ class QuestionStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("retirée")
 
 
+class QuestionQuerySet(models.QuerySet):
+    def public(self) -> "QuestionQuerySet":
+        """Questions members may read: asked between sittings, or raised at a sitting whose
+        minutes are published (issue 16: a question typed into draft minutes stays a draft
+        until the minutes are published; staff see every question).
+
+        The minutes are reached through the sitting's foreign key, not imported: this app
+        sits below ``sessions`` (README, "Where things are"). "published" is the value of
+        ``sessions.models.MinutesStatus.PUBLISHED``.
+        """
+        meeting_model = self.model._meta.get_field("raised_at").related_model
+        minutes_model = meeting_model._meta.get_field("minutes").related_model
+        published = minutes_model.objects.filter(meeting=models.OuterRef("raised_at"), status="published")
+        return self.filter(models.Q(raised_at__isnull=True) | models.Exists(published))
+
+    def visible_to(self, user) -> "QuestionQuerySet":
+        """Every question for staff, the public ones (:meth:`public`) for everyone else."""
+        return self if is_staff(user) else self.public()
+
+
 class Question(models.Model):
     """A question raised in an axis, and its answer once given ("Réponse apportée").
 
@@ -219,6 +240,8 @@ class Question(models.Model):
         blank=True,
         related_name="followed_questions",
     )
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("question")

@@ -64,7 +64,7 @@ def workstream_list_for_member(*, member: Member | None) -> QuerySet[Workstream]
     )
 
 
-def workstream_get_detail(*, slug: str, user=None) -> Workstream:
+def workstream_get_detail(*, slug: str, user) -> Workstream:
     """An axis with everything its page shows prefetched.
 
     Eight queries whatever the size of the axis: the axis, its themes, their questions,
@@ -72,19 +72,21 @@ def workstream_get_detail(*, slug: str, user=None) -> Workstream:
     participations, contacts, next steps. Questions carry ``is_followed`` for ``user``'s
     member record. Raises ``Http404`` for an unknown slug or an axis ``user`` may not see.
     """
-    member = getattr(user, "member", None) if user is not None else None
+    member = getattr(user, "member", None)
     if member is None:
         is_followed = Value(False)
     else:
         is_followed = Exists(
             Question.followers.through.objects.filter(question=OuterRef("pk"), member=member)
         )
+    # Questions typed into draft minutes are shown to staff only until the minutes are published.
     questions = (
-        Question.objects.select_related("answered_by", "raised_by", "raised_at", "answered_at_meeting")
+        Question.objects.visible_to(user)
+        .select_related("answered_by", "raised_by", "raised_at", "answered_at_meeting")
         .annotate(is_followed=is_followed)
         .order_by("order", "pk")
     )
-    queryset = workstreams_visible_to(user=user) if user is not None else Workstream.objects.all()
+    queryset = workstreams_visible_to(user=user)
     queryset = queryset.prefetch_related(
         Prefetch(
             "themes",

@@ -171,7 +171,10 @@ def make_proposal(request: HttpRequest, slug: str) -> HttpResponse:
 def follow_question(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow (``follow=1``) or stop following a question (members in mandate)."""
     question = get_object_or_404(
-        Question.objects.filter(workstream__in=selectors.workstreams_visible_to(user=request.user)), pk=pk
+        Question.objects.visible_to(request.user).filter(
+            workstream__in=selectors.workstreams_visible_to(user=request.user)
+        ),
+        pk=pk,
     )
     follow = request.POST.get("follow") == "1"
     try:
