@@ -1,5 +1,5 @@
 """Reads of the pages that gather from several apps: the weekly digest, the dashboard's
-minutes, the directory, the Atom feed. Each runs a fixed number of queries.
+minutes, the directory, the Atom feed, the staff home. Each runs a fixed number of queries.
 
 Read-only access to every app's models: this app is the top floor, no app imports it.
 """
@@ -8,13 +8,17 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
 
 from cln_portal.schedule import local_day
 from members.models import COUNCIL_ROLES, Member, Role
 from pdin.models import Edition
-from sessions.minutes.selectors import minutes_visible_to
+from pdin.selectors import coming_editions_for_staff
+from sessions.meetings.selectors import meetings_awaiting_answers
+from sessions.minutes.selectors import corrections_pending, minutes_in_progress, minutes_visible_to
 from sessions.models import Meeting, Minutes, MinutesStatus, Visibility
 from workstreams.models import Participation, Question, QuestionStatus
+from workstreams.selectors import campaigns_not_confirmed, open_questions_by_service
 
 from .notification_kinds import WEEKLY_DIGEST
 
@@ -145,3 +149,36 @@ def feed_items(*, limit: int = 30) -> list:
     items += [(m.published_at, "minutes", m) for m in minutes[:limit]]
     items.sort(key=lambda item: item[0], reverse=True)
     return items[:limit]
+
+
+@dataclass
+class StaffHome:
+    """What waits for staff, one list per block of the staff home (each may be empty)."""
+
+    minutes: list = field(default_factory=list)
+    corrections: list = field(default_factory=list)
+    questions_by_service: list = field(default_factory=list)
+    meetings: list = field(default_factory=list)
+    campaigns: list = field(default_factory=list)
+    editions: list = field(default_factory=list)
+
+    @property
+    def question_count(self) -> int:
+        return sum(len(group.questions) for group in self.questions_by_service)
+
+
+def staff_home_content(*, now: datetime.datetime | None = None) -> StaffHome:
+    """Everything the staff home lists, from each app's selectors, in seven queries whatever
+    the amount of data: minutes not published (1), corrections proposed (1), questions
+    waiting by service (1), sittings with answers missing (2), positioning campaigns not
+    confirmed (1), coming editions with their places (1)."""
+    now = now or timezone.now()
+    today = local_day(now)
+    return StaffHome(
+        minutes=minutes_in_progress(),
+        corrections=corrections_pending(),
+        questions_by_service=open_questions_by_service(now=now),
+        meetings=meetings_awaiting_answers(now=now),
+        campaigns=campaigns_not_confirmed(today=today),
+        editions=coming_editions_for_staff(today=today),
+    )

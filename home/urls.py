@@ -12,6 +12,7 @@ app_name = "home"
 urlpatterns = [
     path("espace/", views.dashboard, name="dashboard"),
     path("espace/annuaire/", views.directory, name="directory"),
+    path("espace/equipe/", views.staff_home, name="staff_home"),
     path("mentions-legales/", views.legal, name="legal"),
     path("axes/recherche/", views.search, name="search"),
     path("flux.atom", NewsFeed(), name="feed"),

@@ -1,7 +1,8 @@
 """Pages that gather from several apps. Each view says who may see it:
 
 - public: the legal notice (mentions légales and personal data);
-- members in mandate and staff (``member_required``): the dashboard, the directory, search.
+- members in mandate and staff (``member_required``): the dashboard, the directory, search;
+- staff (``staff_required``): the staff home, what is waiting for them.
 
 The Atom feed is ``home.feeds.NewsFeed`` (public).
 """
@@ -11,12 +12,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from cln_portal.permissions import member_required
+from cln_portal.permissions import is_staff, member_required, staff_required
 from pdin import conf as pdin_conf
 from workstreams.selectors import workstream_list_for_member
 
 from .search import search as search_all
-from .selectors import latest_published_minutes, member_directory
+from .selectors import latest_published_minutes, member_directory, staff_home_content
 
 
 @member_required
@@ -33,8 +34,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "workstreams": workstreams,
         "joined": [w for w in workstreams if w.is_joined],
         "minutes_list": list(latest_published_minutes(user=request.user)),
+        "is_staff": is_staff(request.user),
     }
     return render(request, "home/dashboard.html", context)
+
+
+@require_safe
+@staff_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    """What waits for staff (staff): minutes to finish, corrections, questions by service,
+    convocation answers missing, positioning campaigns, coming editions and their places.
+
+    Staff still land on their dashboard after login (some are members too); the dashboard
+    and the site navigation lead here.
+    """
+    return render(request, "home/staff_home.html", {"home": staff_home_content()})
 
 
 @require_safe

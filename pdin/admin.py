@@ -1,7 +1,13 @@
 """Admin of the public programme: staff programme editions (with their programme, speakers,
-partners and resources), venues, themes; registrations and proposals are listed here too."""
+partners and resources), venues, themes; registrations and proposals are listed here too.
 
-from django.contrib import admin
+Saving an edition, deleting or cancelling a registration go through ``pdin.services``, as
+on the staff pages: a place freed here is offered to the waiting list too.
+"""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Contributor,
@@ -15,6 +21,7 @@ from .models import (
     Theme,
     Venue,
 )
+from .services import edition_save, registration_cancel_by_staff, registration_delete
 
 
 @admin.register(Venue)
@@ -72,6 +79,10 @@ class EditionAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     inlines = [SequenceInline, ContributorInline, ResourceInline]
 
+    def save_model(self, request, obj, form, change):
+        # The service offers the places a raised capacity frees to the waiting list.
+        edition_save(edition=obj, actor=request.user)
+
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
@@ -94,6 +105,26 @@ class RegistrationAdmin(admin.ModelAdmin):
         "cancelled_at",
         "purged_at",
     ]
+    actions = ["cancel_registrations"]
+
+    def delete_model(self, request, obj):
+        registration_delete(registration_id=obj.pk, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        # One at a time, oldest first: each freed place goes to the waiting list in order.
+        for pk in queryset.order_by("created_at", "pk").values_list("pk", flat=True):
+            registration_delete(registration_id=pk, actor=request.user)
+
+    @admin.action(
+        description=_("Annuler les inscriptions sélectionnées (place proposée à la liste d’attente)")
+    )
+    def cancel_registrations(self, request, queryset):
+        pks = list(queryset.order_by("created_at", "pk").values_list("pk", flat=True))
+        for pk in pks:
+            registration_cancel_by_staff(registration_id=pk, actor=request.user)
+        self.message_user(
+            request, gettext("%(count)s inscription(s) annulée(s).") % {"count": len(pks)}, messages.SUCCESS
+        )
 
 
 class ProposalSupportInline(admin.TabularInline):

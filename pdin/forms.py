@@ -1,12 +1,17 @@
-"""Forms of the public programme: registration (no account), the programme filter, proposals."""
+"""Forms of the public programme: registration (no account), the programme filter, proposals;
+staff forms of editions (with their resources) and venues."""
 
 from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
+from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Proposal, ProposalKind
+from cln_portal.dates import DatePrecision
+
+from .models import Edition, Proposal, ProposalKind, Resource, Venue
 
 CONSENT_TEXT = _(
     "J’accepte que le service Participation citoyenne utilise ces informations pour gérer mon "
@@ -151,3 +156,126 @@ class AttendanceForm(forms.Form):
         ]
         self.helper = FormHelper()
         self.helper.layout = Layout("attended", "walk_ins", Submit("submit", _("Enregistrer la présence")))
+
+
+# --- Staff: editions, venues --------------------------------------------------------------
+
+
+class EditionForm(forms.ModelForm):
+    """An edition as staff programme it: the date with its precision (a day, or a month only).
+
+    A month-only edition ("septembre 2022") is stored as its first day with the precision
+    "mois", which is what is shown; the day typed is only used for its month and year.
+    """
+
+    date_precision = forms.ChoiceField(
+        label=_("Précision de la date"),
+        choices=[(DatePrecision.DAY, _("le jour")), (DatePrecision.MONTH, _("le mois seulement"))],
+        help_text=_(
+            "«\u00a0Le mois seulement\u00a0» pour une édition connue au mois près\u00a0: "
+            "seuls le mois et l’année de la date sont retenus."
+        ),
+    )
+
+    class Meta:
+        model = Edition
+        fields = [
+            "series",
+            "number",
+            "title",
+            "subtitle",
+            "theme",
+            "date",
+            "date_precision",
+            "start_time",
+            "end_time",
+            "venue",
+            "capacity",
+            "registration_open",
+            "description",
+        ]
+        labels = {"capacity": _("Nombre de places")}
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].required = True
+        # One query per list, however many times crispy walks the choices.
+        for name in ("series", "theme", "venue"):
+            field = self.fields[name]
+            empty = [] if name == "series" else [("", "—")]
+            field.choices = empty + [(o.pk, str(o)) for o in field.queryset]
+        self.fields["series"].empty_label = None
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*self.Meta.fields)
+
+    def clean(self):
+        cleaned = super().clean()
+        day, precision = cleaned.get("date"), cleaned.get("date_precision")
+        if precision == DatePrecision.MONTH:
+            if day:
+                cleaned["date"] = day.replace(day=1)
+            if cleaned.get("start_time") or cleaned.get("end_time"):
+                self.add_error(
+                    "start_time",
+                    gettext("Une édition connue au mois près n’a pas d’heure\u00a0: laissez-la vide."),
+                )
+        return cleaned
+
+
+class ResourceForm(forms.ModelForm):
+    """A document (PDF only, checked by its content) or a link of an edition."""
+
+    class Meta:
+        model = Resource
+        fields = ["title", "file", "url"]
+        labels = {"title": _("Titre"), "file": _("Document PDF"), "url": _("ou lien")}
+        widgets = {"file": forms.ClearableFileInput(attrs={"accept": "application/pdf"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+ResourceFormSet = forms.inlineformset_factory(
+    Edition, Resource, form=ResourceForm, extra=1, can_delete=True, max_num=30
+)
+
+
+class VenueForm(forms.ModelForm):
+    """A venue; its identifier in URLs is made from the name when left empty."""
+
+    class Meta:
+        model = Venue
+        fields = ["name", "slug", "address", "postal_code", "city", "neighbourhood", "accessibility"]
+        labels = {
+            "name": _("Nom"),
+            "slug": _("Identifiant dans l’adresse de la page"),
+            "address": _("Adresse"),
+            "postal_code": _("Code postal"),
+            "city": _("Ville"),
+            "neighbourhood": _("Quartier"),
+            "accessibility": _("Accessibilité"),
+        }
+        help_texts = {"slug": _("Facultatif\u00a0: fait à partir du nom quand il est vide.")}
+        widgets = {"accessibility": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.helper = FormHelper()
+        self.helper.layout = Layout(*self.Meta.fields, Submit("submit", _("Enregistrer")))
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug") or slugify(self.data.get(self.add_prefix("name"), ""))[:100]
+        if not slug:
+            raise forms.ValidationError(gettext("Indiquez un identifiant fait de lettres et de chiffres."))
+        return slug

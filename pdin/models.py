@@ -165,6 +165,27 @@ class Edition(FlexibleDateMixin):
     def get_absolute_url(self) -> str:
         return reverse("pdin:edition_detail", args=[self.series.slug, self.number])
 
+    def clean(self) -> None:
+        """The date at its precision (``FlexibleDateMixin``), and a capacity never below the
+        places already held: lowering it would leave people registered beyond it."""
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext
+
+        super().clean()
+        if self.pk and self.capacity is not None:
+            held = Registration.objects.filter(edition_id=self.pk, status__in=HOLDS_PLACE).count()
+            if self.capacity < held:
+                raise ValidationError(
+                    {
+                        "capacity": gettext(
+                            "%(held)s personnes sont déjà inscrites ou ont une place proposée : "
+                            "le nombre de places ne peut pas être inférieur. Annulez d’abord des "
+                            "inscriptions si nécessaire."
+                        )
+                        % {"held": held}
+                    }
+                )
+
     @property
     def label(self) -> str:
         """ "PDIN n° 11": the series' short name and the number."""

@@ -238,3 +238,52 @@ def coming_editions(*, series: EventSeries, today: datetime.date | None = None) 
         (e for e in editions if not edition_is_past(e, today=today)),
         key=lambda e: (e.date, e.number),
     )
+
+
+# --- Staff --------------------------------------------------------------------------------
+
+
+def _with_registration_counts(queryset: QuerySet[Edition]) -> QuerySet[Edition]:
+    """Annotate ``held`` (confirmed or offered), ``n_confirmed``, ``n_offered`` and ``n_waiting``."""
+    status = "registrations__status"
+    return queryset.select_related("series", "venue", "theme").annotate(
+        held=Count("registrations", filter=Q(**{f"{status}__in": HOLDS_PLACE})),
+        n_confirmed=Count("registrations", filter=Q(**{status: RegistrationStatus.CONFIRMED})),
+        n_offered=Count("registrations", filter=Q(**{status: RegistrationStatus.OFFERED})),
+        n_waiting=Count("registrations", filter=Q(**{status: RegistrationStatus.WAITING})),
+    )
+
+
+def editions_for_staff() -> list[Edition]:
+    """Every edition, newest first (undated last), with its registration counts and
+    ``places_left`` (one query)."""
+    editions = list(_with_registration_counts(Edition.objects.all()).order_by("-date", "-number"))
+    editions.sort(key=lambda e: e.date is None)
+    for edition in editions:
+        edition.places_left = places_left(edition)
+    return editions
+
+
+def coming_editions_for_staff(*, today: datetime.date | None = None) -> list[Edition]:
+    """Editions whose last day is not over, soonest first, with registration counts and
+    ``places_left`` (one query): what the staff home lists."""
+    today = today or timezone.localdate()
+    # A month-only edition is dated by its 1st: keep the month's editions, sort out in Python.
+    first_of_month = today.replace(day=1)
+    editions = _with_registration_counts(Edition.objects.filter(date__gte=first_of_month))
+    coming = sorted(
+        (e for e in editions if not edition_is_past(e, today=today)), key=lambda e: (e.date, e.number)
+    )
+    for edition in coming:
+        edition.places_left = places_left(edition)
+    return coming
+
+
+def venues_for_staff() -> QuerySet[Venue]:
+    """Every venue by name, with ``edition_count`` (one query)."""
+    return Venue.objects.annotate(edition_count=Count("editions")).order_by("name")
+
+
+def registration_for_staff(*, edition: Edition, pk: int) -> Registration:
+    """One registration of ``edition``; 404 when it belongs to another edition or does not exist."""
+    return get_object_or_404(Registration, edition=edition, pk=pk)

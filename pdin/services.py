@@ -49,6 +49,7 @@ from .models import (
     ProposalSupport,
     Registration,
     RegistrationStatus,
+    Venue,
     new_token,
 )
 from .notification_kinds import EDITION_REMINDER, REGISTRATION_CONFIRMED, WAITLIST_OFFER
@@ -271,6 +272,7 @@ def _offer_free_places(edition: Edition, *, now: datetime.datetime) -> list[Regi
         edition=edition, status=RegistrationStatus.WAITING
     )
     for registration in queue.order_by("created_at", "pk")[:free]:
+        registration.edition = edition
         registration.status = RegistrationStatus.OFFERED
         registration.offer_token = new_token()
         registration.offered_at = now
@@ -294,6 +296,32 @@ def _registration_by_token(field: str, token: str) -> Registration:
     return registration
 
 
+def _cancel_locked(registration: Registration, *, now: datetime.datetime) -> Registration:
+    """Cancel ``registration`` (its edition row locked) and offer the place it held, if any.
+
+    The one rule for "a place is given back", whoever gives it back: the person through
+    their link, or staff on their page or in the admin.
+    """
+    if registration.status not in ACTIVE:
+        return registration
+    held_place = registration.status in HOLDS_PLACE
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = now
+    registration.offer_token = None
+    registration.save(update_fields=["status", "cancelled_at", "offer_token"])
+    if held_place:
+        _offer_places_freed(registration.edition, now=now)
+    return registration
+
+
+def _offer_places_freed(edition: Edition, *, now: datetime.datetime) -> list[Registration]:
+    """Offer the places free in ``edition`` (row locked) while registration has not closed."""
+    closes_at = registration_closes_at(edition)
+    if closes_at is None or now >= closes_at:
+        return []
+    return _offer_free_places(edition, now=now)
+
+
 @transaction.atomic
 def registration_cancel(*, token: str, now: datetime.datetime | None = None) -> Registration:
     """Cancel the registration of a personal cancel link; offer its place to the next person.
@@ -304,20 +332,54 @@ def registration_cancel(*, token: str, now: datetime.datetime | None = None) -> 
     """
     now = now or timezone.now()
     registration = _registration_by_token("cancel_token", token)
+    return _cancel_locked(registration, now=now)
+
+
+def _registration_by_pk(registration_id: int) -> Registration:
+    """Lock the registration's edition, then the registration; ``Registration.DoesNotExist`` when unknown."""
+    edition_id = Registration.objects.filter(pk=registration_id).values_list("edition_id", flat=True).first()
+    if edition_id is None:
+        raise Registration.DoesNotExist
+    edition = _lock_edition(edition_id)
+    registration = Registration.objects.select_for_update().get(pk=registration_id)
+    registration.edition = edition
+    return registration
+
+
+@transaction.atomic
+def registration_cancel_by_staff(
+    *, registration_id: int, actor, now: datetime.datetime | None = None
+) -> Registration:
+    """Staff cancel a registration (their page, the admin); the freed place goes to the waiting list.
+
+    Same rule as the person's own cancel link (``_cancel_locked``). Idempotent: a registration
+    already cancelled or expired is returned unchanged. Raises ``Registration.DoesNotExist``.
+    """
+    now = now or timezone.now()
+    registration = _registration_by_pk(registration_id)
     if registration.status not in ACTIVE:
         return registration
-    held_place = registration.status in HOLDS_PLACE
-    registration.status = RegistrationStatus.CANCELLED
-    registration.cancelled_at = now
-    registration.offer_token = None
-    registration.save(update_fields=["status", "cancelled_at", "offer_token"])
-    if (
-        held_place
-        and registration_closes_at(registration.edition)
-        and now < registration_closes_at(registration.edition)
-    ):
-        _offer_free_places(registration.edition, now=now)
+    registration = _cancel_locked(registration, now=now)
+    logger.info("Registration %s cancelled by %s", registration.pk, actor)
     return registration
+
+
+@transaction.atomic
+def registration_delete(*, registration_id: int, actor, now: datetime.datetime | None = None) -> None:
+    """Staff delete a registration (the admin); a place it held goes to the waiting list.
+
+    Does nothing for an unknown id (deleted twice).
+    """
+    now = now or timezone.now()
+    try:
+        registration = _registration_by_pk(registration_id)
+    except Registration.DoesNotExist:
+        return
+    edition, held_place = registration.edition, registration.status in HOLDS_PLACE
+    registration.delete()
+    logger.info("Registration %s deleted by %s", registration_id, actor)
+    if held_place:
+        _offer_places_freed(edition, now=now)
 
 
 @transaction.atomic
@@ -347,7 +409,8 @@ def offers_expire(*, now: datetime.datetime | None = None) -> int:
     """Close lapsed offers and offer their places to the next waiting people; return how many lapsed.
 
     One transaction per edition, with its row locked. Safe to run twice or concurrently: a
-    lapsed offer is found again only while its status is still "offered".
+    lapsed offer is found again only while its status is still "offered". The offer's token
+    is kept, so that its link says the offer has lapsed (410) rather than "not found".
     """
     now = now or timezone.now()
     edition_ids = set(
@@ -361,7 +424,7 @@ def offers_expire(*, now: datetime.datetime | None = None) -> int:
             edition = _lock_edition(edition_id)
             lapsed += Registration.objects.filter(
                 edition=edition, status=RegistrationStatus.OFFERED, offer_expires_at__lte=now
-            ).update(status=RegistrationStatus.EXPIRED, offer_token=None)
+            ).update(status=RegistrationStatus.EXPIRED)
             _offer_free_places(edition, now=now)
     return lapsed
 
@@ -447,6 +510,33 @@ def registrations_purge(*, today: datetime.date | None = None) -> int:
 
 
 # --- Staff --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def edition_save(*, edition: Edition, actor, now: datetime.datetime | None = None) -> list[Registration]:
+    """Create or update an edition (staff page, admin); return the registrations offered a place.
+
+    ``edition`` carries the new values (a ModelForm's ``save(commit=False)``). Its row is
+    locked first, so that no registration slips in between the capacity check
+    (``Edition.clean``: never below the places held) and the save. When the capacity grows,
+    the places it frees go to the oldest people on the waiting list, each offered once.
+    """
+    now = now or timezone.now()
+    if edition.pk:
+        _lock_edition(edition.pk)
+    edition.full_clean()
+    edition.save()
+    logger.info("Edition %s saved by %s", edition.pk, actor)
+    return _offer_places_freed(edition, now=now)
+
+
+@transaction.atomic
+def venue_save(*, venue: Venue, actor) -> Venue:
+    """Create or update a venue (staff page)."""
+    venue.full_clean()
+    venue.save()
+    logger.info("Venue %s saved by %s", venue.pk, actor)
+    return venue
 
 
 @transaction.atomic

@@ -24,6 +24,17 @@ urlpatterns = [
     path(edition + "inscriptions.csv", views.staff_registrations_csv, name="staff_registrations_csv"),
     path(edition + "inscriptions/ouverture/", views.staff_registration_open, name="staff_registration_open"),
     path(edition + "presence/", views.staff_attendance, name="staff_attendance"),
+    path(
+        edition + "inscriptions/<int:pk>/annuler/",
+        views.staff_registration_cancel,
+        name="staff_registration_cancel",
+    ),
+    path(edition + "modifier/", views.staff_edition_form, name="staff_edition_edit"),
+    path("pdin/equipe/editions/", views.staff_editions, name="staff_editions"),
+    path("pdin/equipe/editions/nouvelle/", views.staff_edition_form, name="staff_edition_create"),
+    path("pdin/equipe/lieux/", views.staff_venues, name="staff_venues"),
+    path("pdin/equipe/lieux/nouveau/", views.staff_venue_form, name="staff_venue_create"),
+    path("pdin/equipe/lieux/<slug:slug>/modifier/", views.staff_venue_form, name="staff_venue_edit"),
     # Members (proposals), staff (taking one up)
     path("programmation/", views.proposals, name="proposals"),
     path("programmation/<int:pk>/soutien/", views.proposal_support_view, name="proposal_support"),

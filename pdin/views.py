@@ -4,8 +4,9 @@ Who may see what:
 - public (no account): programme, series, edition, venue pages, registration, the personal
   cancel and offer links, calendar feeds, open data, the Atom feed;
 - members (``member_required``): participatory programming (propose, support);
-- staff (``staff_required``): registrations list and CSV, attendance, opening and closing
-  registration, marking a proposal as taken up.
+- staff (``staff_required``): registrations list and CSV, cancelling a registration,
+  attendance, opening and closing registration, marking a proposal as taken up, the
+  editions and venues lists and their forms.
 """
 
 import csv
@@ -14,11 +15,12 @@ import io
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from cln_portal.dates import format_flexible_date
@@ -27,35 +29,49 @@ from cln_portal.secret_links import secret_link_page
 from members.context_processors import council as council_context
 
 from . import conf
-from .forms import AttendanceForm, ProgrammeFilterForm, ProposalForm, RegistrationForm
+from .forms import (
+    AttendanceForm,
+    EditionForm,
+    ProgrammeFilterForm,
+    ProposalForm,
+    RegistrationForm,
+    ResourceFormSet,
+    VenueForm,
+)
 from .ical import calendar_of, edition_ics
 from .jsonld import edition_jsonld, jsonld_script
-from .models import Edition, Proposal, Registration, RegistrationStatus
+from .models import ACTIVE, Edition, Proposal, Registration, RegistrationStatus, Venue
 from .opendata import FIELDS, editions_csv, editions_json, neutralise, openagenda_json
 from .selectors import (
     coming_editions,
     edition_get,
     edition_is_past,
     edition_page_get,
+    editions_for_staff,
     open_data_editions,
     programme_get,
     proposals_ranked,
     registration_counts,
+    registration_for_staff,
     registrations_for_staff,
     series_get,
     series_list,
     venue_page_get,
+    venues_for_staff,
 )
 from .services import (
     attendance_record,
+    edition_save,
     offer_accept,
     proposal_create,
     proposal_support,
     proposal_take_up,
     registration_cancel,
+    registration_cancel_by_staff,
     registration_create,
     registration_is_possible,
     registration_set_open,
+    venue_save,
 )
 
 # --- Programme, series, venue -------------------------------------------------------------
@@ -474,3 +490,108 @@ def staff_attendance(request: HttpRequest, series_slug: str, number: int) -> Htt
         )
         return redirect("pdin:staff_registrations", series_slug, number)
     return render(request, "pdin/staff_attendance.html", {"edition": edition, "form": form})
+
+
+@staff_required
+def staff_registration_cancel(request: HttpRequest, series_slug: str, number: int, pk: int) -> HttpResponse:
+    """Cancel one registration (staff): a page asks for confirmation, a POST cancels, and the
+    place it held goes to the first person on the waiting list (``registration_cancel_by_staff``)."""
+    edition = edition_get(series_slug=series_slug, number=number)
+    registration = registration_for_staff(edition=edition, pk=pk)
+    back = reverse("pdin:staff_registrations", args=[series_slug, number])
+    if registration.status not in ACTIVE:
+        messages.info(request, gettext("Cette inscription n’est plus active\u00a0: rien à annuler."))
+        return redirect(back)
+    if request.method == "POST":
+        registration_cancel_by_staff(registration_id=registration.pk, actor=request.user)
+        messages.success(
+            request,
+            gettext(
+                "L’inscription de %(name)s est annulée. Si des personnes attendaient, la place "
+                "est proposée par e-mail à la première de la liste d’attente."
+            )
+            % {"name": registration.name or gettext("cette personne")},
+        )
+        return redirect(back)
+    return render(
+        request,
+        "pdin/staff_registration_cancel.html",
+        {"edition": edition, "registration": registration, "back": back},
+    )
+
+
+# --- Staff: editions and venues -----------------------------------------------------------
+
+
+@require_safe
+@staff_required
+def staff_editions(request: HttpRequest) -> HttpResponse:
+    """Every edition with its places and waiting list, and links to edit them (staff)."""
+    return render(request, "pdin/staff_editions.html", {"editions": editions_for_staff()})
+
+
+@staff_required
+def staff_edition_form(
+    request: HttpRequest, series_slug: str = "", number: int | None = None
+) -> HttpResponse:
+    """Create or edit an edition and its resources (staff).
+
+    Saving goes through ``edition_save``: a raised capacity offers the places it frees to
+    the waiting list, oldest first.
+    """
+    if number is None:
+        edition = Edition()
+    else:
+        edition = get_object_or_404(
+            Edition.objects.select_related("series"), series__slug=series_slug, number=number
+        )
+    data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = EditionForm(*data, instance=edition)
+    formset = ResourceFormSet(*data, instance=edition, prefix="ressources")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            with transaction.atomic():
+                offered = edition_save(edition=form.save(commit=False), actor=request.user)
+                formset.instance = form.instance
+                formset.save()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            message = gettext("L’édition «\u00a0%(label)s\u00a0» est enregistrée.") % {
+                "label": form.instance.label
+            }
+            if offered:
+                message += " " + ngettext(
+                    "Une place a été proposée à %(count)s personne de la liste d’attente.",
+                    "Des places ont été proposées à %(count)s personnes de la liste d’attente.",
+                    len(offered),
+                ) % {"count": len(offered)}
+            messages.success(request, message)
+            return redirect("pdin:staff_editions")
+    context = {"form": form, "formset": formset, "edition": edition if edition.pk else None}
+    return render(request, "pdin/staff_edition_form.html", context)
+
+
+@require_safe
+@staff_required
+def staff_venues(request: HttpRequest) -> HttpResponse:
+    """Every venue, with links to edit them (staff)."""
+    return render(request, "pdin/staff_venues.html", {"venues": venues_for_staff()})
+
+
+@staff_required
+def staff_venue_form(request: HttpRequest, slug: str = "") -> HttpResponse:
+    """Create or edit a venue (staff)."""
+    venue = get_object_or_404(Venue, slug=slug) if slug else Venue()
+    form = VenueForm(request.POST or None, instance=venue)
+    if request.method == "POST" and form.is_valid():
+        try:
+            venue = venue_save(venue=form.save(commit=False), actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, gettext("Le lieu «\u00a0%(name)s\u00a0» est enregistré.") % {"name": venue.name}
+            )
+            return redirect("pdin:staff_venues")
+    return render(request, "pdin/staff_venue_form.html", {"form": form, "venue": venue if venue.pk else None})

@@ -325,3 +325,39 @@ def _chart_geometry(data: CampaignResults) -> None:
 
 def actions_for_workstream(*, workstream: Workstream) -> QuerySet[Action]:
     return workstream.actions.select_related("owner", "meeting", "proposal").order_by("due_on", "pk")
+
+
+# --- Staff home ---------------------------------------------------------------------------
+
+
+@dataclass
+class ServiceQuestions:
+    """The questions waiting for an answer from one service ("" when none is designated yet)."""
+
+    service: str
+    questions: list[Question]
+
+
+def open_questions_by_service(*, now: datetime.datetime | None = None) -> list[ServiceQuestions]:
+    """``open_questions`` grouped by the service they are assigned to, oldest first within a
+    service; questions no service has been given come first (staff must act), then the
+    services whose oldest question waits longest. One query."""
+    groups: dict[str, list[Question]] = {}
+    for question in open_questions(now=now):
+        groups.setdefault(question.assigned_service.strip(), []).append(question)
+    ordered = sorted(groups.items(), key=lambda item: (item[0] != "", item[1][0].asked, item[0]))
+    return [ServiceQuestions(service=service, questions=questions) for service, questions in ordered]
+
+
+def campaigns_not_confirmed(*, today: datetime.date | None = None) -> list[PositioningCampaign]:
+    """Campaigns opened and not confirmed yet, soonest deadline first, with ``response_count``
+    and ``is_open`` (still accepting answers today, else waiting for staff to confirm). One query."""
+    today = today or timezone.localdate()
+    campaigns = list(
+        PositioningCampaign.objects.filter(confirmed_at__isnull=True, opens_on__lte=today)
+        .annotate(response_count=Count("responses", distinct=True))
+        .order_by("deadline", "pk")
+    )
+    for campaign in campaigns:
+        campaign.is_open = campaign.deadline >= today
+    return campaigns

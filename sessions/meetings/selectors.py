@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -266,4 +266,31 @@ def upcoming_invitations(
         )
         .select_related("meeting__venue")
         .order_by("meeting__starts_at")
+    )
+
+
+def meetings_awaiting_answers(*, now: datetime.datetime | None = None) -> list[Meeting]:
+    """Coming sittings whose convocation went out and some people have not answered yet,
+    soonest first, with ``n_invited``, ``n_pending`` and ``pending_invitations`` (the people,
+    by name). Two queries, whatever the number of sittings or people."""
+    now = now or timezone.now()
+    pending = MeetingInvitation.objects.filter(answer=InvitationAnswer.PENDING).select_related("member")
+    return list(
+        Meeting.objects.filter(starts_at__gt=now, convocation_sent_at__isnull=False)
+        .select_related("venue")
+        .annotate(
+            n_invited=Count("invitations", distinct=True),
+            n_pending=Count(
+                "invitations", filter=Q(invitations__answer=InvitationAnswer.PENDING), distinct=True
+            ),
+        )
+        .filter(n_pending__gt=0)
+        .prefetch_related(
+            Prefetch(
+                "invitations",
+                queryset=pending.order_by("member__last_name", "member__first_name"),
+                to_attr="pending_invitations",
+            )
+        )
+        .order_by("starts_at", "pk")
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import ngettext
 
 from cln_portal.dates import DatePrecision, format_flexible_date
@@ -25,8 +25,10 @@ from ..models import (
     Attendance,
     AttendanceStatus,
     CalendarEntry,
+    CorrectionStatus,
     Footnote,
     Minutes,
+    MinutesCorrection,
     MinutesSection,
     MinutesStatus,
     SectionPart,
@@ -394,3 +396,26 @@ def section_records(*, section: MinutesSection) -> dict:
         ),
         "calendar_entries": calendar_entries,
     }
+
+
+def minutes_in_progress() -> list[Minutes]:
+    """Versions not published yet (drafts, under review, being published), oldest sitting
+    first, with ``pending_corrections`` (one query): the staff home's "to finish" list."""
+    return list(
+        Minutes.objects.exclude(status=MinutesStatus.PUBLISHED)
+        .select_related("meeting")
+        .annotate(
+            pending_corrections=Count("corrections", filter=Q(corrections__status=CorrectionStatus.PENDING))
+        )
+        .order_by("meeting__starts_at", "version")
+    )
+
+
+def corrections_pending() -> list[MinutesCorrection]:
+    """Corrections proposed by attendees and not decided yet, oldest first, with their
+    minutes, sitting and author's member record (one query)."""
+    return list(
+        MinutesCorrection.objects.filter(status=CorrectionStatus.PENDING)
+        .select_related("minutes__meeting", "section", "author__member")
+        .order_by("created_at", "pk")
+    )

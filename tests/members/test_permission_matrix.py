@@ -75,6 +75,7 @@ EXPECTED = {
     # -- members: the member's space, personal data, staff pages, public pages
     "home:dashboard":                (LOGIN, OK, FORBIDDEN, OK),
     "home:directory":                (LOGIN, OK, FORBIDDEN, OK),
+    "home:staff_home":               (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "members:my_data":                  (LOGIN, OK, OK, OK),
     "members:export_json":              (LOGIN, OK, OK, OK),
     "members:export_html":              (LOGIN, OK, OK, OK),
@@ -153,6 +154,13 @@ EXPECTED = {
     "pdin:staff_registrations_csv":         (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "pdin:staff_registration_open":         (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     "pdin:staff_attendance":                (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "pdin:staff_registration_cancel":       (LOGIN, FORBIDDEN, FORBIDDEN, OK),  # GET: the confirmation
+    "pdin:staff_edition_edit":              (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "pdin:staff_editions":                  (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "pdin:staff_edition_create":            (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "pdin:staff_venues":                    (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "pdin:staff_venue_create":              (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "pdin:staff_venue_edit":                (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "pdin:proposals":                       (LOGIN, OK, FORBIDDEN, OK),
     "pdin:proposal_support":                (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     "pdin:proposal_take_up":                (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
@@ -230,6 +238,24 @@ def _edition(d: Demo) -> dict:
     if edition is None:
         return {"series_slug": "pdin", "number": MISSING}
     return {"series_slug": edition.series.slug, "number": edition.number}
+
+
+def _active_registration(d: Demo) -> int:
+    """A confirmed registration of the newest edition (made here when the demo has none)."""
+    from pdin.models import Registration, RegistrationStatus
+
+    edition = apps.get_model("pdin.Edition").objects.order_by("-number").first()
+    if edition is None:
+        return MISSING
+    registration = Registration.objects.filter(edition=edition, status=RegistrationStatus.CONFIRMED).first()
+    if registration is None:
+        registration = Registration.objects.create(
+            edition=edition,
+            status=RegistrationStatus.CONFIRMED,
+            name="Personne inscrite",
+            email="inscrite@example.org",
+        )
+    return registration.pk
 
 
 def _minutes_item(kind: str):
@@ -316,8 +342,11 @@ PARAMS = {
             "staff_registrations_csv",
             "staff_registration_open",
             "staff_attendance",
+            "staff_edition_edit",
         )
     },
+    "pdin:staff_registration_cancel": lambda d: {**_edition(d), "pk": _active_registration(d)},
+    "pdin:staff_venue_edit": lambda d: {"slug": d.first("pdin.Venue").slug},
     "pdin:registration_cancel": lambda d: {"token": "jeton-inconnu"},
     "pdin:offer_accept": lambda d: {"token": "jeton-inconnu"},
     "pdin:proposal_support": lambda d: {"pk": d.pk("pdin.Proposal")},
