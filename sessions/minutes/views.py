@@ -622,7 +622,7 @@ def minutes_section_edit(request: HttpRequest, pk: int, item: int) -> HttpRespon
         "row_labels": {kind: label for kind, (_form, _model, label) in ROW_KINDS.items()},
         "stale_rows": stale_rows,
         "stale_target": stale_target,
-        "block": section_block(section=section),
+        "preview_block": section_block(section=section),
         "public_names": minutes.is_public,
         **document,
     }
