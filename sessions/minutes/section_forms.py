@@ -200,7 +200,8 @@ class SectionEditor:
         for kind, (form, model, _label) in ROW_KINDS.items():
             if not axis and kind in ("theme", "question", "proposal", "contact", "step"):
                 continue
-            extra = 1
+            # Two empty themes: a section's usual two themes go in with one submit.
+            extra = 2 if kind == "theme" else 1
             initial = None
             if kind == "question":
                 # One empty question under each theme and one without theme.
