@@ -281,6 +281,18 @@ class Minutes(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     pdf = models.FileField(_("PDF officiel"), upload_to="minutes/", blank=True)
+    # The provisional PDF ("voir le PDF provisoire"), rendered by a task on request: the
+    # request time says a render is due, the render time says which request it answers.
+    draft_pdf = models.FileField(
+        _("PDF provisoire"), upload_to="minutes/projets/", blank=True, editable=False
+    )
+    draft_pdf_requested_at = models.DateTimeField(
+        _("PDF provisoire demandé le"), null=True, blank=True, editable=False
+    )
+    draft_pdf_rendered_at = models.DateTimeField(
+        _("PDF provisoire produit le"), null=True, blank=True, editable=False
+    )
+    draft_pdf_error = models.TextField(_("erreur du PDF provisoire"), blank=True, editable=False)
     pdf_sha256 = models.CharField(_("empreinte SHA-256 du PDF"), max_length=64, blank=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     # The HTML page of a published version, frozen with its PDF: the axis records it prints
@@ -336,12 +348,22 @@ class SectionPart(models.IntegerChoices):
     NEXT_STEPS = 2, _("Prochaines étapes")
 
 
+class BodyPosition(models.TextChoices):
+    """Where a section's free text prints, relative to the questions of its axis."""
+
+    BEFORE = "before", _("avant les questions")
+    AFTER = "after", _("après les questions")
+
+
 class MinutesSection(models.Model):
     """A titled section of the minutes, in a part, optionally about a work axis.
 
     ``body`` is Markdown (a small subset, sanitised with nh3 before display). A section
     tied to an axis also prints that axis' objective and the questions, proposals,
-    contacts and next steps raised at the sitting.
+    contacts and next steps raised at the sitting; ``body_position`` says whether its free
+    text comes before or after the questions. A section of the « Axes de travail
+    identifiés » part without an axis is printed as a part of its own (see
+    ``sessions.minutes.selectors.minutes_document``).
     """
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="sections")
@@ -357,6 +379,9 @@ class MinutesSection(models.Model):
         related_name="minutes_sections",
     )
     body = models.TextField(_("texte"), blank=True, help_text=_("Texte en Markdown simple."))
+    body_position = models.CharField(
+        _("texte libre"), max_length=10, choices=BodyPosition.choices, default=BodyPosition.AFTER
+    )
 
     class Meta:
         verbose_name = _("section")

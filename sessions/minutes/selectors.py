@@ -6,6 +6,7 @@ not grow with the size of the minutes: every related list is fetched in one quer
 """
 
 import datetime
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -16,6 +17,7 @@ from django.utils.translation import ngettext
 
 from cln_portal.dates import DatePrecision, format_flexible_date
 from cln_portal.permissions import is_member, is_staff
+from members.models import Member
 from members.selectors import council_get
 from pdin.models import Edition
 from workstreams.models import Contact, NextStep, Proposal, Question, QuestionTheme
@@ -34,6 +36,9 @@ from ..models import (
     SectionPart,
     Visibility,
 )
+
+# A call to a footnote in Markdown text: ``[^key]``.
+FOOTNOTE_CALL = re.compile(r"\[\^([\w-]+)\]")
 
 # Annex files shown inline (others are only named).
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
@@ -182,7 +187,9 @@ class SectionBlock:
 class PartBlock:
     """A part of the minutes ("Axes de travail identifiés") and its sections, in order.
 
-    ``key`` is a stable name for styles ("workstreams", "next_steps"); ``anchor`` an HTML id.
+    ``key`` is a stable name for styles ("workstreams", "next_steps", "standalone");
+    ``anchor`` an HTML id. A ``standalone`` part is one section printed as a part of its own
+    (its title is the part's heading), for a section that is not about a work axis.
     """
 
     key: str
@@ -190,6 +197,7 @@ class PartBlock:
     anchor: str
     intro: str = ""
     sections: list[SectionBlock] = field(default_factory=list)
+    standalone: bool = False
 
 
 def _group_questions(questions: list) -> list[QuestionGroup]:
@@ -307,6 +315,7 @@ def minutes_document(*, minutes: Minutes) -> dict:
         PartBlock(key="next_steps", title=str(SectionPart.NEXT_STEPS.label), anchor="etapes"),
     ]
     parts_by_key = {SectionPart.WORKSTREAMS: parts[0], SectionPart.NEXT_STEPS: parts[1]}
+    standalone: list[PartBlock] = []
     for section in sections:
         block = SectionBlock(
             section=section,
@@ -319,7 +328,21 @@ def minutes_document(*, minutes: Minutes) -> dict:
             block.proposals = proposals.get(section.workstream_id, [])
             block.contact_groups = _group_contacts(contacts.get(section.workstream_id, []))
             block.next_steps = next_steps.get(section.workstream_id, [])
+        elif section.part == SectionPart.WORKSTREAMS:
+            # Not about an axis: not filed under « Axes de travail identifiés », but printed
+            # as a part of its own, after the axes and before the next steps.
+            standalone.append(
+                PartBlock(
+                    key="standalone",
+                    title=section.title,
+                    anchor=block.anchor,
+                    sections=[block],
+                    standalone=True,
+                )
+            )
+            continue
         parts_by_key[section.part].sections.append(block)
+    parts = [parts[0], *standalone, parts[1]]
     # A part with no section and no text is left out, as an empty heading would be.
     parts = [part for part in parts if part.sections or part.intro]
 
@@ -418,4 +441,54 @@ def corrections_pending() -> list[MinutesCorrection]:
         MinutesCorrection.objects.filter(status=CorrectionStatus.PENDING)
         .select_related("minutes__meeting", "section", "author__member")
         .order_by("created_at", "pk")
+    )
+
+
+def section_editor_records(*, section: MinutesSection) -> dict:
+    """The records the one-page section editor shows, as lists and querysets for its formsets.
+
+    ``themes`` (the axis' themes, listed), the querysets of each formset (each evaluated once
+    by its formset), ``members`` (every person, for the selects, listed once), and the
+    footnotes the section's texts call. The number of queries does not depend on the number
+    of rows.
+    """
+    meeting_id = section.minutes.meeting_id
+    workstream_id = section.workstream_id
+    texts = [section.body, section.workstream.objective if section.workstream else ""]
+    if workstream_id:
+        questions = Question.objects.filter(workstream_id=workstream_id, raised_at_id=meeting_id)
+        for text, answer in questions.values_list("text", "answer"):
+            texts += [text, answer]
+        proposals = Proposal.objects.filter(workstream_id=workstream_id, meeting_id=meeting_id)
+        texts += list(proposals.values_list("text", flat=True))
+    keys = set(FOOTNOTE_CALL.findall("\n".join(t or "" for t in texts)))
+    themes = QuestionTheme.objects.filter(workstream_id=workstream_id).order_by("order", "pk")
+    by_sitting = {"workstream_id": workstream_id, "meeting_id": meeting_id}
+    return {
+        "themes": list(themes) if workstream_id else [],
+        "theme_queryset": themes,
+        "question_queryset": Question.objects.filter(
+            workstream_id=workstream_id, raised_at_id=meeting_id
+        ).order_by("theme__order", "order", "pk"),
+        "proposal_queryset": Proposal.objects.filter(**by_sitting).order_by("order", "pk"),
+        "contact_queryset": Contact.objects.filter(**by_sitting).order_by("order", "pk"),
+        "step_queryset": NextStep.objects.filter(**by_sitting).order_by("order", "pk"),
+        "calendar_queryset": CalendarEntry.objects.filter(section=section).order_by("order", "pk"),
+        "note_queryset": Footnote.objects.filter(minutes_id=section.minutes_id, key__in=keys).order_by("pk"),
+        "members": list(Member.objects.order_by("last_name", "first_name")),
+    }
+
+
+def section_block(*, section: MinutesSection) -> SectionBlock:
+    """The section as the minutes print it (the editor's live preview), in a few queries."""
+    records = section_records(section=section)
+    return SectionBlock(
+        section=section,
+        anchor=f"apercu-{section.pk}",
+        workstream=section.workstream,
+        question_groups=[group for group in records["question_groups"] if group.questions],
+        proposals=records["proposals"],
+        contact_groups=_group_contacts(records["contacts"]),
+        next_steps=records["next_steps"],
+        calendar_entries=records["calendar_entries"],
     )

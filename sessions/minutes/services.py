@@ -20,11 +20,13 @@ The life of one version (``Minutes.status``)::
   puts the version back with the error when the render fails.
 """
 
+import dataclasses
 import datetime
 import hashlib
 import json
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -37,7 +39,8 @@ from django.utils.translation import gettext
 from cln_portal.links import absolute_url
 from members.models import Member
 from notifications.services import notification_queue
-from workstreams.models import Question, QuestionStatus, QuestionTheme
+from workstreams.models import Question, QuestionStatus, QuestionTheme, Workstream
+from workstreams.services import workstream_save
 
 from ..models import (
     Attendance,
@@ -317,6 +320,322 @@ def section_move(*, section: MinutesSection, actor, up: bool) -> None:
             item.order = order
             item.save(update_fields=["order"])
     _event(minutes=section.minutes, actor=actor, action="section_moved", note=section.title)
+
+
+# --- The one-page section editor -------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One row of the section editor: a record to create, change, keep or delete.
+
+    ``instance`` is new (no pk) or stored; ``values`` are its typed fields (never ``order``:
+    the order is the row's place in its list); ``changed`` is False for a row saved as is
+    (only its place may change); ``fingerprint`` is the record as the page showed it.
+    """
+
+    instance: models.Model
+    values: dict = dataclasses.field(default_factory=dict)
+    fingerprint: str | None = None
+    changed: bool = False
+    delete: bool = False
+
+
+@dataclass
+class ThemeRows:
+    """A theme of questions with its questions in order, and the lines pasted under it."""
+
+    theme: Row
+    questions: list[Row] = dataclasses.field(default_factory=list)
+    pasted: list[str] = dataclasses.field(default_factory=list)
+
+
+@dataclass
+class SectionSubmission:
+    """Everything one submit of the section editor holds, each list in the order shown."""
+
+    section: Row
+    objective: str | None = None
+    objective_fingerprint: str | None = None
+    themes: list[ThemeRows] = dataclasses.field(default_factory=list)
+    unthemed_questions: list[Row] = dataclasses.field(default_factory=list)
+    proposals: list[Row] = dataclasses.field(default_factory=list)
+    contacts: list[Row] = dataclasses.field(default_factory=list)
+    next_steps: list[Row] = dataclasses.field(default_factory=list)
+    calendar_entries: list[Row] = dataclasses.field(default_factory=list)
+    footnotes: list[Row] = dataclasses.field(default_factory=list)
+
+
+@dataclass
+class SectionSaveResult:
+    """What a save did: labels of the deleted records, and how many were created or moved."""
+
+    deleted: list[str] = dataclasses.field(default_factory=list)
+    created: int = 0
+    reordered: int = 0
+
+
+def pasted_lines(text: str) -> list[str]:
+    """The questions pasted in a box, one per non-empty line, list marks (« - », « • ») removed."""
+    lines = []
+    for line in text.splitlines():
+        line = line.strip().lstrip("-•*–").strip()
+        if line:
+            lines.append(line)
+    return lines
+
+
+def _set_order(instance: models.Model, order: int) -> bool:
+    """Give a stored record its place without touching anything else; True when it moved."""
+    if instance.order == order:
+        return False
+    type(instance).objects.filter(pk=instance.pk).update(order=order)
+    instance.order = order
+    return True
+
+
+@transaction.atomic
+def section_save_all(*, section: MinutesSection, submission: SectionSubmission, actor) -> SectionSaveResult:
+    """Save one submit of the section editor in one transaction: all of it, or nothing.
+
+    Each record goes through the service that writes it alone (``minutes_record_save``,
+    ``section_record_save``, ``minutes_record_delete``, ``workstream_save`` for the axis'
+    objective), so the freshness checks, the answer rules and the history rows are the same
+    as on the per-record pages. Rows are numbered in the order given (``order`` is never
+    typed); pasted lines become questions appended to their theme. Questions are deleted
+    before themes, so a theme may be emptied and deleted by the same submit.
+
+    Raises ``StaleEdit`` (a record changed since the page was opened) or
+    ``ValidationError`` (French): nothing is written then.
+    """
+    minutes = section.minutes
+    _lock_editable(minutes)
+    result = SectionSaveResult()
+
+    if submission.section.changed:
+        section = minutes_record_save(
+            minutes=minutes,
+            instance=section,
+            values=submission.section.values,
+            fingerprint=submission.section.fingerprint,
+            actor=actor,
+        )
+        section.minutes = minutes
+
+    if submission.objective is not None and section.workstream_id:
+        workstream = Workstream.objects.select_for_update().get(pk=section.workstream_id)
+        _check_fresh(workstream, submission.objective_fingerprint)
+        if workstream.objective != submission.objective:
+            workstream.objective = submission.objective
+            workstream_save(workstream=workstream, actor=actor)
+            _event(minutes=minutes, actor=actor, action="objective_updated", note=workstream.title)
+
+    all_questions = [
+        q for group in submission.themes for q in group.questions
+    ] + submission.unthemed_questions
+    axis_lists = [all_questions, submission.proposals, submission.contacts, submission.next_steps]
+    has_axis_rows = any(row.changed or row.delete for rows in axis_lists for row in rows) or any(
+        group.theme.changed or group.theme.delete or group.pasted for group in submission.themes
+    )
+    if has_axis_rows and section.workstream_id is None:
+        raise ValidationError(
+            gettext("Cette section n’est liée à aucun axe de travail\u00a0: choisissez d’abord un axe."),
+            code="no_workstream",
+        )
+
+    def delete(row: Row) -> None:
+        if row.instance.pk is not None:
+            label = f"{row.instance._meta.verbose_name} «\u00a0{str(row.instance)[:60]}\u00a0»"
+            minutes_record_delete(minutes=minutes, instance=row.instance, actor=actor)
+            result.deleted.append(label)
+
+    for row in all_questions:
+        if row.delete:
+            delete(row)
+
+    def save_axis(row: Row, order: int, **extra) -> models.Model:
+        if row.changed or row.instance.pk is None:
+            result.created += row.instance.pk is None
+            return section_record_save(
+                section=section,
+                instance=row.instance,
+                values={**row.values, **extra, "order": order},
+                fingerprint=row.fingerprint,
+                actor=actor,
+            )
+        result.reordered += _set_order(row.instance, order)
+        return row.instance
+
+    def save_own(row: Row, order: int | None, parent: dict) -> models.Model:
+        values = dict(row.values)
+        if order is not None:
+            values["order"] = order
+        if row.changed or row.instance.pk is None:
+            result.created += row.instance.pk is None
+            for name, value in parent.items():
+                setattr(row.instance, name, value)
+            return minutes_record_save(
+                minutes=minutes,
+                instance=row.instance,
+                values=values,
+                fingerprint=row.fingerprint,
+                actor=actor,
+            )
+        if order is not None:
+            result.reordered += _set_order(row.instance, order)
+        return row.instance
+
+    # Themes, then their questions, numbered per theme in the order shown.
+    theme_order = 0
+    question_counts: dict[int | None, int] = {}
+    kept_themes = []
+    for group in submission.themes:
+        if group.theme.delete:
+            kept_themes.append((group, None))
+            continue
+        theme = (
+            save_axis(group.theme, theme_order) if (group.theme.changed or group.theme.instance.pk) else None
+        )
+        theme_order += 1
+        kept_themes.append((group, theme))
+
+    def final_theme_id(row: Row) -> int | None:
+        if row.changed or row.instance.pk is None:
+            theme = row.values.get("theme")
+            return theme.pk if theme else None
+        return row.instance.theme_id
+
+    def save_question(row: Row) -> None:
+        theme_id = final_theme_id(row)
+        order = question_counts.get(theme_id, 0)
+        question_counts[theme_id] = order + 1
+        save_axis(row, order)
+
+    for group, theme in kept_themes:
+        for row in group.questions:
+            if not row.delete:
+                save_question(row)
+        if theme is None:
+            continue
+        for text in group.pasted:
+            save_question(Row(instance=Question(), values={"text": text, "theme": theme}, changed=True))
+    for row in submission.unthemed_questions:
+        if not row.delete:
+            save_question(row)
+    for group, _theme in kept_themes:
+        if group.theme.delete:
+            delete(group.theme)
+
+    for rows in (submission.proposals, submission.contacts, submission.next_steps):
+        order = 0
+        for row in rows:
+            if row.delete:
+                delete(row)
+                continue
+            save_axis(row, order)
+            order += 1
+
+    order = 0
+    for row in submission.calendar_entries:
+        if row.delete:
+            delete(row)
+            continue
+        save_own(row, order, {"section": section})
+        order += 1
+    for row in submission.footnotes:
+        if row.delete:
+            delete(row)
+        else:
+            save_own(row, None, {"minutes": minutes})
+
+    if result.reordered:
+        _event(minutes=minutes, actor=actor, action="records_reordered", note=section.title)
+    return result
+
+
+@transaction.atomic
+def section_reorder(*, minutes: Minutes, part: int, ordered_ids: list[int], actor) -> None:
+    """Put the sections of one part in the order of ``ordered_ids`` (drag and drop).
+
+    Sections of the part left out of the list keep their place after the listed ones.
+    Raises ``ValidationError`` when the minutes are frozen.
+    """
+    _lock_editable(minutes)
+    siblings = list(
+        MinutesSection.objects.select_for_update().filter(minutes=minutes, part=part).order_by("order", "pk")
+    )
+    rank = {pk: index for index, pk in enumerate(ordered_ids)}
+    siblings.sort(key=lambda s: (rank.get(s.pk, len(rank)), s.order, s.pk))
+    moved = sum(_set_order(item, order) for order, item in enumerate(siblings))
+    if moved:
+        _event(
+            minutes=minutes, actor=actor, action="section_moved", note=", ".join(s.title for s in siblings)
+        )
+
+
+# --- The provisional PDF ---------------------------------------------------------------
+
+
+@transaction.atomic
+def minutes_draft_pdf_request(*, minutes: Minutes, actor) -> Minutes:
+    """Ask for a provisional PDF of ``minutes`` as they are now; the task renders it after commit.
+
+    Returns the minutes; the render is done when ``draft_pdf_rendered_at`` reaches
+    ``draft_pdf_requested_at`` (``minutes_draft_pdf_ready``).
+    """
+    locked = Minutes.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=minutes.pk)
+    locked.draft_pdf_requested_at = timezone.now()
+    locked.draft_pdf_error = ""
+    locked.save(update_fields=["draft_pdf_requested_at", "draft_pdf_error"])
+    _event(minutes=locked, actor=actor, action="draft_pdf_requested")
+    tasks.minutes_draft_pdf_render.delay_on_commit(locked.pk)
+    return locked
+
+
+def minutes_draft_pdf_ready(minutes: Minutes) -> bool:
+    """Whether the stored provisional PDF answers the latest request."""
+    return bool(
+        minutes.draft_pdf
+        and minutes.draft_pdf_rendered_at
+        and (
+            minutes.draft_pdf_requested_at is None
+            or minutes.draft_pdf_rendered_at >= minutes.draft_pdf_requested_at
+        )
+    )
+
+
+def minutes_draft_pdf_run(*, minutes_id: int) -> str:
+    """Render and store the provisional PDF (the task's body): "rendered", "skipped" or "failed".
+
+    Renders without holding any lock (a few seconds: editing goes on meanwhile), then stores
+    the file only if no render that started later was stored first, so running it twice or
+    two requests racing leave the newest file.
+    """
+    minutes = Minutes.objects.select_related("meeting").filter(pk=minutes_id).first()
+    if minutes is None or minutes_draft_pdf_ready(minutes):
+        return "skipped"
+    started = timezone.now()
+    try:
+        pdf = render_minutes_pdf(minutes=minutes)
+    except Exception as error:  # noqa: BLE001 -- any render failure is shown on the status page
+        logger.exception("Rendering the provisional PDF of minutes %s failed", minutes_id)
+        Minutes.objects.filter(pk=minutes_id).update(
+            draft_pdf_error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        return "failed"
+    with transaction.atomic():
+        locked = Minutes.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=minutes_id)
+        if locked.draft_pdf_rendered_at and locked.draft_pdf_rendered_at >= started:
+            return "skipped"
+        old = locked.draft_pdf.name if locked.draft_pdf else ""
+        locked.draft_pdf.save(minutes_pdf_filename(locked), ContentFile(pdf), save=False)
+        locked.draft_pdf_rendered_at = started
+        locked.draft_pdf_error = ""
+        locked.save(update_fields=["draft_pdf", "draft_pdf_rendered_at", "draft_pdf_error"])
+        MinutesEvent.objects.create(minutes=locked, action="draft_pdf_rendered", note=f"{len(pdf)} octets")
+        if old and old != locked.draft_pdf.name:
+            transaction.on_commit(lambda: locked.draft_pdf.storage.delete(old))
+    return "rendered"
 
 
 # --- Review --------------------------------------------------------------------------

@@ -18,3 +18,9 @@ def minutes_publish_render(minutes_id: int, actor_id: int | None = None) -> str:
     PDF is rendered once. Returns "published", "failed" or "skipped".
     """
     return services.minutes_publication_run(minutes_id=minutes_id, actor_id=actor_id)
+
+
+@shared_task(name="sessions.tasks.minutes_draft_pdf_render")
+def minutes_draft_pdf_render(minutes_id: int) -> str:
+    """Render the provisional PDF asked by ``minutes_draft_pdf_request`` (safe to run twice)."""
+    return services.minutes_draft_pdf_run(minutes_id=minutes_id)

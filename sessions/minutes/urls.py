@@ -33,6 +33,10 @@ urlpatterns = [
         views.minutes_section_move,
         name="minutes_section_move",
     ),
+    # The one-page section editor, and the provisional PDF rendered by a task.
+    path("<int:pk>/sections/<int:item>/modifier/", views.minutes_section_edit, name="minutes_section_edit"),
+    path("<int:pk>/pdf-provisoire/", views.minutes_draft_pdf, name="minutes_draft_pdf"),
+    path("<int:pk>/pdf-provisoire/fichier/", views.minutes_draft_pdf_file, name="minutes_draft_pdf_file"),
     path("<int:pk>/relecture/", views.minutes_review_send, name="minutes_review_send"),
     path("<int:pk>/relecture/arreter/", views.minutes_review_stop, name="minutes_review_stop"),
     path(

@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from cln_portal.dates import DatePrecision, format_flexible_date
+from cln_portal.markup import FootnoteSet
 from cln_portal.permissions import is_staff, staff_required
 from workstreams.models import Contact, NextStep, Proposal, Question, QuestionTheme
 
@@ -54,12 +55,16 @@ from ..models import (
 )
 from . import forms as f
 from .checks import minutes_check
+from .history import event_label
 from .pdf import minutes_pdf_filename, render_minutes_page_html, render_minutes_pdf
+from .section_forms import ROW_KINDS, SectionEditor
 from .selectors import (
     minutes_latest_per_meeting,
     minutes_may_review,
     minutes_versions,
     minutes_visible_to,
+    section_block,
+    section_editor_records,
     section_records,
 )
 from .services import (
@@ -69,6 +74,8 @@ from .services import (
     minutes_approve,
     minutes_back_to_draft,
     minutes_create,
+    minutes_draft_pdf_ready,
+    minutes_draft_pdf_request,
     minutes_new_version,
     minutes_publish,
     minutes_publish_retry,
@@ -79,6 +86,8 @@ from .services import (
     record_fingerprint,
     section_move,
     section_record_save,
+    section_reorder,
+    section_save_all,
 )
 
 # ---------------------------------------------------------------- readers' pages
@@ -417,8 +426,10 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "corrections": list(
             MinutesCorrection.objects.filter(minutes=minutes).select_related("author__member", "section")
         ),
-        "events": list(
-            MinutesEvent.objects.filter(minutes=minutes).select_related("actor").order_by("-created_at")[:20]
+        "events": _labelled(
+            MinutesEvent.objects.filter(minutes=minutes)
+            .select_related("actor__member")
+            .order_by("-created_at")[:20]
         ),
         "versions": list(minutes_visible_to(user=request.user).filter(meeting_id=minutes.meeting_id)),
         "decision_form": f.DecisionForm(),
@@ -532,16 +543,155 @@ def minutes_item_delete(request: HttpRequest, pk: int, kind: str, item: int) -> 
 @require_POST
 @staff_required
 def minutes_section_move(request: HttpRequest, pk: int, item: int) -> HttpResponse:
-    """Move a section up or down in its part (staff, POST)."""
+    """Move a section up or down in its part, or put the part in the posted ``order`` (staff, POST)."""
     minutes = _minutes(pk)
     section = get_object_or_404(
         MinutesSection.objects.filter(minutes=minutes).select_related("minutes"), pk=item
     )
+    order = [int(pk) for pk in request.POST.getlist("order") if pk.isdigit()]
     try:
-        section_move(section=section, actor=request.user, up=request.POST.get("direction") == "up")
+        if order:  # drag and drop sends the part's new order
+            section_reorder(minutes=minutes, part=section.part, ordered_ids=order, actor=request.user)
+        else:
+            section_move(section=section, actor=request.user, up=request.POST.get("direction") == "up")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(reverse("meetings:minutes_edit", args=[pk]) + "#sections")
+
+
+def _labelled(events) -> list:
+    """History rows with their French label (``label``) instead of the action code."""
+    events = list(events)
+    for event in events:
+        event.label = event_label(event.action)
+    return events
+
+
+# --- The one-page section editor ------------------------------------------------------------
+
+
+@staff_required
+def minutes_section_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    """Write a whole section on one page: its texts, themes and questions, proposals, contacts,
+    next steps, calendar and notes, saved by one submit in one transaction (staff).
+
+    « Monter / descendre » buttons submit the page too (nothing typed is lost) and move the
+    row; a deletion needs its box ticked. Beside the form, the section as it will print.
+    """
+    minutes = _minutes(pk)
+    section = get_object_or_404(
+        MinutesSection.objects.filter(minutes=minutes).select_related("workstream", "minutes__meeting"),
+        pk=item,
+    )
+    records = section_editor_records(section=section)
+    stale_rows = None
+    stale_target = None
+    if request.method == "POST":
+        if not minutes.is_editable:
+            messages.error(
+                request, gettext("Une version publiée ne change plus\u00a0: créez une nouvelle version.")
+            )
+            return redirect("meetings:minutes_detail", minutes.pk)
+        editor = SectionEditor(section=section, records=records, data=request.POST)
+        if editor.is_valid():
+            move = request.POST.get("move", "")
+            if move:
+                editor.apply_move(move)
+            try:
+                result = section_save_all(section=section, submission=editor.submission(), actor=request.user)
+            except StaleEdit as error:
+                data, stale_target = editor.rebind_stale(error.current)
+                editor = SectionEditor(section=section, records=records, data=data)
+                editor.is_valid()
+                editor.form.add_error(None, error)
+                stale_rows = _stale_record_rows(error.current)
+            except ValidationError as error:
+                editor.form.add_error(None, error)
+            else:
+                _section_saved_message(request, result)
+                anchor = "#liste-" + move.split("-", 1)[0] if move else ""
+                return redirect(reverse("meetings:minutes_section_edit", args=[pk, item]) + anchor)
+    else:
+        editor = SectionEditor(section=section, records=records)
+    groups = editor.theme_groups()
+    document = {"footnote_set": FootnoteSet(list(records["note_queryset"]), mode="html")}
+    context = {
+        "minutes": minutes,
+        "section": section,
+        "editor": editor,
+        "form": editor.form,
+        "formsets": editor.formsets,
+        "theme_groups": [group for group in groups if group[0] is not None],
+        "unthemed_questions": next((rows for theme, rows in groups if theme is None), []),
+        "row_labels": {kind: label for kind, (_form, _model, label) in ROW_KINDS.items()},
+        "stale_rows": stale_rows,
+        "stale_target": stale_target,
+        "preview_block": section_block(section=section),
+        "public_names": minutes.is_public,
+        **document,
+    }
+    return render(request, "meetings/editor/section_edit.html", context)
+
+
+def _stale_record_rows(current: Model) -> list[tuple[str, str]]:
+    """``(label, stored value)`` of a record saved by someone else meanwhile."""
+    rows = []
+    for model_field in current._meta.concrete_fields:
+        if model_field.primary_key or not model_field.editable or model_field.name == "order":
+            continue
+        value = getattr(current, model_field.name, "")
+        if model_field.choices:
+            value = getattr(current, f"get_{model_field.name}_display")()
+        if value in (None, ""):
+            continue
+        rows.append((str(model_field.verbose_name), str(value)))
+    return rows
+
+
+def _section_saved_message(request: HttpRequest, result) -> None:
+    message = gettext("Section enregistrée.")
+    if result.created:
+        message += " " + gettext("%(count)s élément(s) ajouté(s).") % {"count": result.created}
+    if result.deleted:
+        message += " " + gettext("Supprimé\u00a0: %(items)s.") % {"items": "\u202f; ".join(result.deleted)}
+    messages.success(request, message)
+
+
+# --- The provisional PDF --------------------------------------------------------------------
+
+
+@staff_required
+def minutes_draft_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """« Voir le PDF provisoire »: POST asks a task to render it; GET shows its progress, the
+    page reloading itself every 2 seconds until the file is ready, then links to it (staff)."""
+    minutes = _minutes(pk)
+    if request.method == "POST":
+        minutes_draft_pdf_request(minutes=minutes, actor=request.user)
+        return redirect("meetings:minutes_draft_pdf", pk)
+    ready = minutes_draft_pdf_ready(minutes)
+    pending = bool(minutes.draft_pdf_requested_at) and not ready and not minutes.draft_pdf_error
+    return render(
+        request,
+        "meetings/editor/draft_pdf.html",
+        {"minutes": minutes, "ready": ready, "pending": pending},
+    )
+
+
+@require_safe
+@staff_required
+def minutes_draft_pdf_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The stored provisional PDF (staff); 404 until one has been rendered."""
+    minutes = _minutes(pk)
+    if not minutes.draft_pdf:
+        raise Http404
+    response = FileResponse(
+        minutes.draft_pdf.open("rb"),
+        as_attachment=False,
+        filename=minutes_pdf_filename(minutes),
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- Review ----------------------------------------------------------------------------

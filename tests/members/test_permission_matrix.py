@@ -112,6 +112,9 @@ EXPECTED = {
     "meetings:minutes_item_edit":           (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "meetings:minutes_item_delete":         (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "meetings:minutes_section_move":        (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "meetings:minutes_section_edit":        (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "meetings:minutes_draft_pdf":           (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "meetings:minutes_draft_pdf_file":      (LOGIN, FORBIDDEN, FORBIDDEN, NOT_FOUND),  # none rendered yet
     "meetings:minutes_review_send":         (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     "meetings:minutes_review_stop":         (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     "meetings:minutes_correction_decide":   (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
@@ -291,12 +294,18 @@ PARAMS = {
             "minutes_publish_retry",
             "minutes_new_version",
             "minutes_approve",
+            "minutes_draft_pdf",
+            "minutes_draft_pdf_file",
         )
     },
     "meetings:minutes_annex_file": lambda d: {"pk": d.objects["annex"].pk if d.objects["annex"] else MISSING},
     "meetings:minutes_item_create": lambda d: {"pk": d.objects["minutes"].pk, "kind": "section"},
     "meetings:minutes_item_edit": _minutes_item("section"),
     "meetings:minutes_item_delete": _minutes_item("section"),
+    "meetings:minutes_section_edit": lambda d: {
+        "pk": d.objects["minutes"].pk,
+        "item": d.pk("meetings.MinutesSection", minutes=d.objects["minutes"]),
+    },
     "meetings:minutes_section_move": lambda d: {
         "pk": d.objects["minutes"].pk,
         "item": d.pk("meetings.MinutesSection", minutes=d.objects["minutes"]),
