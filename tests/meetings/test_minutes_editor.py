@@ -50,7 +50,7 @@ def test_staff_start_minutes_with_one_section_per_agenda_item(staff_client):
     AgendaItem.objects.create(meeting=meeting, order=0, title="Budget numérique", workstream=workstream)
     AgendaItem.objects.create(meeting=meeting, order=1, title="Questions diverses")
     page = staff_client.get(reverse("meetings:minutes_create") + f"?seance={meeting.pk}")
-    assert page.status_code == 200 and "Rédiger un compte-rendu" in page.content.decode()
+    assert page.status_code == 200 and "Rédiger le compte-rendu de la séance du" in page.content.decode()
     response = staff_client.post(
         reverse("meetings:minutes_create"),
         {
