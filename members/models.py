@@ -172,6 +172,15 @@ class MemberQuerySet(models.QuerySet):
         )
         return self.filter(current | earlier)
 
+    def council_in_mandate(self, on: datetime.date | None = None) -> "MemberQuerySet":
+        """The council's members (``COUNCIL_ROLES``: councillors, observers, co-chairs) whose
+        mandate covers ``on`` (default: today in Europe/Paris).
+
+        They are the ones convoked to every sitting, counted for the quorum and asked to
+        answer the positioning form; staff and invited services are not.
+        """
+        return self.in_mandate(on).filter(role__in=COUNCIL_ROLES)
+
     def former(self, on: datetime.date | None = None) -> "MemberQuerySet":
         """People whose last mandate ended before ``on``: former members, erased ones included."""
         on = on or timezone.localdate()
@@ -308,6 +317,11 @@ class Member(models.Model):
         if self.user_id and self.user.email:
             return self.user.email.strip()
         return (self.contact_email or "").strip()
+
+    def is_council_member_in_mandate(self, on: datetime.date | None = None) -> bool:
+        """Whether this person sits on the council (``COUNCIL_ROLES``) with a mandate covering
+        ``on``: the row-level twin of ``Member.objects.council_in_mandate``."""
+        return self.role in COUNCIL_ROLES and self.is_in_mandate(on)
 
     def is_in_mandate(self, on: datetime.date | None = None) -> bool:
         """Whether a mandate covers ``on`` (default: today in Europe/Paris).

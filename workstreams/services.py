@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from cln_portal.dates import format_day_fr
 from cln_portal.links import absolute_url
 from cln_portal.schedule import due_at, local_zone
-from members.models import COUNCIL_ROLES, Member
+from members.models import Member
 from notifications.services import notification_queue
 
 from .models import (
@@ -467,12 +467,6 @@ def action_update(*, action: Action, actor, **changes) -> Action:
 # --- Positioning form -----------------------------------------------------------------------
 
 
-def positioning_members():
-    """Members expected to answer a campaign: council members (councillors, observers,
-    co-chair) in mandate today, by name."""
-    return Member.objects.in_mandate().filter(role__in=COUNCIL_ROLES).order_by("last_name", "first_name")
-
-
 def _closed_message(campaign: PositioningCampaign) -> str:
     if campaign.is_confirmed:
         return gettext(
@@ -512,7 +506,7 @@ def positioning_answer(
     slot is missing or unknown.
     """
     campaign = PositioningCampaign.objects.select_for_update().get(pk=campaign.pk)
-    if member is None or not member.is_in_mandate() or member.role not in COUNCIL_ROLES:
+    if member is None or not member.is_council_member_in_mandate():
         raise ValidationError(
             gettext("Seul·es les membres du conseil en mandat répondent à ce formulaire."), code="not_member"
         )
@@ -691,7 +685,7 @@ def _send_reminders(now: datetime.datetime) -> int:
             continue
         moment = due[-1]
         answered = campaign.responses.values("member_id")
-        members = positioning_members().exclude(pk__in=answered).select_related("user")
+        members = Member.objects.council_in_mandate().exclude(pk__in=answered).select_related("user")
         url = absolute_url(reverse("workstreams:positioning_form", args=[campaign.pk]))
         days_left = (campaign.deadline - moment.date()).days
         for member in members:

@@ -19,7 +19,6 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -27,7 +26,7 @@ from django.utils.translation import gettext, ngettext
 from cln_portal.dates import format_datetime_fr, format_time_fr
 from cln_portal.links import absolute_url
 from cln_portal.schedule import due_reminders
-from members.models import COUNCIL_ROLES, Member, Role, TitleForm
+from members.models import Member, Role, TitleForm
 from members.selectors import council_get
 from notifications.models import Notification
 from notifications.services import Attachment, about_key, notification_queue
@@ -51,15 +50,6 @@ RSVP_SALT = "sessions.meeting_rsvp"
 
 
 # --- people -------------------------------------------------------------------------------
-
-
-def council_members_in_mandate(*, on: datetime.date) -> QuerySet[Member]:
-    """The council's members (councillors, observers, co-chairs) whose mandate covers ``on``.
-
-    They are the ones convoked to every sitting and counted for the quorum
-    (``members.models.COUNCIL_ROLES``); staff and invited services are not.
-    """
-    return Member.objects.in_mandate(on).filter(role__in=COUNCIL_ROLES)
 
 
 @dataclass(frozen=True)
@@ -239,7 +229,7 @@ def _invite_council(meeting: Meeting) -> None:
     MeetingInvitation.objects.bulk_create(
         [
             MeetingInvitation(meeting=meeting, member=member)
-            for member in council_members_in_mandate(on=meeting.date)
+            for member in Member.objects.council_in_mandate(meeting.date)
             if member.pk not in invited
         ]
     )
@@ -528,7 +518,7 @@ def quorum_status(*, meeting: Meeting) -> dict:
     Three or four queries. Does not raise.
     """
     rule = QuorumRule.objects.filter(kind=meeting.kind).first()
-    council = council_members_in_mandate(on=meeting.date)
+    council = Member.objects.council_in_mandate(meeting.date)
     members_in_mandate = council.count()
     attendances = Attendance.objects.filter(meeting=meeting)
     present = attendances.filter(status=AttendanceStatus.PRESENT, member__in=council).count()
