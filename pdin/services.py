@@ -21,7 +21,6 @@ Rules (from the issue's seed):
 
 import calendar
 import datetime
-import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -34,9 +33,10 @@ from django.utils.translation import gettext
 from cln_portal.dates import DatePrecision
 from cln_portal.links import absolute_url
 from cln_portal.schedule import due_at
+from members.services import audit_record
 from notifications.services import Attachment, notification_queue
 
-from . import conf
+from . import audit_actions, conf
 from .ical import edition_ics
 from .models import (
     ACTIVE,
@@ -52,9 +52,6 @@ from .models import (
     new_token,
 )
 from .notification_kinds import EDITION_REMINDER, REGISTRATION_CONFIRMED, WAITLIST_OFFER
-
-logger = logging.getLogger(__name__)
-
 
 # --- Rules of time -------------------------------------------------------------------------
 
@@ -460,7 +457,12 @@ def registration_set_open(*, edition: Edition, actor, is_open: bool) -> Edition:
     edition.registration_open = is_open
     edition.full_clean()
     edition.save(update_fields=["registration_open", "updated_at"])
-    logger.info("Edition %s registration %s by %s", edition.pk, "opened" if is_open else "closed", actor)
+    audit_record(
+        actor=actor,
+        action=audit_actions.REGISTRATION_OPENED if is_open else audit_actions.REGISTRATION_CLOSED,
+        about=edition,
+        changes={"registration_open": [not is_open, is_open]},
+    )
     return edition
 
 
@@ -474,6 +476,7 @@ def attendance_record(*, edition: Edition, actor, attended_ids: set[int], walk_i
     if walk_ins < 0:
         raise ValidationError(gettext("Le nombre de personnes venues sans inscription ne peut être négatif."))
     edition = _lock_edition(edition.pk)
+    before = {"walk_in_count": edition.walk_in_count, "participants_count": edition.participants_count}
     confirmed = edition.registrations.filter(status=RegistrationStatus.CONFIRMED)
     confirmed.filter(pk__in=attended_ids).update(attended=True)
     confirmed.exclude(pk__in=attended_ids).update(attended=False)
@@ -481,7 +484,13 @@ def attendance_record(*, edition: Edition, actor, attended_ids: set[int], walk_i
     edition.walk_in_count = walk_ins
     edition.participants_count = attended + walk_ins
     edition.save(update_fields=["walk_in_count", "participants_count", "updated_at"])
-    logger.info("Edition %s attendance recorded by %s: %s", edition.pk, actor, edition.participants_count)
+    # Counts only: the registrants' names are personal data purged after the edition.
+    audit_record(
+        actor=actor,
+        action=audit_actions.ATTENDANCE_RECORDED,
+        about=edition,
+        changes={name: [old, getattr(edition, name)] for name, old in before.items()},
+    )
     return edition
 
 

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from . import audit_actions
+
 
 class MeetingsConfig(AppConfig):
     """Sittings and their minutes.
@@ -19,3 +21,4 @@ class MeetingsConfig(AppConfig):
         from . import notification_kinds
 
         notification_kinds.register()
+        audit_actions.register()

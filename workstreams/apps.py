@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from . import audit_actions
+
 
 class WorkstreamsConfig(AppConfig):
     name = "workstreams"
@@ -11,3 +13,4 @@ class WorkstreamsConfig(AppConfig):
         from . import notification_kinds
 
         notification_kinds.register()
+        audit_actions.register()

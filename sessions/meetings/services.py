@@ -7,7 +7,6 @@ Times are aware datetimes; the council's wall clock is Europe/Paris (``settings.
 """
 
 import datetime
-import logging
 import math
 import zoneinfo
 from collections.abc import Iterable, Sequence
@@ -28,9 +27,11 @@ from cln_portal.links import absolute_url
 from cln_portal.schedule import due_reminders
 from members.models import Member, Role, TitleForm
 from members.selectors import council_get
+from members.services import audit_record
 from notifications.models import Notification
 from notifications.services import Attachment, about_key, notification_queue
 
+from .. import audit_actions
 from ..models import (
     AgendaItem,
     Attendance,
@@ -43,8 +44,6 @@ from ..models import (
     QuorumRule,
 )
 from ..notification_kinds import CONVOCATION, MEETING_REMINDER
-
-logger = logging.getLogger(__name__)
 
 RSVP_SALT = "sessions.meeting_rsvp"
 
@@ -105,6 +104,7 @@ def meeting_save(
     people without account (role "invité·e") and invited. Members in mandate are not
     listed here: the convocation invites them all. Raises ``ValidationError`` (French).
     """
+    created = meeting.pk is None
     meeting.full_clean()
     meeting.save()
 
@@ -132,7 +132,12 @@ def meeting_save(
     meeting.invitations.filter(is_guest=True, answer=InvitationAnswer.PENDING).exclude(
         member_id__in=guests.keys()
     ).delete()
-    logger.info("Sitting %s saved by %s", meeting.pk, actor)
+    audit_record(
+        actor=actor,
+        action=audit_actions.MEETING_SAVED,
+        about=meeting,
+        changes={"starts_at": [None, meeting.starts_at]} if created else None,
+    )
     return meeting
 
 
@@ -321,7 +326,12 @@ def convocation_send(*, meeting: Meeting, actor, resend: bool = False) -> Convoc
         invitation.convoked_at = now
         updated.append(invitation)
     MeetingInvitation.objects.bulk_update(updated, ["convoked_at"])
-    logger.info("Convocation of sitting %s: %s e-mails queued by %s", meeting.pk, result.sent, actor)
+    audit_record(
+        actor=actor,
+        action=audit_actions.CONVOCATION_SENT,
+        about=meeting,
+        changes={"convocation_sequence": [None, meeting.convocation_sequence], "sent": [None, result.sent]},
+    )
     return result
 
 
@@ -434,7 +444,13 @@ def attendance_prefill(*, meeting: Meeting, actor) -> int:
         )
         order += 1
     Attendance.objects.bulk_create(created)
-    logger.info("Attendance of sitting %s prefilled by %s (%s)", meeting.pk, actor, len(created))
+    if created:
+        audit_record(
+            actor=actor,
+            action=audit_actions.ATTENDANCE_PREFILLED,
+            about=meeting,
+            changes={"added": [None, len(created)]},
+        )
     return len(created)
 
 
@@ -451,16 +467,25 @@ def attendance_mark(*, meeting: Meeting, member: Member, status: str, actor) -> 
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _sheet_open(meeting)
     attendance = Attendance.objects.filter(meeting=meeting, member=member).first()
+    old_status = None
     if attendance is None:
         attendance = Attendance(
             meeting=meeting, member=member, role_label=member.title, order=_next_order(meeting), status=status
         )
     elif attendance.status == status:
         return attendance
+    else:
+        old_status = attendance.status
     attendance.status = status
     attendance.full_clean()
     attendance.save()
-    logger.info("Attendance of %s at sitting %s set to %s by %s", member.pk, meeting.pk, status, actor)
+    audit_record(
+        actor=actor,
+        action=audit_actions.ATTENDANCE_MARKED,
+        member=member,
+        about=meeting,
+        changes={"status": [old_status, status]},
+    )
     return attendance
 
 
