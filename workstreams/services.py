@@ -24,7 +24,7 @@ from members.models import Member
 from members.services import audit_record
 from notifications.services import notification_queue
 
-from . import audit_actions
+from . import audit_actions, tasks
 from .models import (
     INVOLVED_LEVELS,
     Action,
@@ -189,6 +189,19 @@ def workstream_delete(*, workstream: Workstream, actor) -> None:
         changes={"title": [workstream.title, None]},
     )
     workstream.delete()
+
+
+@transaction.atomic
+def opinion_pdf_request(*, workstream: Workstream, actor) -> None:
+    """Have the PDF of an axis' adopted opinion rendered (again) by a task, after commit.
+
+    Rendering takes about a second: never in the request. Raises ``ValidationError`` when
+    no opinion is adopted (its text and adoption date).
+    """
+    if not workstream.has_opinion:
+        raise ValidationError(gettext("Aucun avis adopté n’est enregistré pour cet axe."), code="no_opinion")
+    tasks.render_opinion_pdf.delay_on_commit(workstream.pk)
+    audit_record(actor=actor, action=audit_actions.OPINION_PDF_REQUESTED, about=workstream)
 
 
 # --- Questions and answers ----------------------------------------------------------------

@@ -27,7 +27,6 @@ import logging
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import Max, ProtectedError
 from django.urls import reverse
@@ -35,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from cln_portal.links import absolute_url
+from cln_portal.pdf import pdf_store
 from members.models import Member
 from notifications.services import notification_queue
 from workstreams.models import Question, QuestionStatus, QuestionTheme
@@ -518,9 +518,21 @@ def minutes_render_frozen(*, minutes: Minutes) -> tuple[bytes, str, str]:
 
 
 def minutes_store_frozen(*, minutes: Minutes, pdf: bytes, sha256: str, page_html: str) -> None:
-    """Store the rendered PDF (Django storage) and page on ``minutes`` (not saved to the row)."""
-    minutes.pdf.save(minutes_pdf_filename(minutes), ContentFile(pdf), save=False)
-    minutes.pdf_sha256 = sha256
+    """Store the rendered PDF with its SHA-256 (``cln_portal.pdf.pdf_store``, the opinions'
+    way too) and the frozen page on ``minutes``; the caller saves the row, in the same transaction.
+
+    ``sha256`` is the one computed at render time, printed in the minutes' history: the
+    stored file must be those very bytes.
+    """
+    stored = pdf_store(
+        instance=minutes,
+        field_name="pdf",
+        data=pdf,
+        filename=minutes_pdf_filename(minutes),
+        sha256_field="pdf_sha256",
+    )
+    if stored != sha256:
+        raise ValueError("The PDF to store is not the one rendered (SHA-256 differs).")
     minutes.html_snapshot = page_html
 
 
