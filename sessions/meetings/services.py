@@ -387,6 +387,8 @@ def attendance_closed_reason(*, meeting: Meeting, now: datetime.datetime | None 
     today = (now or timezone.now()).astimezone(paris).date()
     if today < meeting.starts_at.astimezone(paris).date():
         return gettext("La feuille de présence s’ouvre le jour de la séance.")
+    if meeting.pk is None:  # a sitting being created in the admin has no minutes yet
+        return ""
     latest = (
         Minutes.objects.filter(meeting=meeting)
         .order_by("-version", "-pk")
@@ -513,6 +515,28 @@ def attendance_add_person(
     if member is None:
         member = _guest_create(guest)
     return attendance_mark(meeting=meeting, member=member, status=status, actor=actor)
+
+
+@transaction.atomic
+def attendance_remove(*, meeting: Meeting, member: Member, actor) -> bool:
+    """Take a person off the attendance sheet; return False when they were not on it.
+
+    Raises ``ValidationError`` when the sheet is closed (``attendance_closed_reason``).
+    """
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _sheet_open(meeting)
+    attendance = Attendance.objects.filter(meeting=meeting, member=member).first()
+    if attendance is None:
+        return False
+    attendance.delete()
+    audit_record(
+        actor=actor,
+        action=audit_actions.ATTENDANCE_MARKED,
+        member=member,
+        about=meeting,
+        changes={"status": [attendance.status, None]},
+    )
+    return True
 
 
 # --- quorum -------------------------------------------------------------------------------
