@@ -11,8 +11,9 @@ import hashlib
 import secrets
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
@@ -117,8 +118,6 @@ GROUP_PERMISSIONS = {
 
 def groups_ensure() -> dict[str, Group]:
     """The ``membres`` and ``équipe`` groups, created with their permissions when missing."""
-    from django.contrib.auth.models import Permission
-
     groups = {}
     for name, codenames in GROUP_PERMISSIONS.items():
         group, created = Group.objects.get_or_create(name=name)
@@ -475,8 +474,6 @@ def invitation_accept(*, token: str, password: str) -> User:
     Raises ``ValidationError`` when the link is unknown, used, superseded or expired.
     The address counts as verified (the person received the link there).
     """
-    from allauth.account.models import EmailAddress
-
     invitation = (
         Invitation.objects.select_for_update()
         .select_related("member")

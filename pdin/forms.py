@@ -6,6 +6,7 @@ from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .conf import retention_months
 from .models import Proposal, ProposalKind
 
 CONSENT_TEXT = _(
@@ -17,8 +18,6 @@ CONSENT_TEXT = _(
 
 def consent_text() -> str:
     """The consent sentence, with the retention read from the setting the purge applies."""
-    from .conf import retention_months
-
     return str(CONSENT_TEXT) % {"months": retention_months()}
 
 
