@@ -1,5 +1,10 @@
 from django.apps import AppConfig, apps
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+from .beat import on_post_migrate
+from .text import register_sqlite_unaccent
 
 
 class PortalConfig(AppConfig):
@@ -14,12 +19,6 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from django.db.backends.signals import connection_created
-        from django.db.models.signals import post_migrate
-
-        from .beat import on_post_migrate
-        from .text import register_sqlite_unaccent
-
         # The periodic tasks (django-celery-beat rows) exist after every migrate; see beat.py.
         # Django signals post_migrate only for apps with models: this one has none, so the
         # handler listens for django-celery-beat's, whose tables it fills.

@@ -18,6 +18,7 @@ back at the next ``migrate``; to stop one, untick "Enabled" instead.
 
 from dataclasses import dataclass
 
+from django.apps import apps as installed_apps
 from django.utils import timezone
 
 TIME_ZONE = "Europe/Paris"
@@ -102,7 +103,7 @@ def periodic_tasks_ensure(*, apps=None, using: str = "default") -> list[str]:
     None for the current models.
     """
     if apps is None:
-        from django.apps import apps
+        apps = installed_apps
     try:
         crontab_model = apps.get_model("django_celery_beat", "CrontabSchedule")
         task_model = apps.get_model("django_celery_beat", "PeriodicTask")

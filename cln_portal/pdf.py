@@ -1,4 +1,5 @@
-"""WeasyPrint for the whole portal: a URL fetcher that never leaves the portal, and HTML to PDF.
+"""WeasyPrint for the whole portal: a URL fetcher that never leaves the portal, HTML to PDF,
+and storing a rendered PDF on its record (``pdf_store``).
 
 Every PDF the portal renders (the minutes, an axis' opinion) goes through ``html_to_pdf``,
 so all are tagged the same way (PDF/UA-1) and fetch nothing from the network or the file
@@ -7,13 +8,16 @@ and media files. Rendering takes about a second: call it from a task or a comman
 request, where possible.
 """
 
+import hashlib
 import posixpath
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import models, transaction
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -107,3 +111,34 @@ def html_to_pdf(html: str) -> bytes:
     """
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=PortalURLFetcher())
     return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def pdf_store(
+    *, instance: models.Model, field_name: str, data: bytes, filename: str, sha256_field: str = ""
+) -> str:
+    """Store a rendered PDF in ``instance``'s ``FileField`` and return its SHA-256 (hex).
+
+    The one way the portal keeps a PDF it rendered (the minutes, an axis' opinion). The
+    file is named ``filename`` under the field's ``upload_to``, the same on every run: a
+    file already there under that name is replaced, so a task run twice stores the same
+    document under the same name (no ``_a1b2c3d`` suffix). The row's file name and, when
+    ``sha256_field`` is given, its SHA-256 are written with an ``UPDATE`` in the caller's
+    transaction; a file the row pointed to before, under another name, is deleted only
+    once that transaction commits. ``instance`` is updated in memory too.
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    field_file = getattr(instance, field_name)
+    storage = field_file.storage
+    previous = field_file.name
+    name = field_file.field.generate_filename(instance, filename)
+    if storage.exists(name):
+        storage.delete(name)
+    field_file.save(filename, ContentFile(data), save=False)
+    values = {field_name: field_file.name}
+    if sha256_field:
+        setattr(instance, sha256_field, digest)
+        values[sha256_field] = digest
+    type(instance)._default_manager.filter(pk=instance.pk).update(**values)
+    if previous and previous != field_file.name:
+        transaction.on_commit(lambda: storage.delete(previous))
+    return digest

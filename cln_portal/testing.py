@@ -28,7 +28,10 @@ import time
 from email.message import EmailMessage
 from pathlib import Path
 
+import redis
 from django.conf import settings
+
+from cln_portal.celery import app
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -42,8 +45,6 @@ def free_port() -> int:
 
 def redis_flush(url: str) -> None:
     """Empty one Redis database (the one ``url`` names, e.g. ``/14``), nothing else."""
-    import redis
-
     if url.rstrip("/").rsplit("/", 1)[-1] in ("", "0"):
         raise ValueError("Refusing to flush Redis database 0: name a dedicated database.")
     client = redis.Redis.from_url(url)
@@ -55,8 +56,6 @@ def redis_flush(url: str) -> None:
 
 def redis_ready(url: str) -> bool:
     """Whether Redis answers at ``url``."""
-    import redis
-
     client = redis.Redis.from_url(url, socket_connect_timeout=1)
     try:
         return bool(client.ping())
@@ -93,6 +92,7 @@ class SmtpSink:
         return "250 Message accepted for delivery"
 
     def start(self) -> "SmtpSink":
+        # Here, not at module level: aiosmtpd is a dev dependency, and only this sink needs it.
         from aiosmtpd.controller import Controller
 
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
@@ -231,8 +231,6 @@ class WorkerProcess:
 @contextlib.contextmanager
 def use_broker(redis_url: str):
     """Within the block, ``task.delay()`` in this process publishes to Redis at ``redis_url``."""
-    from cln_portal.celery import app
-
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
 
     def reset_pools():

@@ -11,6 +11,8 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # In ready, not at module level: it imports the outbox's models, not loaded yet
+        # when Django imports this module.
         from . import notification_kinds
 
         notification_kinds.register()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from cln_portal.permissions import is_member
 from notifications.services import notification_queue
 
+from .models import User
 from .notification_kinds import ACCOUNT
 
 # Why the recipient gets each of allauth's e-mails (the outbox prints it under the message).
@@ -41,8 +42,6 @@ class AccountAdapter(DefaultAccountAdapter):
         e-mail layout (``emails/account.*``). Each send is a new notification (kind ACCOUNT,
         a unique ``about``), so a second code or reset link is never taken for a duplicate.
         """
-        from .models import User
-
         name = template_prefix.rsplit("/", 1)[-1]
         user = context.get("user") or User.objects.filter(email__iexact=email).first()
         member = getattr(user, "member", None) if user is not None else None

@@ -15,6 +15,8 @@ without account is the reference's Denis Mallet (DSI), kept without account here
 
 import datetime
 
+from allauth.account.models import EmailAddress
+
 from .models import Member, Role, Sector, TitleForm, User
 
 FORMER_MEMBER = {
@@ -46,8 +48,6 @@ def _former_member() -> Member:
 
 def _verified_address(user: User) -> None:
     """Demo accounts are created outside allauth: record their address as verified once."""
-    from allauth.account.models import EmailAddress
-
     if not EmailAddress.objects.filter(user=user, email__iexact=user.email).exists():
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
 

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Member, Role
+from .models import Member, Role, User
 from .services import MEMBER_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -112,8 +112,6 @@ class SetPasswordForm(forms.Form):
         if first and second and first != second:
             self.add_error("password2", _("Les deux mots de passe ne sont pas identiques."))
         elif first:
-            from .models import User
-
             try:
                 password_validation.validate_password(first, User(email=self.email))
             except forms.ValidationError as error:

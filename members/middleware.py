@@ -7,6 +7,7 @@ session, so pages cost no extra query; the set-up page's ``authenticator_added``
 updates it.
 """
 
+from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -19,8 +20,6 @@ ALLOWED_PREFIXES = ("/comptes/", "/static/", "/media/")
 
 
 def staff_has_totp(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 

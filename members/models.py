@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from . import audit
+
 
 class UserManager(BaseUserManager):
     """Creates users identified by their e-mail address (no username)."""
@@ -172,6 +174,15 @@ class MemberQuerySet(models.QuerySet):
         )
         return self.filter(current | earlier)
 
+    def council_in_mandate(self, on: datetime.date | None = None) -> "MemberQuerySet":
+        """The council's members (``COUNCIL_ROLES``: councillors, observers, co-chairs) whose
+        mandate covers ``on`` (default: today in Europe/Paris).
+
+        They are the ones convoked to every sitting, counted for the quorum and asked to
+        answer the positioning form; staff and invited services are not.
+        """
+        return self.in_mandate(on).filter(role__in=COUNCIL_ROLES)
+
     def former(self, on: datetime.date | None = None) -> "MemberQuerySet":
         """People whose last mandate ended before ``on``: former members, erased ones included."""
         on = on or timezone.localdate()
@@ -309,6 +320,11 @@ class Member(models.Model):
             return self.user.email.strip()
         return (self.contact_email or "").strip()
 
+    def is_council_member_in_mandate(self, on: datetime.date | None = None) -> bool:
+        """Whether this person sits on the council (``COUNCIL_ROLES``) with a mandate covering
+        ``on``: the row-level twin of ``Member.objects.council_in_mandate``."""
+        return self.role in COUNCIL_ROLES and self.is_in_mandate(on)
+
     def is_in_mandate(self, on: datetime.date | None = None) -> bool:
         """Whether a mandate covers ``on`` (default: today in Europe/Paris).
 
@@ -429,9 +445,16 @@ class AuditAction(models.TextChoices):
     ACCOUNT_EXPIRED = "account_expired", _("compte supprimé à l’échéance de conservation")
 
 
-class AuditEntry(models.Model):
-    """One change to a person or their role: who did it, when, and what changed.
+# The other apps register theirs in their AppConfig.ready (members.audit).
+audit.register_actions(AuditAction.choices)
 
+
+class AuditEntry(models.Model):
+    """One thing a person did (or the system): who, when, what, about whom or what.
+
+    ``action`` is registered in ``members.audit`` by the app that writes it; ``member`` is
+    the person concerned, if any; ``about`` names the object concerned, if any, as
+    "app_label.model:pk" (``notifications.services.about_key``: a sitting, a question…).
     ``changes`` maps a field name to ``[old, new]`` (JSON values); ``actor_label`` keeps
     the actor's name when their account is later deleted. Erasing a person scrubs the
     personal values of their entries but keeps the entries (``members.services.member_erase``).
@@ -450,7 +473,8 @@ class AuditEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="audit_entries",
     )
-    action = models.CharField(_("action"), max_length=30, choices=AuditAction.choices)
+    action = models.CharField(_("action"), max_length=audit.ACTION_MAX_LENGTH, choices=audit.action_choices)
+    about = models.CharField(_("objet"), max_length=100, blank=True, db_index=True)
     changes = models.JSONField(_("changements"), default=dict, blank=True)
 
     class Meta:
@@ -460,6 +484,10 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} – {self.member}"
+
+    def get_action_display(self) -> str:
+        # Also for an action no app registers any more (old rows keep their value).
+        return str(audit.action_label(self.action))
 
 
 class ErasureStatus(models.TextChoices):

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from notifications import registry
 from notifications.services import wants_email
 
+from .selectors import council_get
+
 ACCOUNT = "account"
 
 
@@ -26,7 +28,6 @@ def convened_still_concerned(notification) -> bool:
 
 
 def register() -> None:
-    from .selectors import council_get
 
     registry.register(
         registry.KindSpec(

@@ -1,10 +1,16 @@
 """Reads of the members app, each in a fixed number of queries."""
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
+from django.contrib import admin
 from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from .models import (
@@ -85,6 +91,52 @@ def audit_list(*, member: Member | None = None) -> QuerySet[AuditEntry]:
     if member is not None:
         queryset = queryset.filter(member=member)
     return queryset
+
+
+@dataclass(frozen=True)
+class AuditObject:
+    """What an audit entry is about, as the staff history shows it."""
+
+    label: str
+    url: str = ""  # its admin page, when it still exists and has one
+
+
+def audit_with_objects(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
+    """The entries, each with ``about_object``: an ``AuditObject``, or None when it names none.
+
+    One query per kind of object on the page (none when no entry names one). An object
+    deleted since is shown by its key ("workstreams.workstream:3"), which the entry's
+    ``changes`` explain.
+    """
+    entries = list(entries)
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for entry in entries:
+        label, _, pk = entry.about.partition(":")
+        if pk.isdigit():
+            wanted[label].add(int(pk))
+    found: dict[str, AuditObject] = {}
+    for label, pks in wanted.items():
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            continue
+        for obj in model._default_manager.filter(pk__in=pks):
+            url = ""
+            if admin.site.is_registered(model):
+                try:
+                    url = reverse(
+                        f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk]
+                    )
+                except NoReverseMatch:
+                    url = ""
+            found[f"{label}:{obj.pk}"] = AuditObject(
+                label=f"{model._meta.verbose_name} «\u00a0{obj}\u00a0»", url=url
+            )
+    for entry in entries:
+        entry.about_object = found.get(entry.about) or (
+            AuditObject(label=entry.about) if entry.about else None
+        )
+    return entries
 
 
 def erasure_pending() -> QuerySet[ErasureRequest]:

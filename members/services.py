@@ -11,17 +11,18 @@ import hashlib
 import secrets
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cln_portal.links import absolute_url
 from notifications.models import Notification, NotificationPreference
-from notifications.services import notification_queue
+from notifications.services import about_key, notification_queue
 
 from .models import (
     COUNCIL_ROLES,
@@ -72,14 +73,28 @@ def _actor_label(actor: User | None) -> str:
 
 
 def audit_record(
-    *, actor: User | None, member: Member | None, action: str, changes: dict | None = None
+    *,
+    actor: User | None,
+    action: str,
+    member: Member | None = None,
+    about: models.Model | str | None = None,
+    changes: dict | None = None,
 ) -> AuditEntry:
-    """Write one audit entry. ``changes`` maps a field to ``[old, new]``."""
+    """Write one entry of the audit history: the one writer for every app.
+
+    ``action`` is a value registered in ``members.audit`` (by the app that writes it);
+    ``member`` the person concerned, if any; ``about`` the object concerned, if any (a
+    model instance, or its "app_label.model:pk" key); ``changes`` maps a field to
+    ``[old, new]``. ``actor`` is the account who did it, ``None`` for the system.
+    The ``notifications`` app, below this one, reaches it through
+    ``notifications.registry.register_audit_writer`` (see ``MembersConfig.ready``).
+    """
     return AuditEntry.objects.create(
         actor=actor,
         actor_label=_actor_label(actor)[:200],
         member=member,
         action=action,
+        about=about_key(about) if about is not None else "",
         changes={k: [_json(v[0]), _json(v[1])] for k, v in (changes or {}).items()},
     )
 
@@ -103,8 +118,6 @@ GROUP_PERMISSIONS = {
 
 def groups_ensure() -> dict[str, Group]:
     """The ``membres`` and ``équipe`` groups, created with their permissions when missing."""
-    from django.contrib.auth.models import Permission
-
     groups = {}
     for name, codenames in GROUP_PERMISSIONS.items():
         group, created = Group.objects.get_or_create(name=name)
@@ -461,8 +474,6 @@ def invitation_accept(*, token: str, password: str) -> User:
     Raises ``ValidationError`` when the link is unknown, used, superseded or expired.
     The address counts as verified (the person received the link there).
     """
-    from allauth.account.models import EmailAddress
-
     invitation = (
         Invitation.objects.select_for_update()
         .select_related("member")

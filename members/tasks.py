@@ -2,10 +2,10 @@
 
 from celery import shared_task
 
+from .services import accounts_expire_after_mandate
+
 
 @shared_task(name="members.expire_former_accounts")
 def expire_former_accounts() -> int:
     """Apply the account retention after a mandate (nightly); safe to run twice."""
-    from .services import accounts_expire_after_mandate
-
     return accounts_expire_after_mandate()

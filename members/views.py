@@ -190,7 +190,10 @@ def staff_person(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "members/staff/person.html",
-        {"member": member, "entries": list(selectors.audit_list(member=member)[:100])},
+        {
+            "member": member,
+            "entries": selectors.audit_with_objects(selectors.audit_list(member=member)[:100]),
+        },
     )
 
 
@@ -348,6 +351,7 @@ def staff_import(request: HttpRequest) -> HttpResponse:
 def staff_audit(request: HttpRequest) -> HttpResponse:
     """Staff: the audit history of people and roles (who, when, what), 100 a page."""
     page = Paginator(selectors.audit_list(), 100).get_page(request.GET.get("page"))
+    page.object_list = selectors.audit_with_objects(page.object_list)
     return render(request, "members/staff/audit.html", {"page": page})
 
 

@@ -9,6 +9,11 @@ choices from :func:`kind_choices`, a callable Django evaluates when it needs the
 Apps may also register what every e-mail's template context needs from them
 (:func:`register_context`): the members app provides ``council``, the outbox never
 imports it.
+
+The audit history belongs to the members app, above this one: members registers its
+writer (:func:`register_audit_writer`), and this app's services record through
+:func:`audit_write` the actions listed in :data:`AUDIT_ACTIONS`, which members registers
+with the rest.
 """
 
 from collections.abc import Callable
@@ -16,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 
 def always(notification) -> bool:
@@ -117,3 +123,33 @@ def register_context(name: str, provider: Callable[[], Any]) -> None:
 
 def context_providers() -> dict[str, Callable[[], Any]]:
     return dict(_context)
+
+
+# --- Audit history ---------------------------------------------------------------------
+
+# The actions this app writes into the audit history: (value, French label).
+AUDIT_PREFERENCES_CHANGED = "notification_preferences_changed"
+AUDIT_OUTBOX_RETRIED = "notification_retried"
+AUDIT_ACTIONS = (
+    (AUDIT_PREFERENCES_CHANGED, _("choix des e-mails modifiés")),
+    (AUDIT_OUTBOX_RETRIED, _("e-mail renvoyé depuis la boîte d’envoi")),
+)
+
+_audit_writer: Callable[..., Any] | None = None
+
+
+def register_audit_writer(writer: Callable[..., Any]) -> None:
+    """Give the outbox the audit history's writer: ``writer(*, actor, action, member, about, changes)``."""
+    global _audit_writer  # noqa: PLW0603 -- one writer for the process, set once in AppConfig.ready
+    _audit_writer = writer
+
+
+def audit_write(*, actor, action: str, member=None, about=None, changes: dict | None = None) -> None:
+    """Record one action of this app in the audit history (through the registered writer).
+
+    Raises ``ImproperlyConfigured`` when no writer is registered: an actor is never
+    silently dropped.
+    """
+    if _audit_writer is None:
+        raise ImproperlyConfigured("No audit writer is registered (members.apps.MembersConfig.ready).")
+    _audit_writer(actor=actor, action=action, member=member, about=about, changes=changes)

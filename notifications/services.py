@@ -247,7 +247,7 @@ def preferences_save(*, member, choices: dict[str, bool], actor) -> list[str]:
     ``choices`` maps a registered kind to True (e-mail) or False (none). Mandatory kinds
     (convocations, statutory notices) cannot be turned off: asking raises
     ``ValidationError`` with a French message. ``actor`` is the user who made the change
-    (the member, or staff acting for them), logged for the record.
+    (the member, or staff acting for them), written into the audit history.
     """
     current = {row.kind: row.by_email for row in preferences_of(member=member)}
     changed = []
@@ -265,19 +265,29 @@ def preferences_save(*, member, choices: dict[str, bool], actor) -> list[str]:
         preference_set(member=member, kind=kind, by_email=by_email)
         changed.append(kind)
     if changed:
-        logger.info("E-mail preferences of member %s changed by %s: %s", member.pk, actor, changed)
+        registry.audit_write(
+            actor=actor,
+            action=registry.AUDIT_PREFERENCES_CHANGED,
+            member=member,
+            changes={
+                kind: [current.get(kind, registry.email_by_default(kind)), choices[kind]] for kind in changed
+            },
+        )
     return changed
 
 
+@transaction.atomic
 def outbox_retry(*, notification_id: int, actor) -> bool:
     """Staff's retry button: queue a failed notification again; False when it is not failed.
 
     The delivery claims the row as usual, so a double click or a retry racing the
-    automatic one sends at most once. ``actor`` is the staff user, logged.
+    automatic one sends at most once. ``actor`` is the staff user, written into the audit history.
     """
     notification = Notification.objects.filter(pk=notification_id).first()
     if notification is None or notification.status != NotificationStatus.FAILED:
         return False
-    logger.info("Notification %s retried by %s.", notification.pk, actor)
     notification_retry(notification=notification)
+    registry.audit_write(
+        actor=actor, action=registry.AUDIT_OUTBOX_RETRIED, member=notification.member, about=notification
+    )
     return True

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cln_portal.dates import DatePrecision
 
+from .conf import retention_months
 from .models import Edition, Proposal, ProposalKind, Resource, Venue
 
 CONSENT_TEXT = _(
@@ -22,8 +23,6 @@ CONSENT_TEXT = _(
 
 def consent_text() -> str:
     """The consent sentence, with the retention read from the setting the purge applies."""
-    from .conf import retention_months
-
     return str(CONSENT_TEXT) % {"months": retention_months()}
 
 

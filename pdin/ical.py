@@ -20,6 +20,7 @@ from django.conf import settings
 from icalendar import Calendar, Event, Timezone, vText
 
 from cln_portal.dates import DatePrecision
+from cln_portal.links import absolute_url
 from cln_portal.schedule import local_zone
 
 from .models import Edition
@@ -42,8 +43,6 @@ def is_calendar_event(edition: Edition) -> bool:
 
 
 def _event(edition: Edition) -> Event:
-    from cln_portal.links import absolute_url
-
     event = Event()
     event.add("uid", edition_uid(edition))
     stamp = edition.updated_at or edition.created_at

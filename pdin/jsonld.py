@@ -6,6 +6,8 @@ written as a ``\\u00XX`` escape, as Django's ``json_script`` does, so a title co
 ``</script>`` cannot close the block.
 """
 
+import json
+
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -91,7 +93,5 @@ def edition_jsonld(edition: Edition, *, council=None) -> dict:
 
 def jsonld_script(data: dict) -> SafeString:
     """``<script type="application/ld+json">`` with ``data`` as escaped JSON."""
-    import json
-
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308

@@ -7,13 +7,16 @@ precision (``cln_portal.dates.FlexibleDateMixin``).
 
 import datetime
 import secrets
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cln_portal.dates import DatePrecision, FlexibleDateMixin, format_flexible_date
@@ -56,8 +59,6 @@ class Venue(models.Model):
     @property
     def map_url(self) -> str:
         """A plain link to OpenStreetMap's search for the address (no embedded map, no request)."""
-        from urllib.parse import urlencode
-
         query = self.full_address or f"{self.name}, {self.city}".strip(", ")
         if not query:
             return ""
@@ -288,9 +289,6 @@ class Resource(models.Model):
         return self.title
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-        from django.utils.translation import gettext
-
         super().clean()
         if bool(self.file) == bool(self.url):
             raise ValidationError(

@@ -21,7 +21,6 @@ Rules (from the issue's seed):
 
 import calendar
 import datetime
-import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -34,9 +33,10 @@ from django.utils.translation import gettext
 from cln_portal.dates import DatePrecision
 from cln_portal.links import absolute_url
 from cln_portal.schedule import due_at
+from members.services import audit_record
 from notifications.services import Attachment, notification_queue
 
-from . import conf
+from . import audit_actions, conf
 from .ical import edition_ics
 from .models import (
     ACTIVE,
@@ -53,9 +53,6 @@ from .models import (
     new_token,
 )
 from .notification_kinds import EDITION_REMINDER, REGISTRATION_CONFIRMED, WAITLIST_OFFER
-
-logger = logging.getLogger(__name__)
-
 
 # --- Rules of time -------------------------------------------------------------------------
 
@@ -360,7 +357,7 @@ def registration_cancel_by_staff(
     if registration.status not in ACTIVE:
         return registration
     registration = _cancel_locked(registration, now=now)
-    logger.info("Registration %s cancelled by %s", registration.pk, actor)
+    audit_record(actor=actor, action=audit_actions.REGISTRATION_CANCELLED, about=registration)
     return registration
 
 
@@ -377,7 +374,9 @@ def registration_delete(*, registration_id: int, actor, now: datetime.datetime |
         return
     edition, held_place = registration.edition, registration.status in HOLDS_PLACE
     registration.delete()
-    logger.info("Registration %s deleted by %s", registration_id, actor)
+    audit_record(
+        actor=actor, action=audit_actions.REGISTRATION_DELETED, about=f"pdin.registration:{registration_id}"
+    )
     if held_place:
         _offer_places_freed(edition, now=now)
 
@@ -526,7 +525,7 @@ def edition_save(*, edition: Edition, actor, now: datetime.datetime | None = Non
         _lock_edition(edition.pk)
     edition.full_clean()
     edition.save()
-    logger.info("Edition %s saved by %s", edition.pk, actor)
+    audit_record(actor=actor, action=audit_actions.EDITION_SAVED, about=edition)
     return _offer_places_freed(edition, now=now)
 
 
@@ -535,7 +534,7 @@ def venue_save(*, venue: Venue, actor) -> Venue:
     """Create or update a venue (staff page)."""
     venue.full_clean()
     venue.save()
-    logger.info("Venue %s saved by %s", venue.pk, actor)
+    audit_record(actor=actor, action=audit_actions.VENUE_SAVED, about=venue)
     return venue
 
 
@@ -550,7 +549,12 @@ def registration_set_open(*, edition: Edition, actor, is_open: bool) -> Edition:
     edition.registration_open = is_open
     edition.full_clean()
     edition.save(update_fields=["registration_open", "updated_at"])
-    logger.info("Edition %s registration %s by %s", edition.pk, "opened" if is_open else "closed", actor)
+    audit_record(
+        actor=actor,
+        action=audit_actions.REGISTRATION_OPENED if is_open else audit_actions.REGISTRATION_CLOSED,
+        about=edition,
+        changes={"registration_open": [not is_open, is_open]},
+    )
     return edition
 
 
@@ -564,6 +568,7 @@ def attendance_record(*, edition: Edition, actor, attended_ids: set[int], walk_i
     if walk_ins < 0:
         raise ValidationError(gettext("Le nombre de personnes venues sans inscription ne peut être négatif."))
     edition = _lock_edition(edition.pk)
+    before = {"walk_in_count": edition.walk_in_count, "participants_count": edition.participants_count}
     confirmed = edition.registrations.filter(status=RegistrationStatus.CONFIRMED)
     confirmed.filter(pk__in=attended_ids).update(attended=True)
     confirmed.exclude(pk__in=attended_ids).update(attended=False)
@@ -571,7 +576,13 @@ def attendance_record(*, edition: Edition, actor, attended_ids: set[int], walk_i
     edition.walk_in_count = walk_ins
     edition.participants_count = attended + walk_ins
     edition.save(update_fields=["walk_in_count", "participants_count", "updated_at"])
-    logger.info("Edition %s attendance recorded by %s: %s", edition.pk, actor, edition.participants_count)
+    # Counts only: the registrants' names are personal data purged after the edition.
+    audit_record(
+        actor=actor,
+        action=audit_actions.ATTENDANCE_RECORDED,
+        about=edition,
+        changes={name: [old, getattr(edition, name)] for name, old in before.items()},
+    )
     return edition
 
 

@@ -73,6 +73,7 @@ class Workstream(models.Model):
     )
     opinion_adopted_on = models.DateField(_("avis adopté le"), null=True, blank=True)
     opinion_pdf = models.FileField(_("PDF de l’avis"), upload_to="avis/", blank=True)
+    opinion_pdf_sha256 = models.CharField(_("empreinte SHA-256 du PDF de l’avis"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("axe de travail")

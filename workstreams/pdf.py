@@ -6,12 +6,12 @@ named fonts (``static/print/minutes.css``: Liberation Sans, then DejaVu Sans) an
 tagged PDF/UA-1 output. Render it from a task (about a second), never in a request.
 """
 
-from django.core.files.base import ContentFile
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from cln_portal.dates import format_day_fr
-from cln_portal.pdf import html_to_pdf
+from cln_portal.pdf import html_to_pdf, pdf_store
 from members.selectors import council_get
 
 from .models import Workstream
@@ -45,17 +45,21 @@ def render_opinion_pdf(*, workstream: Workstream) -> bytes:
         return html_to_pdf(render_opinion_html(workstream=workstream))
 
 
+@transaction.atomic
 def opinion_pdf_store(*, workstream_id: int) -> bool:
-    """Render and store the PDF of an axis' adopted opinion; False when there is none.
+    """Render and store the PDF of an axis' adopted opinion, with its SHA-256; False when there is none.
 
-    Deterministic overwrite: running it twice stores the same document again.
+    Deterministic overwrite (``cln_portal.pdf.pdf_store``): running it twice stores the
+    same document again under the same name.
     """
-    workstream = Workstream.objects.get(pk=workstream_id)
+    workstream = Workstream.objects.select_for_update().get(pk=workstream_id)
     if not workstream.has_opinion:
         return False
-    content = render_opinion_pdf(workstream=workstream)
-    if workstream.opinion_pdf:
-        workstream.opinion_pdf.delete(save=False)
-    workstream.opinion_pdf.save(opinion_pdf_filename(workstream), ContentFile(content), save=False)
-    Workstream.objects.filter(pk=workstream.pk).update(opinion_pdf=workstream.opinion_pdf.name)
+    pdf_store(
+        instance=workstream,
+        field_name="opinion_pdf",
+        data=render_opinion_pdf(workstream=workstream),
+        filename=opinion_pdf_filename(workstream),
+        sha256_field="opinion_pdf_sha256",
+    )
     return True

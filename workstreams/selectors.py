@@ -35,7 +35,6 @@ from .models import (
     WorkstreamStatus,
     availability_slots,
 )
-from .services import positioning_members
 
 
 def workstreams_visible_to(*, user) -> QuerySet[Workstream]:
@@ -233,7 +232,7 @@ def campaign_results(*, campaign: PositioningCampaign) -> CampaignResults:
     follow), with their count.
     """
     axes = list(campaign.workstreams.order_by("order", "pk"))
-    expected = list(positioning_members())
+    expected = list(Member.objects.council_in_mandate().order_by("last_name", "first_name"))
     responses = list(
         PositioningResponse.objects.filter(campaign=campaign)
         .select_related("member")

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -20,9 +20,11 @@ from django.utils.translation import gettext
 from cln_portal.dates import format_day_fr
 from cln_portal.links import absolute_url
 from cln_portal.schedule import due_at, local_zone
-from members.models import COUNCIL_ROLES, Member
+from members.models import Member
+from members.services import audit_record
 from notifications.services import notification_queue
 
+from . import audit_actions, tasks
 from .models import (
     INVOLVED_LEVELS,
     Action,
@@ -106,8 +108,24 @@ def participation_leave(*, workstream: Workstream, member: Member | None) -> boo
 @transaction.atomic
 def workstream_save(*, workstream: Workstream, actor) -> Workstream:
     """Validate and save an axis created or edited by staff (``actor``); return it."""
+    before = (
+        Workstream.objects.filter(pk=workstream.pk).values("title", "status").first()
+        if workstream.pk
+        else None
+    )
     workstream.full_clean()
     workstream.save()
+    before = before or {"title": None, "status": None}
+    audit_record(
+        actor=actor,
+        action=audit_actions.WORKSTREAM_SAVED,
+        about=workstream,
+        changes={
+            name: [before[name], getattr(workstream, name)]
+            for name in ("title", "status")
+            if before[name] != getattr(workstream, name)
+        },
+    )
     return workstream
 
 
@@ -116,8 +134,15 @@ def workstream_archive(*, workstream: Workstream, actor) -> bool:
     """Archive an axis (hidden from members, kept with all its records); False if it already was."""
     if workstream.status == WorkstreamStatus.ARCHIVED:
         return False
+    old_status = workstream.status
     workstream.status = WorkstreamStatus.ARCHIVED
     workstream.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action=audit_actions.WORKSTREAM_ARCHIVED,
+        about=workstream,
+        changes={"status": [old_status, workstream.status]},
+    )
     return True
 
 
@@ -156,7 +181,27 @@ def workstream_delete(*, workstream: Workstream, actor) -> None:
             % {"title": workstream.title},
             code="has_records",
         )
+    # The key stays in the history after the row is gone; the title says which axis it was.
+    audit_record(
+        actor=actor,
+        action=audit_actions.WORKSTREAM_DELETED,
+        about=workstream,
+        changes={"title": [workstream.title, None]},
+    )
     workstream.delete()
+
+
+@transaction.atomic
+def opinion_pdf_request(*, workstream: Workstream, actor) -> None:
+    """Have the PDF of an axis' adopted opinion rendered (again) by a task, after commit.
+
+    Rendering takes about a second: never in the request. Raises ``ValidationError`` when
+    no opinion is adopted (its text and adoption date).
+    """
+    if not workstream.has_opinion:
+        raise ValidationError(gettext("Aucun avis adopté n’est enregistré pour cet axe."), code="no_opinion")
+    tasks.render_opinion_pdf.delay_on_commit(workstream.pk)
+    audit_record(actor=actor, action=audit_actions.OPINION_PDF_REQUESTED, about=workstream)
 
 
 # --- Questions and answers ----------------------------------------------------------------
@@ -254,10 +299,13 @@ def question_assign(*, question: Question, service: str, actor) -> Question:
             % {"status": question.get_status_display()},
             code="not_pending",
         )
+    changes = {"assigned_service": [question.assigned_service, service], "status": [question.status, None]}
     question.assigned_service = service
     question.status = QuestionStatus.IN_PROGRESS
     question.full_clean()
     question.save(update_fields=["assigned_service", "status"])
+    changes["status"][1] = question.status
+    audit_record(actor=actor, action=audit_actions.QUESTION_ASSIGNED, about=question, changes=changes)
     return question
 
 
@@ -271,14 +319,19 @@ def question_answer(
     answered_by_service: str = "",
     answered_on: datetime.date | None = None,
     answered_at_meeting=None,
+    notify: bool = True,
 ) -> Question:
     """Record the answer to a question and notify its asker and followers.
 
-    The answer needs a text and a source: the person (``answered_by``) or the service
+    The one writer of an answer: the axis pages and the minutes editor both call it. The
+    answer needs a text and a source: the person (``answered_by``) or the service
     (``answered_by_service``) who gave it. ``answered_on`` defaults to today (Europe/Paris)
     and may not be in the future. Notifications (kind ``QUESTION_ANSWERED``) are queued in
     the outbox and sent after commit; answering again (a correction) notifies again only
-    people not yet told about this answer date.
+    people not yet told about this answer date. ``notify=False`` records the answer without
+    e-mail: the minutes editor passes it, because an answer typed into draft minutes is told
+    to members when those minutes are published (:func:`question_answered_notify`), not
+    while staff are still writing them. ``actor`` goes into the audit history.
     Raises ``ValidationError`` on a missing text or source, or a withdrawn question.
     """
     question = Question.objects.select_for_update().get(pk=question.pk)
@@ -299,6 +352,7 @@ def question_answer(
         errors["__all__"] = gettext("Cette question a été retirée\u00a0: elle n’attend plus de réponse.")
     if errors:
         raise ValidationError(errors)
+    before = {name: getattr(question, name) for name in ("status", "answer", "answered_on")}
     question.answer = answer
     question.answered_by = answered_by
     question.answered_by_service = answered_by_service
@@ -307,11 +361,31 @@ def question_answer(
     question.status = QuestionStatus.ANSWERED
     question.full_clean()
     question.save()
-    _notify_answered(question)
+    audit_record(
+        actor=actor,
+        action=audit_actions.QUESTION_ANSWERED,
+        about=question,
+        changes={
+            name: [old, getattr(question, name)]
+            for name, old in before.items()
+            if old != getattr(question, name)
+        },
+    )
+    if notify:
+        question_answered_notify(question=question)
     return question
 
 
-def _notify_answered(question: Question) -> None:
+def question_answered_notify(*, question: Question) -> None:
+    """Queue the "réponse à une question suivie" e-mail to the asker and followers of an
+    answered question (nothing for any other status).
+
+    One e-mail per person and answer date (the outbox's unique key, with ``scheduled_for``
+    the answer's day): calling it again, or for a new version of the same minutes, sends
+    nothing more.
+    """
+    if question.status != QuestionStatus.ANSWERED or question.answered_on is None:
+        return
     people = {m.pk: m for m in question.followers.select_related("user")}
     if question.raised_by_id and question.raised_by_id not in people:
         asker = Member.objects.select_related("user").get(pk=question.raised_by_id)
@@ -363,8 +437,15 @@ def question_withdraw(*, question: Question, actor) -> bool:
             gettext("Cette question a reçu une réponse\u00a0: elle ne peut plus être retirée."),
             code="answered",
         )
+    old_status = question.status
     question.status = QuestionStatus.WITHDRAWN
     question.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action=audit_actions.QUESTION_WITHDRAWN,
+        about=question,
+        changes={"status": [old_status, question.status]},
+    )
     return True
 
 
@@ -457,20 +538,27 @@ def action_update(*, action: Action, actor, **changes) -> Action:
     """
     if "due_on" in changes and changes["due_on"] != action.due_on:
         _check_due_on(changes["due_on"])
+    changed = {}
     for name, value in changes.items():
+        old = getattr(action, name)
+        if old != value:
+            changed[name] = [_audit_value(old), _audit_value(value)]
         setattr(action, name, value)
     action.full_clean()
     action.save()
+    if changed:
+        audit_record(actor=actor, action=audit_actions.ACTION_UPDATED, about=action, changes=changed)
     return action
 
 
+def _audit_value(value):
+    """A value as the audit history keeps it: a related object by its name, dates as they are."""
+    if isinstance(value, models.Model):
+        return str(value)
+    return value
+
+
 # --- Positioning form -----------------------------------------------------------------------
-
-
-def positioning_members():
-    """Members expected to answer a campaign: council members (councillors, observers,
-    co-chair) in mandate today, by name."""
-    return Member.objects.in_mandate().filter(role__in=COUNCIL_ROLES).order_by("last_name", "first_name")
 
 
 def _closed_message(campaign: PositioningCampaign) -> str:
@@ -512,7 +600,7 @@ def positioning_answer(
     slot is missing or unknown.
     """
     campaign = PositioningCampaign.objects.select_for_update().get(pk=campaign.pk)
-    if member is None or not member.is_in_mandate() or member.role not in COUNCIL_ROLES:
+    if member is None or not member.is_council_member_in_mandate():
         raise ValidationError(
             gettext("Seul·es les membres du conseil en mandat répondent à ce formulaire."), code="not_member"
         )
@@ -691,7 +779,7 @@ def _send_reminders(now: datetime.datetime) -> int:
             continue
         moment = due[-1]
         answered = campaign.responses.values("member_id")
-        members = positioning_members().exclude(pk__in=answered).select_related("user")
+        members = Member.objects.council_in_mandate().exclude(pk__in=answered).select_related("user")
         url = absolute_url(reverse("workstreams:positioning_form", args=[campaign.pk]))
         days_left = (campaign.deadline - moment.date()).days
         for member in members:

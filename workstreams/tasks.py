@@ -2,8 +2,10 @@
 
 from celery import shared_task
 
+# The module, not the function: services imports this module too (it enqueues the PDF
+# render), and a module import works whichever of the two Python loads first.
+from . import services
 from .pdf import opinion_pdf_store
-from .services import positioning_reminders_send
 
 
 @shared_task(name="workstreams.send_positioning_reminders")
@@ -14,7 +16,7 @@ def send_positioning_reminders() -> int:
     Run periodically by beat (hourly is enough); safe to run twice: each e-mail is
     recorded once under (kind, campaign, recipient, due moment).
     """
-    return positioning_reminders_send()
+    return services.positioning_reminders_send()
 
 
 @shared_task(name="workstreams.render_opinion_pdf")

@@ -51,7 +51,7 @@ from .models import (
     WorkstreamStatus,
     availability_slots,
 )
-from .tasks import render_opinion_pdf
+from .pdf import opinion_pdf_filename
 
 
 def _member_of(request: HttpRequest):
@@ -231,8 +231,6 @@ def opinion_pdf(request: HttpRequest, slug: str) -> FileResponse:
     workstream = _visible_workstream(request, slug)
     if not workstream.opinion_pdf or not workstream.has_opinion:
         raise Http404
-    from .pdf import opinion_pdf_filename
-
     return FileResponse(
         workstream.opinion_pdf.open("rb"),
         as_attachment=False,
@@ -396,10 +394,11 @@ def workstream_delete(request: HttpRequest, slug: str) -> HttpResponse:
 def opinion_render(request: HttpRequest, slug: str) -> HttpResponse:
     """Render (again) the PDF of an adopted opinion, in a task (staff, POST)."""
     workstream = get_object_or_404(Workstream, slug=slug)
-    if not workstream.has_opinion:
-        messages.error(request, gettext("Aucun avis adopté n’est enregistré pour cet axe."))
+    try:
+        services.opinion_pdf_request(workstream=workstream, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
-        render_opinion_pdf.delay_on_commit(workstream.pk)
         messages.success(request, gettext("Le PDF de l’avis est en cours de préparation."))
     return redirect(workstream.get_absolute_url() + "#saisine")
 

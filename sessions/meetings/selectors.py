@@ -13,10 +13,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from members.models import COUNCIL_ROLES, Member, Role
+from members.models import Member, Role
 
 from ..models import Attendance, AttendanceStatus, InvitationAnswer, Meeting, MeetingInvitation, Minutes
-from .services import council_members_in_mandate
 
 
 def absence_alert_threshold() -> int:
@@ -105,7 +104,7 @@ def convocation_recipients(*, meeting: Meeting, resend: bool = False) -> list[Co
     ]
     people += [
         (member, False)
-        for member in council_members_in_mandate(on=meeting.date).select_related("user")
+        for member in Member.objects.council_in_mandate(meeting.date).select_related("user")
         if member.pk not in invited
     ]
     recipients = [
@@ -240,9 +239,7 @@ def _past_attendances(*, now: datetime.datetime) -> QuerySet[Attendance]:
 def attendance_overview(*, now: datetime.datetime | None = None) -> list[AttendanceRecord]:
     """The record of every council member in mandate today, by name (two queries)."""
     now = now or timezone.now()
-    members = list(
-        Member.objects.in_mandate().filter(role__in=COUNCIL_ROLES).order_by("last_name", "first_name")
-    )
+    members = list(Member.objects.council_in_mandate().order_by("last_name", "first_name"))
     attendances = _past_attendances(now=now).filter(member__in=[m.pk for m in members])
     return _records(attendances, members, keep_lines=False)
 

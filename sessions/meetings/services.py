@@ -7,7 +7,6 @@ Times are aware datetimes; the council's wall clock is Europe/Paris (``settings.
 """
 
 import datetime
-import logging
 import math
 import zoneinfo
 from collections.abc import Iterable, Sequence
@@ -19,7 +18,6 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -27,11 +25,13 @@ from django.utils.translation import gettext, ngettext
 from cln_portal.dates import format_datetime_fr, format_time_fr
 from cln_portal.links import absolute_url
 from cln_portal.schedule import due_reminders
-from members.models import COUNCIL_ROLES, Member, Role, TitleForm
+from members.models import Member, Role, TitleForm
 from members.selectors import council_get
+from members.services import audit_record
 from notifications.models import Notification
 from notifications.services import Attachment, about_key, notification_queue
 
+from .. import audit_actions
 from ..models import (
     AgendaItem,
     Attendance,
@@ -45,21 +45,10 @@ from ..models import (
 )
 from ..notification_kinds import CONVOCATION, MEETING_REMINDER
 
-logger = logging.getLogger(__name__)
-
 RSVP_SALT = "sessions.meeting_rsvp"
 
 
 # --- people -------------------------------------------------------------------------------
-
-
-def council_members_in_mandate(*, on: datetime.date) -> QuerySet[Member]:
-    """The council's members (councillors, observers, co-chairs) whose mandate covers ``on``.
-
-    They are the ones convoked to every sitting and counted for the quorum
-    (``members.models.COUNCIL_ROLES``); staff and invited services are not.
-    """
-    return Member.objects.in_mandate(on).filter(role__in=COUNCIL_ROLES)
 
 
 @dataclass(frozen=True)
@@ -115,6 +104,7 @@ def meeting_save(
     people without account (role "invité·e") and invited. Members in mandate are not
     listed here: the convocation invites them all. Raises ``ValidationError`` (French).
     """
+    created = meeting.pk is None
     meeting.full_clean()
     meeting.save()
 
@@ -142,7 +132,12 @@ def meeting_save(
     meeting.invitations.filter(is_guest=True, answer=InvitationAnswer.PENDING).exclude(
         member_id__in=guests.keys()
     ).delete()
-    logger.info("Sitting %s saved by %s", meeting.pk, actor)
+    audit_record(
+        actor=actor,
+        action=audit_actions.MEETING_SAVED,
+        about=meeting,
+        changes={"starts_at": [None, meeting.starts_at]} if created else None,
+    )
     return meeting
 
 
@@ -239,7 +234,7 @@ def _invite_council(meeting: Meeting) -> None:
     MeetingInvitation.objects.bulk_create(
         [
             MeetingInvitation(meeting=meeting, member=member)
-            for member in council_members_in_mandate(on=meeting.date)
+            for member in Member.objects.council_in_mandate(meeting.date)
             if member.pk not in invited
         ]
     )
@@ -331,7 +326,12 @@ def convocation_send(*, meeting: Meeting, actor, resend: bool = False) -> Convoc
         invitation.convoked_at = now
         updated.append(invitation)
     MeetingInvitation.objects.bulk_update(updated, ["convoked_at"])
-    logger.info("Convocation of sitting %s: %s e-mails queued by %s", meeting.pk, result.sent, actor)
+    audit_record(
+        actor=actor,
+        action=audit_actions.CONVOCATION_SENT,
+        about=meeting,
+        changes={"convocation_sequence": [None, meeting.convocation_sequence], "sent": [None, result.sent]},
+    )
     return result
 
 
@@ -387,6 +387,8 @@ def attendance_closed_reason(*, meeting: Meeting, now: datetime.datetime | None 
     today = (now or timezone.now()).astimezone(paris).date()
     if today < meeting.starts_at.astimezone(paris).date():
         return gettext("La feuille de présence s’ouvre le jour de la séance.")
+    if meeting.pk is None:  # a sitting being created in the admin has no minutes yet
+        return ""
     latest = (
         Minutes.objects.filter(meeting=meeting)
         .order_by("-version", "-pk")
@@ -444,7 +446,13 @@ def attendance_prefill(*, meeting: Meeting, actor) -> int:
         )
         order += 1
     Attendance.objects.bulk_create(created)
-    logger.info("Attendance of sitting %s prefilled by %s (%s)", meeting.pk, actor, len(created))
+    if created:
+        audit_record(
+            actor=actor,
+            action=audit_actions.ATTENDANCE_PREFILLED,
+            about=meeting,
+            changes={"added": [None, len(created)]},
+        )
     return len(created)
 
 
@@ -461,16 +469,25 @@ def attendance_mark(*, meeting: Meeting, member: Member, status: str, actor) -> 
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _sheet_open(meeting)
     attendance = Attendance.objects.filter(meeting=meeting, member=member).first()
+    old_status = None
     if attendance is None:
         attendance = Attendance(
             meeting=meeting, member=member, role_label=member.title, order=_next_order(meeting), status=status
         )
     elif attendance.status == status:
         return attendance
+    else:
+        old_status = attendance.status
     attendance.status = status
     attendance.full_clean()
     attendance.save()
-    logger.info("Attendance of %s at sitting %s set to %s by %s", member.pk, meeting.pk, status, actor)
+    audit_record(
+        actor=actor,
+        action=audit_actions.ATTENDANCE_MARKED,
+        member=member,
+        about=meeting,
+        changes={"status": [old_status, status]},
+    )
     return attendance
 
 
@@ -498,6 +515,28 @@ def attendance_add_person(
     if member is None:
         member = _guest_create(guest)
     return attendance_mark(meeting=meeting, member=member, status=status, actor=actor)
+
+
+@transaction.atomic
+def attendance_remove(*, meeting: Meeting, member: Member, actor) -> bool:
+    """Take a person off the attendance sheet; return False when they were not on it.
+
+    Raises ``ValidationError`` when the sheet is closed (``attendance_closed_reason``).
+    """
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _sheet_open(meeting)
+    attendance = Attendance.objects.filter(meeting=meeting, member=member).first()
+    if attendance is None:
+        return False
+    attendance.delete()
+    audit_record(
+        actor=actor,
+        action=audit_actions.ATTENDANCE_MARKED,
+        member=member,
+        about=meeting,
+        changes={"status": [attendance.status, None]},
+    )
+    return True
 
 
 # --- quorum -------------------------------------------------------------------------------
@@ -528,7 +567,7 @@ def quorum_status(*, meeting: Meeting) -> dict:
     Three or four queries. Does not raise.
     """
     rule = QuorumRule.objects.filter(kind=meeting.kind).first()
-    council = council_members_in_mandate(on=meeting.date)
+    council = Member.objects.council_in_mandate(meeting.date)
     members_in_mandate = council.count()
     attendances = Attendance.objects.filter(meeting=meeting)
     present = attendances.filter(status=AttendanceStatus.PRESENT, member__in=council).count()

@@ -29,7 +29,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import Max, ProtectedError
 from django.urls import reverse
@@ -37,10 +36,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from cln_portal.links import absolute_url
+from cln_portal.pdf import pdf_store
 from members.models import Member
 from notifications.services import notification_queue
 from workstreams.models import Question, QuestionStatus, QuestionTheme, Workstream
-from workstreams.services import workstream_save
+from workstreams.services import question_answer, question_answered_notify, workstream_save
 
 from ..models import (
     Attendance,
@@ -247,9 +247,12 @@ def section_record_save(
     """Create or change an axis record raised at the sitting, from a section of its minutes.
 
     ``instance`` is a ``workstreams`` ``Question``, ``QuestionTheme``, ``Proposal``,
-    ``Contact`` or ``NextStep``. A question with an answer is marked answered on the spot
-    (at this sitting, on its date); ``new_theme`` files it under a theme created on the way.
-    Raises ``StaleEdit`` or ``ValidationError`` (French).
+    ``Contact`` or ``NextStep``. A question with an answer is answered on the spot (at this
+    sitting, on its date) through ``workstreams.services.question_answer``, the rule the
+    axis pages follow (a withdrawn question is refused), but without e-mail: the asker and
+    followers are told when these minutes are published (``minutes_publication_run``), not
+    while staff are still drafting them. ``new_theme`` files it under a theme created on
+    the way. Raises ``StaleEdit`` or ``ValidationError`` (French).
     """
     minutes = section.minutes
     _lock_editable(minutes)
@@ -257,6 +260,9 @@ def section_record_save(
     if instance.pk is not None:
         instance = type(instance).objects.get(pk=instance.pk)
     _meeting_record(instance, section=section)
+    answer = {}
+    if isinstance(instance, Question):
+        answer = {name: values.pop(name) for name in ANSWER_FIELDS if name in values}
     for name, value in values.items():
         setattr(instance, name, value)
     if isinstance(instance, Question):
@@ -267,18 +273,51 @@ def section_record_save(
                 defaults={"order": QuestionTheme.objects.filter(workstream_id=section.workstream_id).count()},
             )
             instance.theme = theme
-        if instance.answer.strip():
-            instance.status = QuestionStatus.ANSWERED
-            instance.answered_at_meeting_id = minutes.meeting_id
-            instance.answered_on = instance.answered_on or minutes.meeting.date
-        elif instance.status == QuestionStatus.ANSWERED:
+        if not answer.get("answer", instance.answer).strip() and instance.status == QuestionStatus.ANSWERED:
+            # The answer was cleared in the draft: the question waits for one again.
+            instance.answer = ""
+            instance.answered_by = None
+            instance.answered_by_service = ""
             instance.status = QuestionStatus.OPEN
             instance.answered_at_meeting = None
             instance.answered_on = None
     instance.full_clean()
     instance.save()
+    if isinstance(instance, Question):
+        instance = _answer_on_the_spot(instance, answer, minutes=minutes, actor=actor)
     _event(minutes=minutes, actor=actor, action=f"{instance._meta.model_name}_saved", note=str(instance))
     return instance
+
+
+# The fields of the editor's question form that make its answer (``question_answer``'s).
+ANSWER_FIELDS = ("answer", "answered_by", "answered_by_service")
+
+
+def _answer_on_the_spot(question: Question, answer: dict, *, minutes: Minutes, actor) -> Question:
+    """Record the answer typed in the editor through the axis' one writer, when it changed."""
+    text = answer.get("answer", question.answer).strip()
+    if not text:
+        return question
+    given = {
+        "answer": text,
+        "answered_by": answer.get("answered_by", question.answered_by),
+        "answered_by_service": (
+            answer.get("answered_by_service", question.answered_by_service) or ""
+        ).strip(),
+    }
+    unchanged = question.status == QuestionStatus.ANSWERED and all(
+        getattr(question, name) == value for name, value in given.items()
+    )
+    if unchanged and question.answered_at_meeting_id == minutes.meeting_id:
+        return question
+    return question_answer(
+        question=question,
+        actor=actor,
+        answered_on=question.answered_on or minutes.meeting.date,
+        answered_at_meeting=minutes.meeting,
+        notify=False,
+        **given,
+    )
 
 
 @transaction.atomic
@@ -627,14 +666,11 @@ def minutes_draft_pdf_run(*, minutes_id: int) -> str:
         locked = Minutes.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=minutes_id)
         if locked.draft_pdf_rendered_at and locked.draft_pdf_rendered_at >= started:
             return "skipped"
-        old = locked.draft_pdf.name if locked.draft_pdf else ""
-        locked.draft_pdf.save(minutes_pdf_filename(locked), ContentFile(pdf), save=False)
+        pdf_store(instance=locked, field_name="draft_pdf", data=pdf, filename=minutes_pdf_filename(locked))
         locked.draft_pdf_rendered_at = started
         locked.draft_pdf_error = ""
-        locked.save(update_fields=["draft_pdf", "draft_pdf_rendered_at", "draft_pdf_error"])
+        locked.save(update_fields=["draft_pdf_rendered_at", "draft_pdf_error"])
         MinutesEvent.objects.create(minutes=locked, action="draft_pdf_rendered", note=f"{len(pdf)} octets")
-        if old and old != locked.draft_pdf.name:
-            transaction.on_commit(lambda: locked.draft_pdf.storage.delete(old))
     return "rendered"
 
 
@@ -797,9 +833,21 @@ def minutes_render_frozen(*, minutes: Minutes) -> tuple[bytes, str, str]:
 
 
 def minutes_store_frozen(*, minutes: Minutes, pdf: bytes, sha256: str, page_html: str) -> None:
-    """Store the rendered PDF (Django storage) and page on ``minutes`` (not saved to the row)."""
-    minutes.pdf.save(minutes_pdf_filename(minutes), ContentFile(pdf), save=False)
-    minutes.pdf_sha256 = sha256
+    """Store the rendered PDF with its SHA-256 (``cln_portal.pdf.pdf_store``, the opinions'
+    way too) and the frozen page on ``minutes``; the caller saves the row, in the same transaction.
+
+    ``sha256`` is the one computed at render time, printed in the minutes' history: the
+    stored file must be those very bytes.
+    """
+    stored = pdf_store(
+        instance=minutes,
+        field_name="pdf",
+        data=pdf,
+        filename=minutes_pdf_filename(minutes),
+        sha256_field="pdf_sha256",
+    )
+    if stored != sha256:
+        raise ValueError("The PDF to store is not the one rendered (SHA-256 differs).")
     minutes.html_snapshot = page_html
 
 
@@ -819,6 +867,20 @@ def _notify_published(minutes: Minutes) -> int:
         ):
             count += 1
     return count
+
+
+def _notify_answers_given_at_the_sitting(minutes: Minutes) -> None:
+    """Tell askers and followers of the questions answered at the sitting, now the minutes
+    that record those answers are public (the editor saved them without e-mail).
+
+    Each person gets one e-mail per answer date (the outbox's unique key): a later version
+    of the same minutes, or an answer already announced from the axis page, sends nothing more.
+    """
+    questions = Question.objects.filter(
+        answered_at_meeting_id=minutes.meeting_id, status=QuestionStatus.ANSWERED
+    ).select_related("workstream")
+    for question in questions:
+        question_answered_notify(question=question)
 
 
 def minutes_publication_run(*, minutes_id: int, actor_id: int | None) -> str:
@@ -857,6 +919,7 @@ def minutes_publication_run(*, minutes_id: int, actor_id: int | None) -> str:
         minutes_store_frozen(minutes=minutes, pdf=pdf, sha256=sha256, page_html=page_html)
         minutes.save()
         sent = _notify_published(minutes)
+        _notify_answers_given_at_the_sitting(minutes)
         MinutesEvent.objects.create(
             minutes=minutes,
             actor_id=actor_id,

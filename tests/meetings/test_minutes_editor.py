@@ -5,11 +5,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from sessions.minutes.services import record_fingerprint
+from members.models import AuditEntry
+from notifications.models import Notification
+from notifications.services import about_key
+from sessions.minutes.checks import minutes_check
+from sessions.minutes.services import minutes_publish, record_fingerprint
 from sessions.models import AgendaItem, Annex, Minutes, MinutesSection, MinutesStatus
 from workstreams.models import Question, QuestionStatus, QuestionTheme
+from workstreams.notification_kinds import QUESTION_ANSWERED
 
-from .factories import MeetingFactory, WorkstreamFactory, build_minutes
+from .factories import MeetingFactory, QuestionFactory, WorkstreamFactory, build_minutes
 from .minutes_support import councillor, login_staff, pdf_bytes, png_bytes, sitting_with_minutes
 
 pytestmark = pytest.mark.django_db
@@ -250,3 +255,63 @@ def test_a_record_of_other_minutes_is_a_404(staff_client, minutes):
         staff_client.get(reverse("meetings:minutes_item_create", args=[minutes.pk, "nimporte"])).status_code
         == 404
     )
+
+
+def _answer_in_editor(staff_client, minutes, question, **extra):
+    section = minutes.sections.get()
+    return staff_client.post(
+        _edit_url(minutes, "question", question.pk),
+        {
+            "section": section.pk,
+            "text": question.text,
+            "order": 0,
+            "raised_by": question.raised_by_id or "",
+            "answer": "Deux millions d’euros.",
+            "answered_by_service": "Direction des finances",
+            **extra,
+        },
+    )
+
+
+def test_editor_refuses_an_answer_to_a_withdrawn_question_as_the_axis_pages_do(staff_client, minutes):
+    question = QuestionFactory(
+        workstream=minutes.sections.get().workstream,
+        raised_at=minutes.meeting,
+        status=QuestionStatus.WITHDRAWN,
+    )
+
+    response = _answer_in_editor(staff_client, minutes, question)
+
+    assert response.status_code == 200
+    assert "Cette question a été retirée" in response.content.decode()
+    question.refresh_from_db()
+    assert question.status == QuestionStatus.WITHDRAWN and question.answer == ""
+
+
+def test_answer_typed_in_draft_minutes_is_e_mailed_at_publication(
+    staff_client, minutes, staff_user, django_capture_on_commit_callbacks
+):
+    asker = councillor("Nadia", "Amrani", user__email="nadia@example.org")
+    follower = councillor("Jules", "Perrin", user__email="jules@example.org")
+    question = QuestionFactory(
+        workstream=minutes.sections.get().workstream, raised_at=minutes.meeting, raised_by=asker
+    )
+    question.followers.add(follower)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _answer_in_editor(staff_client, minutes, question)
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.status == QuestionStatus.ANSWERED
+    # Staff are still drafting: nobody is told yet; the answer is in the audit history.
+    assert not Notification.objects.filter(kind=QUESTION_ANSWERED).exists()
+    assert AuditEntry.objects.get(action="question_answered", about=about_key(question)).actor == staff_user
+
+    warnings = [w.key for w in minutes_check(minutes=minutes)]
+    with django_capture_on_commit_callbacks(execute=True):
+        minutes_publish(minutes=minutes, actor=staff_user, acknowledged_warnings=warnings)
+    minutes.refresh_from_db()
+    assert minutes.status == MinutesStatus.PUBLISHED
+
+    told = Notification.objects.filter(kind=QUESTION_ANSWERED, about=about_key(question))
+    assert sorted(told.values_list("recipient", flat=True)) == ["jules@example.org", "nadia@example.org"]

@@ -187,3 +187,20 @@ def test_accounts_of_former_members_go_after_the_stated_retention(settings):
     assert recent.user is not None and current.user is not None
     # A second run finds nothing left to delete.
     assert services.accounts_expire_after_mandate(today=datetime.date(2026, 11, 8)) == 0
+
+
+def test_council_in_mandate_is_one_rule_for_queries_and_rows():
+    """Council roles only, mandate covering the day: the queryset and the row method agree."""
+    on = datetime.date(2026, 3, 2)
+    councillor = MemberFactory(role=Role.COUNCILLOR)
+    co_chair = MemberFactory(role=Role.CO_CHAIR)
+    officer = MemberFactory(role=Role.OFFICER)
+    former = FormerMemberFactory()
+    future = MemberFactory(mandate_start=datetime.date(2026, 6, 1))
+    guest = MemberFactory(role=Role.GUEST, mandate_start=None)
+
+    council = set(Member.objects.council_in_mandate(on))
+
+    assert council == {councillor, co_chair}
+    for person in (councillor, co_chair, officer, former, future, guest):
+        assert person.is_council_member_in_mandate(on) is (person in council)

@@ -1,0 +1,24 @@
+"""The actions of the sittings in the audit history, registered in ``MeetingsConfig.ready``.
+
+The minutes keep their own, finer history (``MinutesEvent``).
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from members import audit
+
+MEETING_SAVED = "meeting_saved"
+CONVOCATION_SENT = "convocation_sent"
+ATTENDANCE_PREFILLED = "attendance_prefilled"
+ATTENDANCE_MARKED = "attendance_marked"
+
+ACTIONS = (
+    (MEETING_SAVED, _("séance enregistrée")),
+    (CONVOCATION_SENT, _("convocation envoyée")),
+    (ATTENDANCE_PREFILLED, _("feuille de présence préremplie")),
+    (ATTENDANCE_MARKED, _("présence modifiée")),
+)
+
+
+def register() -> None:
+    audit.register_actions(ACTIONS)
