@@ -55,6 +55,7 @@ MEMBER_FIELDS = (
     "organisation",
     "contact_email",
     "phone",
+    "wants_paper",
 )
 
 
