@@ -229,9 +229,7 @@ class Member(models.Model):
     wants_paper = models.BooleanField(
         _("convocation papier"),
         default=False,
-        help_text=_(
-            "La personne reçoit ses convocations sur papier, même si elle a une adresse e-mail."
-        ),
+        help_text=_("La personne reçoit ses convocations sur papier, même si elle a une adresse e-mail."),
     )
     contact_visible = models.BooleanField(
         _("coordonnées visibles des membres"),

@@ -59,7 +59,9 @@ class Meeting(models.Model):
     convene_council = models.BooleanField(
         _("convoquer aussi tout le conseil"),
         default=False,
-        help_text=_("Pour un groupe de travail : par défaut, seuls les participant·es de l’axe sont convoqué·es."),
+        help_text=_(
+            "Pour un groupe de travail : par défaut, seuls les participant·es de l’axe sont convoqué·es."
+        ),
     )
     # Set by ``sessions.meetings.services.convocation_send``; the sequence numbers the
     # calendar file (.ics SEQUENCE) so that a re-sent convocation updates the event.
