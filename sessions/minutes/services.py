@@ -35,8 +35,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from cln_portal.links import absolute_url
-from members.models import Member
-from notifications.services import notification_queue
+from members.models import COUNCIL_ROLES, Member
+from notifications.services import Attachment, notification_queue
 from workstreams.models import Question, QuestionStatus, QuestionTheme
 
 from ..models import (
@@ -484,11 +484,29 @@ def minutes_store_frozen(*, minutes: Minutes, pdf: bytes, sha256: str, page_html
     minutes.html_snapshot = page_html
 
 
-def _notify_published(minutes: Minutes) -> int:
-    """Queue the "compte-rendu publié" e-mail to every member in mandate; return how many."""
+def minutes_published_attachment(minutes: Minutes, pdf: bytes) -> Attachment:
+    """The official PDF as an e-mail attachment: ``compte-rendu-2025-11-28.pdf``."""
+    return Attachment(
+        filename=f"compte-rendu-{minutes.meeting.date.isoformat()}.pdf",
+        content=pdf,
+        mimetype="application/pdf",
+    )
+
+
+def _notify_published(minutes: Minutes, *, pdf: bytes) -> int:
+    """Queue the "compte-rendu publié" e-mail, with the official PDF attached; return how many.
+
+    Called once the PDF is rendered and stored (``pdf`` is those bytes). Members-only
+    minutes go only to the council's members in mandate (``COUNCIL_ROLES``); public ones
+    to everyone in mandate (staff included).
+    """
     url = absolute_url(reverse("meetings:minutes_detail", args=[minutes.pk]))
+    attachment = minutes_published_attachment(minutes, pdf)
+    people = Member.objects.in_mandate().select_related("user")
+    if not minutes.is_public:
+        people = people.filter(role__in=COUNCIL_ROLES)
     count = 0
-    for member in Member.objects.in_mandate().select_related("user"):
+    for member in people:
         email = member.email_address
         if email and notification_queue(
             kind=MINUTES_PUBLISHED,
@@ -496,6 +514,7 @@ def _notify_published(minutes: Minutes) -> int:
             recipient=email,
             member=member,
             template="minutes_published",
+            attachments=(attachment,),
             context={"minutes": minutes, "url": url, "reason": gettext("vous êtes membre du conseil")},
         ):
             count += 1
@@ -537,7 +556,7 @@ def minutes_publication_run(*, minutes_id: int, actor_id: int | None) -> str:
         minutes.publish_error = ""
         minutes_store_frozen(minutes=minutes, pdf=pdf, sha256=sha256, page_html=page_html)
         minutes.save()
-        sent = _notify_published(minutes)
+        sent = _notify_published(minutes, pdf=pdf)
         MinutesEvent.objects.create(
             minutes=minutes,
             actor_id=actor_id,
