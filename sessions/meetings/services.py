@@ -82,7 +82,7 @@ def no_email_reason(member: Member, *, is_guest: bool, on: datetime.date) -> str
     Reads ``member.user``: select it where many people are iterated.
     """
     if not is_guest and not member.is_in_mandate(on):
-        return gettext("ancien·ne membre : pas de mandat à la date de la séance")
+        return gettext("ancien·ne membre : pas de mandat à la date de la séance")
     if member.wants_paper:
         return gettext("a demandé ses convocations sur papier")
     if not member.email_address:
