@@ -91,6 +91,12 @@ class Council(models.Model):
     service = models.CharField(_("service"), max_length=200, blank=True)
     address = models.CharField(_("adresse postale"), max_length=300, blank=True)
     email = models.EmailField(_("adresse e-mail de contact"), blank=True)
+    phone = models.CharField(
+        _("téléphone"),
+        max_length=30,
+        blank=True,
+        help_text=_("Imprimé sur les convocations papier pour répondre par téléphone."),
+    )
     followed_by = models.ForeignKey(
         "members.Member",
         verbose_name=_("dossier suivi par"),
@@ -231,6 +237,11 @@ class Member(models.Model):
     mandate_end = models.DateField(_("fin du mandat"), null=True, blank=True)
     mandate_end_reason = models.CharField(_("motif de fin de mandat"), max_length=200, blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    wants_paper = models.BooleanField(
+        _("convocation papier"),
+        default=False,
+        help_text=_("La personne reçoit ses convocations sur papier, même si elle a une adresse e-mail."),
+    )
     contact_visible = models.BooleanField(
         _("coordonnées visibles des membres"),
         default=False,

@@ -56,6 +56,7 @@ MEMBER_FIELDS = (
     "organisation",
     "contact_email",
     "phone",
+    "wants_paper",
 )
 
 

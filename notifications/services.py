@@ -12,6 +12,7 @@ through these two functions and an e-mail template pair ``templates/emails/<name
 ``.html`` that extends ``emails/base.*``. Members' choices and staff retries are here too.
 """
 
+import base64
 import datetime
 import logging
 import smtplib
@@ -41,11 +42,31 @@ UNSUBSCRIBE_SALT = "cln_portal.notifications.unsubscribe"
 
 @dataclass(frozen=True)
 class Attachment:
-    """A text attachment (an .ics calendar): ``content`` is text, ``mimetype`` e.g. "text/calendar"."""
+    """An attachment: text (an .ics calendar, ``content`` a str) or binary (a PDF, ``content`` bytes).
+
+    The outbox stores attachments in a JSONField: text as is, bytes as base64 under
+    ``content_base64`` (``as_json``/``from_json``), so rows written before binary
+    attachments existed still deliver.
+    """
 
     filename: str
-    content: str
+    content: str | bytes
     mimetype: str
+
+    def as_json(self) -> dict:
+        if isinstance(self.content, bytes):
+            return {
+                "filename": self.filename,
+                "content_base64": base64.b64encode(self.content).decode("ascii"),
+                "mimetype": self.mimetype,
+            }
+        return {"filename": self.filename, "content": self.content, "mimetype": self.mimetype}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Attachment":
+        if "content_base64" in data:
+            return cls(data["filename"], base64.b64decode(data["content_base64"]), data["mimetype"])
+        return cls(data["filename"], data["content"], data["mimetype"])
 
 
 def about_key(obj: models.Model | str) -> str:
@@ -146,7 +167,7 @@ def notification_queue(
                 subject=subject.strip()[:250],
                 body_text=body_text.strip() + "\n",
                 body_html=html,
-                attachments=[a.__dict__ for a in attachments],
+                attachments=[a.as_json() for a in attachments],
                 headers=headers,
             )
     except IntegrityError:
@@ -195,8 +216,9 @@ def notification_deliver(*, notification_id: int) -> str:
         )
         if notification.body_html:
             message.attach_alternative(notification.body_html, "text/html")
-        for attachment in notification.attachments:
-            message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+        for stored in notification.attachments:
+            attachment = Attachment.from_json(stored)
+            message.attach(attachment.filename, attachment.content, attachment.mimetype)
         notification.attempts += 1
         try:
             message.send()

@@ -40,6 +40,9 @@ class Venue(models.Model):
     city = models.CharField(_("ville"), max_length=100, blank=True)
     neighbourhood = models.CharField(_("quartier"), max_length=100, blank=True)
     accessibility = models.TextField(_("accessibilité"), blank=True)
+    public_transport = models.TextField(
+        _("transports en commun"), blank=True, help_text=_("Lignes et arrêts les plus proches.")
+    )
 
     class Meta:
         verbose_name = _("lieu")

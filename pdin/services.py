@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from cln_portal.dates import DatePrecision
@@ -629,3 +630,38 @@ def proposal_take_up(*, actor, proposal: Proposal) -> Proposal:
     proposal.taken_up_by = actor
     proposal.save(update_fields=["status", "taken_up_at", "taken_up_by"])
     return proposal
+
+
+# --- venues -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def venue_create(
+    *,
+    actor,
+    name: str,
+    address: str = "",
+    postal_code: str = "",
+    city: str = "",
+    accessibility: str = "",
+    public_transport: str = "",
+) -> Venue:
+    """Create a venue (for an edition or a sitting) with a unique slug made from its name.
+
+    Staff add one from the sitting form (« Nouveau lieu ») without a trip to the admin.
+    Raises ``ValidationError`` (French) on a missing name.
+    """
+    base = slugify(name)[:90] or "lieu"
+    slug, suffix = base, 2
+    while Venue.objects.filter(slug=slug).exists():
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    venue = Venue(
+        name=name.strip(),
+        slug=slug,
+        address=address.strip(),
+        postal_code=postal_code.strip(),
+        city=city.strip(),
+        accessibility=accessibility.strip(),
+        public_transport=public_transport.strip(),
+    )
+    return venue_save(venue=venue, actor=actor)

@@ -11,12 +11,14 @@ MEETING_SAVED = "meeting_saved"
 CONVOCATION_SENT = "convocation_sent"
 ATTENDANCE_PREFILLED = "attendance_prefilled"
 ATTENDANCE_MARKED = "attendance_marked"
+ATTENDANCE_CONVENED_ADDED = "attendance_convened_added"
 
 ACTIONS = (
     (MEETING_SAVED, _("séance enregistrée")),
     (CONVOCATION_SENT, _("convocation envoyée")),
     (ATTENDANCE_PREFILLED, _("feuille de présence préremplie")),
     (ATTENDANCE_MARKED, _("présence modifiée")),
+    (ATTENDANCE_CONVENED_ADDED, _("membres convoqués ajoutés à la feuille de présence")),
 )
 
 

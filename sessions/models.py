@@ -55,6 +55,14 @@ class Meeting(models.Model):
         on_delete=models.PROTECT,
         related_name="meetings",
     )
+    # A working group convenes its axis' participants; this adds the whole council.
+    convene_council = models.BooleanField(
+        _("convoquer aussi tout le conseil"),
+        default=False,
+        help_text=_(
+            "Pour un groupe de travail : par défaut, seuls les participant·es de l’axe sont convoqué·es."
+        ),
+    )
     # Set by ``sessions.meetings.services.convocation_send``; the sequence numbers the
     # calendar file (.ics SEQUENCE) so that a re-sent convocation updates the event.
     convocation_sent_at = models.DateTimeField(_("convocation envoyée le"), null=True, blank=True)
@@ -133,6 +141,8 @@ class Attendance(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="attendances")
     status = models.CharField(_("présence"), max_length=10, choices=AttendanceStatus.choices)
+    # Why someone was excused ("raisons professionnelles"); kept only for "excused".
+    reason = models.CharField(_("motif"), max_length=300, blank=True)
     role_label = models.CharField(_("titre à cette date"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 

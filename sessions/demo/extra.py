@@ -62,6 +62,9 @@ def _load_coming_working_group(seed) -> Meeting | None:
         kind=MeetingKind.WORKING_GROUP,
         title=title,
         workstream=workstream,
+        # The demo convenes the whole council, not only the axis' participants, so that every
+        # demo member has a convocation to answer.
+        convene_council=True,
         starts_at=due_at(day=day, at=datetime.time(18, 0)),
         ends_at=due_at(day=day, at=datetime.time(20, 0)),
         venue=Venue.objects.filter(slug="hotel-de-ville").first(),

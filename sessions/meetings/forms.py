@@ -19,7 +19,7 @@ from pdin.models import Venue
 from workstreams.models import Workstream
 
 from ..models import AttendanceStatus, InvitationAnswer, Meeting
-from .services import AgendaEntry, GuestData
+from .services import AgendaEntry, GuestData, Mark
 
 
 def _fragment_helper() -> FormHelper:
@@ -38,7 +38,14 @@ class PersonChoiceField(forms.ModelMultipleChoiceField):
 class MeetingForm(forms.ModelForm):
     """The sitting: kind, title, axis (for a working group), day and times, venue, convener, guests."""
 
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    day = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "Séance déjà tenue ? Une date passée est acceptée : la séance est enregistrée "
+            "après coup, sans convocation, et ses présences se relèvent sur la feuille de présence."
+        ),
+    )
     start_time = forms.TimeField(
         label=_("Heure de début"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
@@ -58,10 +65,12 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["kind", "title", "workstream", "venue", "convener"]
+        fields = ["kind", "title", "workstream", "convene_council", "venue", "convener"]
         help_texts = {
             "title": _("Facultatif : par défaut, le type et la date de la séance."),
-            "workstream": _("Obligatoire pour un groupe de travail."),
+            "workstream": _(
+                "Obligatoire pour un groupe de travail : ses participant·es sont convoqué·es par défaut."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -69,6 +78,10 @@ class MeetingForm(forms.ModelForm):
         self.helper = _fragment_helper()
         self.fields["venue"].queryset = Venue.objects.order_by("name")
         self.fields["venue"].required = True
+        self.fields["venue"].help_text = _(
+            "Le lieu n’est pas dans la liste ? Remplissez « Nouveau lieu » plus bas : "
+            "rien de ce qui est saisi ici n’est perdu."
+        )
         self.fields["workstream"].queryset = Workstream.objects.order_by("order", "title")
         # People in mandate, and the current convener even if they have left since.
         conveners = Member.objects.in_mandate()
@@ -89,7 +102,17 @@ class MeetingForm(forms.ModelForm):
                 "invited", [i.member_id for i in instance.invitations.filter(is_guest=True)]
             )
         self.order_fields(
-            ["kind", "title", "workstream", "day", "start_time", "end_time", "venue", "convener"]
+            [
+                "kind",
+                "title",
+                "workstream",
+                "convene_council",
+                "day",
+                "start_time",
+                "end_time",
+                "venue",
+                "convener",
+            ]
         )
 
     def clean(self):
@@ -106,6 +129,89 @@ class MeetingForm(forms.ModelForm):
 
 def _paris(moment: datetime.datetime) -> datetime.datetime:
     return timezone.localtime(moment, timezone.get_default_timezone())
+
+
+class VenueForm(forms.Form):
+    """« Nouveau lieu », inside the sitting form: all empty means no new venue."""
+
+    name = forms.CharField(label=_("Nom du lieu"), max_length=200, required=False)
+    address = forms.CharField(label=_("Adresse"), max_length=300, required=False)
+    postal_code = forms.CharField(label=_("Code postal"), max_length=10, required=False)
+    city = forms.CharField(label=_("Ville"), max_length=100, required=False)
+    accessibility = forms.CharField(
+        label=_("Accessibilité"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Accès en fauteuil roulant, ascenseur, boucle magnétique…"),
+    )
+    public_transport = forms.CharField(
+        label=_("Transports en commun"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Lignes et arrêts les plus proches."),
+    )
+
+    def is_empty(self) -> bool:
+        return not any(str(self.cleaned_data.get(name, "")).strip() for name in self.fields)
+
+    def clean(self):
+        cleaned = super().clean()
+        others = [name for name in self.fields if name != "name" and str(cleaned.get(name, "")).strip()]
+        if others and not cleaned.get("name", "").strip():
+            self.add_error("name", gettext("Indiquez le nom du nouveau lieu."))
+        return cleaned
+
+
+class AttendanceSheetForm(forms.Form):
+    """The one-form sheet: for each person, present / excused / absent and the reason if excused.
+
+    Fields are ``status-<pk>`` and ``reason-<pk>``; a person left without a choice stays
+    "non relevé". ``people`` gives the template each row with its two bound fields, so
+    that each person is a fieldset whose legend is their name.
+    """
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            pk = row.member.pk
+            initial_status, initial_reason = row.status, row.attendance.reason if row.attendance else ""
+            if not row.attendance and row.invitation is not None:
+                # Pre-select what the person answered to the convocation.
+                initial_status = {
+                    "attending": AttendanceStatus.PRESENT,
+                    "excused": AttendanceStatus.EXCUSED,
+                }.get(row.invitation.answer, "")
+                initial_reason = row.invitation.reason
+            self.fields[f"status-{pk}"] = forms.ChoiceField(
+                label=row.member.full_name,
+                choices=AttendanceStatus.choices,
+                required=False,
+                widget=forms.RadioSelect,
+                initial=initial_status or None,
+            )
+            self.fields[f"reason-{pk}"] = forms.CharField(
+                label=_("Motif de l’absence excusée"),
+                max_length=300,
+                required=False,
+                initial=initial_reason,
+            )
+
+    @property
+    def people(self):
+        return [(row, self[f"status-{row.member.pk}"], self[f"reason-{row.member.pk}"]) for row in self.rows]
+
+    def marks(self) -> list[Mark]:
+        """The lines given a status, in the sheet's order."""
+        return [
+            Mark(
+                member=row.member,
+                status=self.cleaned_data[f"status-{row.member.pk}"],
+                reason=self.cleaned_data.get(f"reason-{row.member.pk}", ""),
+            )
+            for row in self.rows
+            if self.cleaned_data.get(f"status-{row.member.pk}")
+        ]
 
 
 class AgendaItemForm(forms.Form):

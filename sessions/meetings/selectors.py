@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from members.models import Member, Role
 
 from ..models import Attendance, AttendanceStatus, InvitationAnswer, Meeting, MeetingInvitation, Minutes
+from .services import convened_members, gets_paper, no_email_reason
 
 
 def absence_alert_threshold() -> int:
@@ -73,6 +74,10 @@ class ConvocationRecipient:
     member: Member
     email: str
     is_guest: bool
+    # Why no e-mail goes to them ("" when one does) and whether a paper letter is owed.
+    reason: str = ""
+    paper: bool = False
+    convoked: bool = False
 
     @property
     def role_label(self) -> str:
@@ -91,25 +96,34 @@ def invitation_role_label(member: Member, *, is_guest: bool) -> str:
 def convocation_recipients(*, meeting: Meeting, resend: bool = False) -> list[ConvocationRecipient]:
     """Who ``convocation_send`` would write to now, council members first, by name (two queries).
 
-    The council's members in mandate on the sitting's day and the people already invited
-    (guests), minus those already convoked unless ``resend``. People without an address are
-    listed with ``email == ""``: they would not get the e-mail.
+    The people the sitting convenes (``convened_members``: the council in mandate on the
+    sitting's day, or an axis' participants) and the people already invited (guests),
+    minus those already convoked unless ``resend``. ``reason`` says why someone gets no
+    e-mail (no address, former member, asked for paper) and ``paper`` whether a letter is owed.
     """
     invitations = list(meeting.invitations.select_related("member__user"))
     invited = {invitation.member_id for invitation in invitations}
     people = [
-        (invitation.member, invitation.is_guest)
+        (invitation.member, invitation.is_guest, invitation.convoked_at is not None)
         for invitation in invitations
         if resend or invitation.convoked_at is None
     ]
     people += [
-        (member, False)
-        for member in Member.objects.council_in_mandate(meeting.date).select_related("user")
+        (member, False, False)
+        for member in convened_members(meeting=meeting).select_related("user")
         if member.pk not in invited
     ]
+    on = meeting.date
     recipients = [
-        ConvocationRecipient(member=member, email=member.email_address, is_guest=is_guest)
-        for member, is_guest in people
+        ConvocationRecipient(
+            member=member,
+            email=member.email_address,
+            is_guest=is_guest,
+            reason=no_email_reason(member, is_guest=is_guest, on=on),
+            paper=gets_paper(member, is_guest=is_guest, on=on),
+            convoked=convoked,
+        )
+        for member, is_guest, convoked in people
     ]
     recipients.sort(key=lambda r: (r.is_guest, r.member.last_name.lower(), r.member.first_name.lower()))
     return recipients

@@ -10,7 +10,7 @@ import datetime
 import math
 import zoneinfo
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import icalendar
@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -39,6 +40,7 @@ from ..models import (
     InvitationAnswer,
     Meeting,
     MeetingInvitation,
+    MeetingKind,
     Minutes,
     MinutesStatus,
     QuorumRule,
@@ -49,6 +51,40 @@ RSVP_SALT = "sessions.meeting_rsvp"
 
 
 # --- people -------------------------------------------------------------------------------
+
+
+def convened_members(*, meeting: Meeting) -> QuerySet[Member]:
+    """Who a sitting convenes by default, in mandate on its day.
+
+    The council's members, except for a working group on an axis: that axis' participants
+    (``workstreams.models.Participation``), plus the whole council when staff ticked
+    ``convene_council``.
+    """
+    on = meeting.date
+    if meeting.kind == MeetingKind.WORKING_GROUP and meeting.workstream_id and not meeting.convene_council:
+        return Member.objects.in_mandate(on).filter(participations__workstream_id=meeting.workstream_id)
+    return Member.objects.council_in_mandate(on)
+
+
+def no_email_reason(member: Member, *, is_guest: bool, on: datetime.date) -> str:
+    """Why the convocation of ``member`` to a sitting on ``on`` goes on paper or not at all; "" for e-mail.
+
+    Reads ``member.user``: select it where many people are iterated.
+    """
+    if not is_guest and not member.is_in_mandate(on):
+        return gettext("ancien·ne membre : pas de mandat à la date de la séance")
+    if member.wants_paper:
+        return gettext("a demandé ses convocations sur papier")
+    if not member.email_address:
+        return gettext("pas d’adresse e-mail")
+    return ""
+
+
+def gets_paper(member: Member, *, is_guest: bool, on: datetime.date) -> bool:
+    """Whether a paper letter is owed: no address, or asked for paper (former members get none)."""
+    if not is_guest and not member.is_in_mandate(on):
+        return False
+    return member.wants_paper or not member.email_address
 
 
 @dataclass(frozen=True)
@@ -234,7 +270,7 @@ def _invite_council(meeting: Meeting) -> None:
     MeetingInvitation.objects.bulk_create(
         [
             MeetingInvitation(meeting=meeting, member=member)
-            for member in Member.objects.council_in_mandate(meeting.date)
+            for member in convened_members(meeting=meeting)
             if member.pk not in invited
         ]
     )
@@ -249,10 +285,15 @@ def convocation_subject(*, meeting: Meeting, resend: bool = False) -> str:
 
 @dataclass
 class ConvocationResult:
-    """What ``convocation_send`` did: e-mails queued, and the people without any address."""
+    """What ``convocation_send`` did: e-mails queued, and the people it wrote no e-mail to.
+
+    ``without_address`` holds every person left out, ``reasons`` maps their pk to why
+    (``no_email_reason``).
+    """
 
     sent: int
     without_address: list
+    reasons: dict = field(default_factory=dict)
 
 
 @transaction.atomic
@@ -297,8 +338,10 @@ def convocation_send(*, meeting: Meeting, actor, resend: bool = False) -> Convoc
     for invitation in invitations:
         person = invitation.member
         address = person.email_address
-        if not address:
+        why_not = no_email_reason(person, is_guest=invitation.is_guest, on=meeting.date)
+        if why_not:
             result.without_address.append(person)
+            result.reasons[person.pk] = why_not
             continue
         in_mandate = person.is_in_mandate()
         notification = notification_queue(
@@ -457,15 +500,19 @@ def attendance_prefill(*, meeting: Meeting, actor) -> int:
 
 
 @transaction.atomic
-def attendance_mark(*, meeting: Meeting, member: Member, status: str, actor) -> Attendance:
-    """Mark one person present, excused or absent (one click on the sheet).
+def attendance_mark(*, meeting: Meeting, member: Member, status: str, actor, reason: str = "") -> Attendance:
+    """Mark one person present, excused (with an optional ``reason``) or absent.
 
-    The role label is taken when the person first goes on the sheet and kept after.
-    Raises ``ValidationError`` for an unknown status, before the sitting's day or once its
-    minutes are published (``attendance_closed_reason``).
+    Every write to the sheet goes through here: one button, the one-form sheet
+    (``attendance_sheet_save``) and the people added on the spot. The role label is taken
+    when the person first goes on the sheet and kept after; the reason is kept only for
+    "excused". Nothing is written when nothing changes. Raises ``ValidationError`` for an
+    unknown status, before the sitting's day or once its minutes are published
+    (``attendance_closed_reason``).
     """
     if status not in AttendanceStatus.values:
-        raise ValidationError(gettext("Présence inconnue : choisissez présent·e, excusé·e ou absent·e."))
+        raise ValidationError(gettext("Présence inconnue : choisissez présent·e, excusé·e ou absent·e."))
+    reason = reason.strip() if status == AttendanceStatus.EXCUSED else ""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _sheet_open(meeting)
     attendance = Attendance.objects.filter(meeting=meeting, member=member).first()
@@ -474,11 +521,12 @@ def attendance_mark(*, meeting: Meeting, member: Member, status: str, actor) -> 
         attendance = Attendance(
             meeting=meeting, member=member, role_label=member.title, order=_next_order(meeting), status=status
         )
-    elif attendance.status == status:
+    elif (attendance.status, attendance.reason) == (status, reason):
         return attendance
     else:
         old_status = attendance.status
     attendance.status = status
+    attendance.reason = reason
     attendance.full_clean()
     attendance.save()
     audit_record(
@@ -489,6 +537,62 @@ def attendance_mark(*, meeting: Meeting, member: Member, status: str, actor) -> 
         changes={"status": [old_status, status]},
     )
     return attendance
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One line of the one-form sheet: a person, a status, and the reason when excused."""
+
+    member: Member
+    status: str
+    reason: str = ""
+
+
+@transaction.atomic
+def attendance_sheet_save(*, meeting: Meeting, marks: Sequence[Mark], actor) -> int:
+    """Record the whole sheet at once (one form, one submission); return the lines changed.
+
+    Each line goes through ``attendance_mark``, in one transaction: a refusal (sheet
+    closed, unknown status) leaves the sheet as it was. Lines that do not change write
+    nothing.
+    """
+    _sheet_open(meeting)
+    changed = 0
+    for mark in marks:
+        before = (
+            Attendance.objects.filter(meeting=meeting, member=mark.member)
+            .values_list("status", "reason")
+            .first()
+        )
+        after = attendance_mark(
+            meeting=meeting, member=mark.member, status=mark.status, reason=mark.reason, actor=actor
+        )
+        changed += before != (after.status, after.reason)
+    return changed
+
+
+@transaction.atomic
+def attendance_add_convened(*, meeting: Meeting, actor) -> int:
+    """Put everyone the sitting convenes (``convened_members``) on the sheet; return how many were added.
+
+    « Ajouter tous les membres en mandat »: for a sitting recorded after the fact, without
+    convocation. They are added as convoked people not yet marked (no e-mail goes), so
+    the one-form sheet lists them; people already there are skipped, so a second click
+    adds nobody. Raises ``ValidationError`` when the sheet is closed.
+    """
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _sheet_open(meeting)
+    before = meeting.invitations.count()
+    _invite_council(meeting)
+    added = meeting.invitations.count() - before
+    if added:
+        audit_record(
+            actor=actor,
+            action=audit_actions.ATTENDANCE_CONVENED_ADDED,
+            about=meeting,
+            changes={"added": [0, added]},
+        )
+    return added
 
 
 @transaction.atomic

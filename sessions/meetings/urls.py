@@ -14,6 +14,13 @@ urlpatterns = [
     path("seances/<int:pk>/presences/", views.attendance_sheet, name="attendance_sheet"),
     path("seances/<int:pk>/presences/preremplir/", views.attendance_prefill, name="attendance_prefill"),
     path("seances/<int:pk>/presences/ajouter/", views.attendance_add, name="attendance_add"),
+    path(
+        "seances/<int:pk>/presences/membres-en-mandat/",
+        views.attendance_add_convened,
+        name="attendance_add_convened",
+    ),
+    path("seances/<int:pk>/convocations-papier/", views.convocation_letters, name="convocation_letters"),
+    path("seances/<int:pk>/emargement/", views.signin_sheet, name="signin_sheet"),
     path("seances/<int:pk>/presences/<int:member_pk>/", views.attendance_mark, name="attendance_mark"),
     path("seances/<int:pk>/ma-reponse/", views.meeting_rsvp_member, name="meeting_rsvp_member"),
     path("seances/assiduite/", views.attendance_overview, name="attendance_overview"),

@@ -38,7 +38,7 @@ from django.utils.translation import gettext
 from cln_portal.links import absolute_url
 from cln_portal.pdf import pdf_store
 from members.models import Member
-from notifications.services import notification_queue
+from notifications.services import Attachment, notification_queue
 from workstreams.models import Question, QuestionStatus, QuestionTheme, Workstream
 from workstreams.services import question_answer, question_answered_notify, workstream_save
 
@@ -851,11 +851,28 @@ def minutes_store_frozen(*, minutes: Minutes, pdf: bytes, sha256: str, page_html
     minutes.html_snapshot = page_html
 
 
-def _notify_published(minutes: Minutes) -> int:
-    """Queue the "compte-rendu publié" e-mail to every member in mandate; return how many."""
+def minutes_published_attachment(minutes: Minutes, pdf: bytes) -> Attachment:
+    """The official PDF as an e-mail attachment: ``compte-rendu-2025-11-28.pdf``."""
+    return Attachment(
+        filename=f"compte-rendu-{minutes.meeting.date.isoformat()}.pdf",
+        content=pdf,
+        mimetype="application/pdf",
+    )
+
+
+def _notify_published(minutes: Minutes, *, pdf: bytes) -> int:
+    """Queue the "compte-rendu publié" e-mail, with the official PDF attached; return how many.
+
+    Called once the PDF is rendered and stored (``pdf`` is those bytes). Members-only
+    minutes go only to the council's members in mandate (``COUNCIL_ROLES``); public ones
+    to everyone in mandate (staff included).
+    """
     url = absolute_url(reverse("meetings:minutes_detail", args=[minutes.pk]))
+    attachment = minutes_published_attachment(minutes, pdf)
+    people = Member.objects.in_mandate() if minutes.is_public else Member.objects.council_in_mandate()
+    people = people.select_related("user")
     count = 0
-    for member in Member.objects.in_mandate().select_related("user"):
+    for member in people:
         email = member.email_address
         if email and notification_queue(
             kind=MINUTES_PUBLISHED,
@@ -863,6 +880,7 @@ def _notify_published(minutes: Minutes) -> int:
             recipient=email,
             member=member,
             template="minutes_published",
+            attachments=(attachment,),
             context={"minutes": minutes, "url": url, "reason": gettext("vous êtes membre du conseil")},
         ):
             count += 1
@@ -918,7 +936,7 @@ def minutes_publication_run(*, minutes_id: int, actor_id: int | None) -> str:
         minutes.publish_error = ""
         minutes_store_frozen(minutes=minutes, pdf=pdf, sha256=sha256, page_html=page_html)
         minutes.save()
-        sent = _notify_published(minutes)
+        sent = _notify_published(minutes, pdf=pdf)
         _notify_answers_given_at_the_sitting(minutes)
         MinutesEvent.objects.create(
             minutes=minutes,

@@ -230,7 +230,7 @@ def test_the_send_button_asks_for_confirmation_then_sends(
         content = confirm.content.decode()
         assert "2 personnes recevront la convocation par e-mail" in content
         assert "Convocation – Assemblée plénière de mars" in content
-        assert "Karim Ouali" in content[content.index("Sans adresse e-mail") :]
+        assert "Karim Ouali" in content[content.index("Pas d’e-mail pour ces personnes") :]
         assert "Confirmer l’envoi" in content
 
         with django_capture_on_commit_callbacks(execute=True):

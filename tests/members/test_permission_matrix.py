@@ -131,6 +131,9 @@ EXPECTED = {
     "meetings:attendance_prefill":          (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     "meetings:attendance_add":              (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     "meetings:attendance_mark":             (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "meetings:attendance_add_convened":     (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "meetings:convocation_letters":         (LOGIN, FORBIDDEN, FORBIDDEN, OK),  # PDF
+    "meetings:signin_sheet":                (LOGIN, FORBIDDEN, FORBIDDEN, OK),  # PDF
     "meetings:meeting_rsvp_member":         (LOGIN, NOT_FOUND, FORBIDDEN, NOT_FOUND),  # not convoked: 404
     "meetings:attendance_overview":         (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "meetings:member_attendance":           (LOGIN, FORBIDDEN, FORBIDDEN, OK),
@@ -324,6 +327,9 @@ PARAMS = {
             "attendance_sheet",
             "attendance_prefill",
             "attendance_add",
+            "attendance_add_convened",
+            "convocation_letters",
+            "signin_sheet",
             "meeting_rsvp_member",
         )
     },
