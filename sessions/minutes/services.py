@@ -618,7 +618,8 @@ def minutes_approve(
     """Record that a published version was approved at a later sitting, on ``approved_on``.
 
     This is the only change a published version accepts: its content and PDF stay as they
-    are. Raises ``ValidationError`` when not published or dated before its own sitting.
+    are. Raises ``ValidationError`` when not published, dated before its own sitting, or
+    dated (or at a sitting) still to come.
     """
     minutes = Minutes.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=minutes.pk)
     if not minutes.is_published:
@@ -634,6 +635,17 @@ def minutes_approve(
         raise ValidationError(
             gettext("Le compte-rendu est approuvé lors d’une séance suivante, pas antérieure."),
             code="meeting",
+        )
+    # An approval records what happened: neither its date nor its sitting may lie ahead.
+    if approved_on > timezone.localdate():
+        raise ValidationError(
+            gettext("La date d’approbation n’est pas encore passée : indiquez le jour de l’approbation."),
+            code="future_date",
+        )
+    if approved_at_meeting is not None and approved_at_meeting.starts_at > timezone.now():
+        raise ValidationError(
+            gettext("La séance choisie n’a pas encore eu lieu : l’approbation s’enregistre après la séance."),
+            code="future_meeting",
         )
     minutes.approved_on = approved_on
     minutes.approved_at_meeting = approved_at_meeting

@@ -4,9 +4,11 @@ versions, approval, and who may read what (drafts, review, public minutes)."""
 import datetime
 import hashlib
 import io
+import zoneinfo
 
 import pikepdf
 import pytest
+import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -35,6 +37,8 @@ from .minutes_support import login_staff, png_bytes
 from .pdf_checks import normalise, pages_text
 
 pytestmark = pytest.mark.django_db
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
 def _publish(minutes, actor, captured):
@@ -224,6 +228,29 @@ def test_approval_at_the_next_sitting(draft, staff_user, django_capture_on_commi
     )
     minutes.refresh_from_db()
     assert minutes.approved_on == next_sitting.date and minutes.approved_at_meeting == next_sitting
+
+
+def test_approval_refuses_a_sitting_or_a_date_that_has_not_happened_yet(staff_user, client):
+    # Issue 16: on 2 December, « approved at the next sitting » on 29 December was accepted.
+    minutes = build_minutes(status=MinutesStatus.PUBLISHED)
+    coming = MeetingFactory(starts_at=datetime.datetime(2025, 12, 29, 18, 0, tzinfo=PARIS))
+    with time_machine.travel(datetime.datetime(2025, 12, 2, 10, 0, tzinfo=PARIS), tick=False):
+        with pytest.raises(ValidationError) as error:
+            minutes_approve(minutes=minutes, actor=staff_user, approved_on=datetime.date(2025, 12, 29))
+        assert "n’est pas encore passée" in " ".join(error.value.messages)
+        with pytest.raises(ValidationError) as error:
+            minutes_approve(
+                minutes=minutes,
+                actor=staff_user,
+                approved_on=datetime.date(2025, 12, 2),
+                approved_at_meeting=coming,
+            )
+        assert "n’a pas encore eu lieu" in " ".join(error.value.messages)
+        client.force_login(staff_user)
+        page = client.get(reverse("meetings:minutes_approve", args=[minutes.pk])).content.decode()
+        assert f'value="{coming.pk}"' not in page  # a coming sitting is not offered
+    minutes.refresh_from_db()
+    assert minutes.approved_on is None and minutes.approved_at_meeting is None
 
 
 def test_the_stored_pdf_is_tagged_in_french_with_title_and_image_alt_text(
