@@ -445,8 +445,14 @@ class MinutesCorrection(models.Model):
         on_delete=models.SET_NULL,
         related_name="corrections",
     )
+    # SET_NULL, not PROTECT: a correction someone proposed must neither block the erasure
+    # of their account (RGPD art. 17) nor vanish with it; it then reads "ancien·ne membre".
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("proposée par"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposée par"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     text = models.TextField(_("correction proposée"))
     status = models.CharField(
@@ -466,6 +472,13 @@ class MinutesCorrection(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def author_name(self) -> str:
+        """Who proposed it; "ancien·ne membre" once their account was erased or expired."""
+        if self.author is None:
+            return gettext("ancien·ne membre")
+        return self.author.get_full_name()
 
 
 class MinutesEvent(models.Model):

@@ -246,3 +246,55 @@ def test_changes_made_in_the_admin_are_audited_too(client):
         {"first_name": ["Zoé", "Zoé-Lou"]},
         admin_user,
     )
+
+
+def test_erasing_a_member_who_proposed_a_correction_keeps_it_as_ancien_ne_membre(client, staff_user):
+    # Issue 16: MinutesCorrection.author was PROTECT, so confirming this erasure answered 500.
+    from sessions.minutes.services import correction_propose
+    from sessions.models import MinutesCorrection, MinutesStatus
+
+    from ..meetings.factories import build_minutes
+    from ..pdin.factories import ProposalFactory
+
+    minutes = build_minutes(status=MinutesStatus.REVIEW, people=2)
+    member = minutes.meeting.attendances.order_by("order").first().member
+    member.user = User.objects.create_user(email="prenom0@example.org")
+    member.save()
+    correction = correction_propose(minutes=minutes, actor=member.user, text="Il manque une virgule.")
+    # A PDIN proposal the person supported keeps its support too.
+    supported = ProposalFactory()
+    supported.supports.create(user=member.user)
+    erasure = services.erasure_request(actor=member.user, member=member)
+
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("members:staff_erasure_decide", args=[erasure.pk]), {"decision": "confirm"}
+    )
+
+    assert response.status_code == 302
+    assert Member.objects.get(pk=member.pk).erased_at is not None
+    correction = MinutesCorrection.objects.get(pk=correction.pk)
+    assert correction.author is None and correction.author_name == "ancien·ne membre"
+    assert supported.supports.count() == 1
+    page = client.get(reverse("meetings:minutes_edit", args=[minutes.pk])).content.decode()
+    assert "ancien·ne membre, le" in page
+
+
+def test_no_foreign_key_to_an_account_blocks_its_erasure_or_deletes_what_the_person_did():
+    """Erasing (or expiring) an account deletes the ``User`` row: every foreign key to it in
+    the portal's apps must let go (SET_NULL), never refuse (PROTECT) nor take the row along
+    (CASCADE). Foreign keys to ``Member`` do not matter here: an erased person's row stays."""
+    from django.apps import apps
+    from django.db import models
+
+    ours = {"members", "notifications", "meetings", "workstreams", "pdin", "home"}
+    offenders = [
+        f"{model._meta.label}.{field.name}: {field.remote_field.on_delete.__name__}"
+        for model in apps.get_models()
+        if model._meta.app_label in ours
+        for field in model._meta.concrete_fields
+        if field.is_relation
+        and field.related_model is User
+        and field.remote_field.on_delete is not models.SET_NULL
+    ]
+    assert offenders == []
