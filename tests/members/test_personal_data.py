@@ -298,3 +298,32 @@ def test_no_foreign_key_to_an_account_blocks_its_erasure_or_deletes_what_the_per
         and field.remote_field.on_delete is not models.SET_NULL
     ]
     assert offenders == []
+
+
+@time_machine.travel(datetime.datetime(2026, 2, 3, 10, 0, tzinfo=PARIS), tick=False)
+def test_export_holds_the_questions_asked_and_followed_with_french_labels_and_dates(client, anais):
+    # Issue 16: the page promises them, the export left them out (a hidden and a
+    # many-to-many relation), and labels and dates read « meeting », « 2026-02-03T10:00:00+01:00 ».
+    from ..workstreams.factories import QuestionFactory
+
+    QuestionFactory(raised_by=anais, text="Quel budget pour les ateliers ?")
+    followed = QuestionFactory(text="Où en est le robot conversationnel ?")
+    followed.followers.add(anais)
+    client.force_login(anais.user)
+
+    data = json.loads(client.get(reverse("members:export_json")).content)
+    text = json.dumps(data, ensure_ascii=False)
+    sections = {section["title"]: section["rows"] for section in data["person_data"]}
+    assert "Quel budget pour les ateliers ?" in json.dumps(
+        sections["questions (posée par)"], ensure_ascii=False
+    )
+    assert "Où en est le robot conversationnel ?" in json.dumps(
+        sections["questions (suivie par)"], ensure_ascii=False
+    )
+    attendance = sections["présences"][0]
+    assert "séance" in attendance and "Meeting" not in text and '"meeting"' not in text
+    assert data["generated_at"] == "3 février 2026 à 10:00"
+    assert "2026-02-03T" not in text
+
+    page = client.get(reverse("members:export_html")).content.decode()
+    assert "Où en est le robot conversationnel ?" in page and "Quel budget pour les ateliers ?" in page
