@@ -37,6 +37,7 @@ from .models import (
     User,
 )
 from .notification_kinds import ACCOUNT
+from .signals import member_erased
 
 GROUP_MEMBERS = "membres"
 GROUP_STAFF = "équipe"
@@ -598,6 +599,9 @@ def member_erase(*, actor: User | None, member: Member) -> Member:
     personal values in the audit history. Stays: the sector, role and mandate dates, and
     past attendance, proposals and questions, which now print "ancien·ne membre, secteur
     Nord" (``Member.anonymised_label``). A mandate still running ends yesterday.
+    Documents already published are records of the council (RGPD art. 17(3)): the apps
+    that hold them get ``members.signals.member_erased`` to give them a public rendition
+    without the name, keeping the original for the record.
     """
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.erased_at:
@@ -607,6 +611,8 @@ def member_erase(*, actor: User | None, member: Member) -> Member:
     if member.mandate_start is not None and (member.mandate_end is None or member.mandate_end > yesterday):
         member.mandate_end = max(yesterday, member.mandate_start)
         member.mandate_end_reason = _("effacement des données à la demande de la personne")
+    # What documents printed before: upper apps replace it (members.signals.member_erased).
+    names = sorted({member.full_name, member.public_name})
     user = member.user
     member.user = None
     member.erased_at = timezone.now()
@@ -634,6 +640,7 @@ def member_erase(*, actor: User | None, member: Member) -> Member:
             entry.changes = scrubbed
             entry.save(update_fields=["changes"])
     audit_record(actor=actor, member=member, action=AuditAction.ERASED)
+    member_erased.send(sender=Member, member=member, names=names)
     return member
 
 

@@ -16,6 +16,11 @@ class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from members.signals import member_erased
+
         from . import notification_kinds
+        from .minutes.services import minutes_on_member_erased
 
         notification_kinds.register()
+        # Published minutes get a public rendition without an erased person's name.
+        member_erased.connect(minutes_on_member_erased, dispatch_uid="minutes_on_member_erased")

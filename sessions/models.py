@@ -282,6 +282,14 @@ class Minutes(models.Model):
     )
     pdf = models.FileField(_("PDF officiel"), upload_to="minutes/", blank=True)
     pdf_sha256 = models.CharField(_("empreinte SHA-256 du PDF"), max_length=64, blank=True)
+    # After a person's erasure the public PDF is rendered again without their name; the PDF
+    # first published stays in the service's archives (minutes are administrative records,
+    # RGPD art. 17(3)), with its SHA-256, and is never served to readers.
+    archived_pdf = models.FileField(
+        _("PDF publié à l’origine (archive)"), upload_to="minutes/archives/", blank=True
+    )
+    archived_pdf_sha256 = models.CharField(_("empreinte SHA-256 du PDF d’origine"), max_length=64, blank=True)
+    redacted_at = models.DateTimeField(_("rendu public refait le"), null=True, blank=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     # The HTML page of a published version, frozen with its PDF: the axis records it prints
     # (questions, answers, proposals) live on and may change after publication.

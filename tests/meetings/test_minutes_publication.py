@@ -396,3 +396,33 @@ def test_public_minutes_are_readable_without_login_with_consented_names_only(
     text = normalise(" ".join(pages_text(_download(client, minutes))))
     assert normalise(consenting.full_name) in text and normalise(withholding.full_name) not in text
     assert minutes.title in client.get(reverse("meetings:public_minutes_list")).content.decode()
+
+
+def test_erasure_gives_published_minutes_a_public_rendition_without_the_name_and_archives_the_original(
+    draft, staff_user, django_capture_on_commit_callbacks, client
+):
+    # Issue 16: after erasure the frozen page and PDF still printed her name, although the
+    # erasure page promises « ancien·ne membre ».
+    from members.services import member_erase
+
+    minutes = _publish(draft, staff_user, django_capture_on_commit_callbacks)
+    original_sha = minutes.pdf_sha256
+    original_bytes = minutes.pdf.open("rb").read()
+    person = minutes.meeting.attendances.order_by("order").first().member
+    assert "Prénom0 Nom0" in minutes.html_snapshot
+
+    with django_capture_on_commit_callbacks(execute=True):
+        member_erase(actor=staff_user, member=person)
+
+    minutes.refresh_from_db()
+    assert minutes.archived_pdf_sha256 == original_sha
+    assert hashlib.sha256(minutes.archived_pdf.open("rb").read()).hexdigest() == original_sha
+    assert minutes.archived_pdf.open("rb").read() == original_bytes
+    assert minutes.pdf_sha256 != original_sha
+    client.force_login(staff_user)
+    page = client.get(minutes.get_absolute_url()).content.decode()
+    assert "Prénom0" not in page and "ancien·ne membre, secteur Sud" in page
+    assert "RGPD" in page and original_sha in page  # the note tells readers what changed
+    text = normalise(" ".join(pages_text(_download(client, minutes))))
+    assert "prénom0" not in text and "ancien·ne membre, secteur sud" in text
+    assert hashlib.sha256(_download(client, minutes)).hexdigest() == minutes.pdf_sha256

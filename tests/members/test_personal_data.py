@@ -120,6 +120,8 @@ def test_erasure_requested_by_the_member_and_confirmed_by_staff_keeps_minutes_re
     client.force_login(anais.user)
     page = client.get(reverse("members:erasure_request")).content.decode()
     assert "ancien·ne membre, secteur Nord" in page
+    # What is kept, on which legal basis, and what the public sees (issue 16).
+    assert "article 17, paragraphe 3" in page and "SHA-256" in page and "sans votre nom" in page
     client.post(reverse("members:erasure_request"))
     erasure = ErasureRequest.objects.get(member=anais, status=ErasureStatus.PENDING)
 
