@@ -12,6 +12,9 @@ from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import (
     AuditEntry,
@@ -156,6 +159,43 @@ SECRET_FIELDS = {"password", "token_hash", "data", "key", "session_key", "sessio
 BULKY_FIELDS = {"body_html", "headers", "attachments"}
 
 
+# Labels Django makes up from an attribute name when a field has none ("created at"):
+# the export prints French ones.
+DEFAULT_LABELS = {
+    "created_at": gettext_lazy("créé le"),
+    "updated_at": gettext_lazy("modifié le"),
+    "user": gettext_lazy("compte"),
+    "member": gettext_lazy("personne"),
+    "order": gettext_lazy("ordre"),
+}
+# Hidden relations that record an act of staff on other people's records (who published,
+# decided, created): the council's history, holding other people's data, not the person's.
+STAFF_ACT_FIELDS = frozenset(
+    {"actor", "created_by", "decided_by", "published_by", "taken_up_by", "reopened_by", "confirmed_by"}
+)
+
+
+def _label(field: models.Field) -> str:
+    """The field's French label: its ``verbose_name``, or, where Django made one up from the
+    attribute name, the related model's name ("séance", not "meeting") or a known label."""
+    if field.verbose_name != field.name.replace("_", " "):
+        return str(field.verbose_name)
+    if field.is_relation and field.related_model is not None:
+        return str(field.related_model._meta.verbose_name)
+    return str(DEFAULT_LABELS.get(field.name, field.verbose_name))
+
+
+def _date(value: datetime.date | datetime.datetime) -> str:
+    """A date as the portal prints it: « 3 février 2026 », « 3 février 2026 à 10:00 » (Paris)."""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return _("%(day)s à %(time)s") % {
+            "day": date_format(value, "j F Y"),
+            "time": date_format(value, "H:i"),
+        }
+    return date_format(value, "j F Y")
+
+
 def _value(instance: models.Model, field: models.Field) -> Any:
     value = getattr(instance, field.attname)
     if isinstance(field, models.ForeignKey):
@@ -163,48 +203,68 @@ def _value(instance: models.Model, field: models.Field) -> Any:
         return str(related) if related is not None else None
     if field.choices and value not in (None, ""):
         return str(getattr(instance, f"get_{field.name}_display")())
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).isoformat()
     if isinstance(value, datetime.date):
-        return value.isoformat()
+        return _date(value)
     if isinstance(value, models.fields.files.FieldFile):
         return value.name or None
     return value
 
 
-def _record(instance: models.Model, *, skip: set[str] = frozenset()) -> dict[str, Any]:
+def _record(
+    instance: models.Model, *, skip: set[str] = frozenset(), many_to_many: bool = False
+) -> dict[str, Any]:
+    """One row as ``{French label: value}``; with ``many_to_many``, its own many-to-many
+    fields too, as names separated by commas (the account's groups). Related rows leave theirs out:
+    they would list other people (an axis' participants)."""
     data = {}
     for field in instance._meta.concrete_fields:
         if field.name in SECRET_FIELDS or field.name in BULKY_FIELDS or field.name in skip:
             continue
-        data[str(field.verbose_name)] = _value(instance, field)
+        data[_label(field)] = _value(instance, field)
+    if many_to_many:
+        for field in instance._meta.many_to_many:
+            if field.name not in skip:
+                data[_label(field)] = ", ".join(
+                    str(related) for related in getattr(instance, field.name).all()
+                )
     return data
 
 
 def _related_sections(instance: models.Model, *, skip_models: tuple = ()) -> list[dict[str, Any]]:
-    """Every row of any app that points at ``instance`` by a foreign key, grouped by model.
+    """Every row of any app that points at ``instance``, grouped by relation.
 
     Read from the model graph, so the export follows new models (positioning answers,
-    registrations…) without a change here.
+    registrations…) without a change here: foreign keys and one-to-one fields, those
+    without a reverse name (``related_name="+"``, e.g. the questions a person raised) and
+    many-to-many fields (the questions a person follows). Left out: the through tables
+    Django makes for many-to-many fields (their rows are the relation itself) and staff's
+    acts on others' records (``STAFF_ACT_FIELDS``). A model reached by two relations gets
+    one section each, titled "questions (posée par)", "questions (suivie par)".
     """
+    relations = [
+        relation
+        for relation in instance._meta.get_fields(include_hidden=True)
+        if relation.auto_created
+        and not relation.concrete
+        and relation.related_model not in skip_models
+        and not relation.related_model._meta.auto_created
+        and not (relation.hidden and relation.field.name in STAFF_ACT_FIELDS)
+    ]
+    per_model: dict[type, int] = {}
+    for relation in relations:
+        per_model[relation.related_model] = per_model.get(relation.related_model, 0) + 1
     sections = []
-    for relation in instance._meta.related_objects:
-        if relation.many_to_many or relation.related_model in skip_models:
-            continue
-        if not (relation.one_to_many or relation.one_to_one):
-            continue
+    for relation in relations:
         model = relation.related_model
         rows = model._default_manager.filter(**{relation.field.name: instance})
         # Our own foreign key is the subject of the export: no need to repeat it on every row.
-        records = [_record(row, skip={relation.field.name}) for row in rows]
+        skip = set() if relation.many_to_many else {relation.field.name}
+        records = [_record(row, skip=skip) for row in rows]
         if records:
-            sections.append(
-                {
-                    "title": str(model._meta.verbose_name_plural),
-                    "model": model._meta.label_lower,
-                    "rows": records,
-                }
-            )
+            title = str(model._meta.verbose_name_plural)
+            if per_model[model] > 1:
+                title = f"{title} ({relation.field.verbose_name})"
+            sections.append({"title": title, "model": model._meta.label_lower, "rows": records})
     return sections
 
 
@@ -219,11 +279,11 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
     member = getattr(user, "member", None)
     skip = (Member,)
     return {
-        "generated_at": timezone.localtime().isoformat(),
-        "account": _record(user, skip={"is_superuser"}),
+        "generated_at": _date(timezone.now()),
+        "account": _record(user, skip={"is_superuser"}, many_to_many=True),
         "account_data": [
             s for s in _related_sections(user, skip_models=skip) if s["model"] not in {"members.auditentry"}
         ],
-        "person": _record(member) if member else None,
+        "person": _record(member, many_to_many=True) if member else None,
         "person_data": _related_sections(member) if member else [],
     }

@@ -38,6 +38,7 @@ from .models import (
     User,
 )
 from .notification_kinds import ACCOUNT
+from .signals import member_erased
 
 GROUP_MEMBERS = "membres"
 GROUP_STAFF = "équipe"
@@ -232,6 +233,8 @@ def member_update(*, actor: User | None, member: Member, **values: Any) -> Membe
         )
     member.full_clean()
     member.save()
+    if "contact_email" in changes:
+        _invitations_supersede_elsewhere(member=member, email=member.contact_email)
     action = AuditAction.ROLE_CHANGED if "role" in changes else AuditAction.UPDATED
     audit_record(actor=actor, member=member, action=action, changes=changes)
     if member.user_id and "role" in changes:
@@ -348,6 +351,16 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _invitations_supersede_elsewhere(*, member: Member, email: str) -> int:
+    """Stop the person's unused links sent to another address than ``email`` (a corrected typo):
+    the mistyped mailbox must not be able to create the account. Returns how many."""
+    return (
+        member.invitations.filter(used_at__isnull=True, superseded_at__isnull=True)
+        .exclude(email__iexact=email)
+        .update(superseded_at=timezone.now())
+    )
+
+
 def email_taken(email: str, *, member: Member | None = None) -> str | None:
     """Why ``email`` cannot be invited (a French message), or None. The one rule, used by the
     single invitation, the re-send and the CSV import alike.
@@ -390,6 +403,8 @@ def invitation_send(*, actor: User | None, member: Member, email: str) -> tuple[
     if problem:
         raise ValidationError(problem)
     now = timezone.now()
+    # A link already stopped by an address correction still makes this a re-send.
+    resent = member.invitations.exists()
     older = list(
         member.invitations.select_for_update().filter(used_at__isnull=True, superseded_at__isnull=True)
     )
@@ -408,7 +423,7 @@ def invitation_send(*, actor: User | None, member: Member, email: str) -> tuple[
     audit_record(
         actor=actor,
         member=member,
-        action=AuditAction.INVITATION_RESENT if older else AuditAction.INVITED,
+        action=AuditAction.INVITATION_RESENT if resent else AuditAction.INVITED,
         changes={"email": [None, email]},
     )
     notification_queue(
@@ -429,8 +444,13 @@ def invitation_send(*, actor: User | None, member: Member, email: str) -> tuple[
 
 @transaction.atomic
 def invitation_resend(*, actor: User | None, invitation: Invitation) -> tuple[Invitation, str]:
-    """A new link to the same person and address; the older link stops working."""
-    return invitation_send(actor=actor, member=invitation.member, email=invitation.email)
+    """A new link to the same person; every older link stops working.
+
+    It goes to the person's contact address as it is now, so that an address corrected on
+    the person's record after a typo gets the link, not the mistyped one again.
+    """
+    member = invitation.member
+    return invitation_send(actor=actor, member=member, email=member.contact_email or invitation.email)
 
 
 @transaction.atomic
@@ -445,8 +465,31 @@ def person_invite(
     mandate_start: datetime.date | None = None,
     title_form: str = "x",
 ) -> tuple[Invitation, str]:
-    """Record a new person and invite them (the chargé de mission's "Inviter" form)."""
-    problem = email_taken(email.strip().lower())
+    """Record a new person and invite them (the chargé de mission's "Inviter" form).
+
+    Inviting again a person already invited and still without account (same first and last
+    name, case-insensitive) corrects their address and sends them a new link, which stops
+    every earlier one: no second person, and a mistyped mailbox keeps no working link.
+    """
+    email = email.strip().lower()
+    earlier = (
+        Member.objects.filter(
+            first_name__iexact=first_name.strip(),
+            last_name__iexact=last_name.strip(),
+            user__isnull=True,
+            erased_at__isnull=True,
+            invitations__used_at__isnull=True,
+        )
+        .distinct()
+        .first()
+    )
+    if earlier is not None:
+        problem = email_taken(email, member=earlier)
+        if problem:
+            raise ValidationError({"email": problem})
+        member_update(actor=actor, member=earlier, contact_email=email)
+        return invitation_send(actor=actor, member=earlier, email=email)
+    problem = email_taken(email)
     if problem:
         raise ValidationError({"email": problem})
     member = member_create(
@@ -568,6 +611,9 @@ def member_erase(*, actor: User | None, member: Member) -> Member:
     personal values in the audit history. Stays: the sector, role and mandate dates, and
     past attendance, proposals and questions, which now print "ancien·ne membre, secteur
     Nord" (``Member.anonymised_label``). A mandate still running ends yesterday.
+    Documents already published are records of the council (RGPD art. 17(3)): the apps
+    that hold them get ``members.signals.member_erased`` to give them a public rendition
+    without the name, keeping the original for the record.
     """
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.erased_at:
@@ -577,6 +623,8 @@ def member_erase(*, actor: User | None, member: Member) -> Member:
     if member.mandate_start is not None and (member.mandate_end is None or member.mandate_end > yesterday):
         member.mandate_end = max(yesterday, member.mandate_start)
         member.mandate_end_reason = _("effacement des données à la demande de la personne")
+    # What documents printed before: upper apps replace it (members.signals.member_erased).
+    names = sorted({member.full_name, member.public_name})
     user = member.user
     member.user = None
     member.erased_at = timezone.now()
@@ -604,6 +652,7 @@ def member_erase(*, actor: User | None, member: Member) -> Member:
             entry.changes = scrubbed
             entry.save(update_fields=["changes"])
     audit_record(actor=actor, member=member, action=AuditAction.ERASED)
+    member_erased.send(sender=Member, member=member, names=names)
     return member
 
 

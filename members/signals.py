@@ -1,10 +1,18 @@
-"""Signal receivers: keep the staff second-factor flag of the session up to date."""
+"""Signal receivers: keep the staff second-factor flag of the session up to date; and the
+``member_erased`` signal, through which upper apps learn of an erasure (members imports none).
+"""
 
 from allauth.mfa.signals import authenticator_added, authenticator_removed
 from django.contrib.auth.signals import user_logged_in
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from .middleware import SESSION_KEY, staff_has_totp
+
+# Sent by ``members.services.member_erase`` inside its transaction, after the person's data
+# is scrubbed, with ``member`` (the erased row) and ``names`` (the names printed before:
+# full name and public name). The minutes register a receiver (``MeetingsConfig.ready``)
+# that gives published documents a public rendition without the name.
+member_erased = Signal()
 
 
 @receiver(user_logged_in, dispatch_uid="members_staff_mfa_on_login")

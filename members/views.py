@@ -312,17 +312,17 @@ def staff_invitations(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_required
 def staff_invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
-    """Staff: send a new link to the same address; the older one stops working."""
+    """Staff: send a new link to the person's current address; the older ones stop working."""
     invitation = get_object_or_404(Invitation.objects.select_related("member"), pk=pk)
     try:
-        services.invitation_resend(actor=request.user, invitation=invitation)
+        sent, _token = services.invitation_resend(actor=request.user, invitation=invitation)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
             request,
             _("Nouvelle invitation envoyée à %(email)s ; l’ancien lien ne fonctionne plus.")
-            % {"email": invitation.email},
+            % {"email": sent.email},
         )
     return redirect("members:staff_invitations")
 

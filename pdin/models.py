@@ -419,7 +419,9 @@ class ProposalSupport(models.Model):
     """A member's support of someone else's proposal (one per person and proposal)."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="supports")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # SET_NULL, not CASCADE: a support given stays counted after its author's account is
+    # erased or expires (what a person did does not vanish with their data).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -20,7 +20,12 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         # In ready, not at module level: it imports the outbox's models, not loaded yet
         # when Django imports this module.
+        from members.signals import member_erased
+
         from . import notification_kinds
+        from .minutes.services import minutes_on_member_erased
 
         notification_kinds.register()
         audit_actions.register()
+        # Published minutes get a public rendition without an erased person's name.
+        member_erased.connect(minutes_on_member_erased, dispatch_uid="minutes_on_member_erased")

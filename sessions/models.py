@@ -304,6 +304,14 @@ class Minutes(models.Model):
     )
     draft_pdf_error = models.TextField(_("erreur du PDF provisoire"), blank=True, editable=False)
     pdf_sha256 = models.CharField(_("empreinte SHA-256 du PDF"), max_length=64, blank=True)
+    # After a person's erasure the public PDF is rendered again without their name; the PDF
+    # first published stays in the service's archives (minutes are administrative records,
+    # RGPD art. 17(3)), with its SHA-256, and is never served to readers.
+    archived_pdf = models.FileField(
+        _("PDF publié à l’origine (archive)"), upload_to="minutes/archives/", blank=True
+    )
+    archived_pdf_sha256 = models.CharField(_("empreinte SHA-256 du PDF d’origine"), max_length=64, blank=True)
+    redacted_at = models.DateTimeField(_("rendu public refait le"), null=True, blank=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     # The HTML page of a published version, frozen with its PDF: the axis records it prints
     # (questions, answers, proposals) live on and may change after publication.
@@ -480,8 +488,14 @@ class MinutesCorrection(models.Model):
         on_delete=models.SET_NULL,
         related_name="corrections",
     )
+    # SET_NULL, not PROTECT: a correction someone proposed must neither block the erasure
+    # of their account (RGPD art. 17) nor vanish with it; it then reads "ancien·ne membre".
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("proposée par"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposée par"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     text = models.TextField(_("correction proposée"))
     status = models.CharField(
@@ -501,6 +515,13 @@ class MinutesCorrection(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def author_name(self) -> str:
+        """Who proposed it; "ancien·ne membre" once their account was erased or expired."""
+        if self.author is None:
+            return gettext("ancien·ne membre")
+        return self.author.get_full_name()
 
 
 class MinutesEvent(models.Model):

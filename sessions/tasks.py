@@ -6,4 +6,4 @@ the names are explicit, so beat rows and queued messages keep working after a mo
 """
 
 from .meetings.tasks import send_meeting_reminders  # noqa: F401
-from .minutes.tasks import minutes_draft_pdf_render, minutes_publish_render  # noqa: F401
+from .minutes.tasks import minutes_draft_pdf_render, minutes_public_rendition, minutes_publish_render  # noqa: F401

@@ -351,7 +351,9 @@ def convocation_send(*, meeting: Meeting, actor, resend: bool = False) -> Convoc
             template="convocation",
             # Invited people without mandate are queued without member on purpose: the
             # outbox delivers convocations to them (members.notification_kinds.convened_still_concerned).
-            member=person if in_mandate else None,
+            # A council member is always queued with their record, so that a mandate ended
+            # (or an account deactivated) before a re-sent convocation goes out stops it.
+            member=person if in_mandate or not invitation.is_guest else None,
             scheduled_for=now,
             attachments=(attachment,),
             context={

@@ -29,14 +29,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import Max, ProtectedError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from cln_portal.links import absolute_url
-from cln_portal.pdf import pdf_store
+from cln_portal.pdf import html_to_pdf, pdf_store
 from members.models import Member
 from notifications.services import Attachment, notification_queue
 from workstreams.models import Question, QuestionStatus, QuestionTheme, Workstream
@@ -60,7 +62,7 @@ from ..notification_kinds import MINUTES_PUBLISHED, MINUTES_REVIEW
 # a module import works whichever of the two Python loads first.
 from . import tasks
 from .checks import minutes_check
-from .pdf import minutes_pdf_filename, render_minutes_page_html, render_minutes_pdf
+from .pdf import minutes_pdf_filename, render_minutes_html, render_minutes_page_html, render_minutes_pdf
 from .selectors import minutes_may_review
 
 logger = logging.getLogger(__name__)
@@ -1018,7 +1020,8 @@ def minutes_approve(
     """Record that a published version was approved at a later sitting, on ``approved_on``.
 
     This is the only change a published version accepts: its content and PDF stay as they
-    are. Raises ``ValidationError`` when not published or dated before its own sitting.
+    are. Raises ``ValidationError`` when not published, dated before its own sitting, or
+    dated (or at a sitting) still to come.
     """
     minutes = Minutes.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=minutes.pk)
     if not minutes.is_published:
@@ -1035,8 +1038,99 @@ def minutes_approve(
             gettext("Le compte-rendu est approuvé lors d’une séance suivante, pas antérieure."),
             code="meeting",
         )
+    # An approval records what happened: neither its date nor its sitting may lie ahead.
+    if approved_on > timezone.localdate():
+        raise ValidationError(
+            gettext("La date d’approbation n’est pas encore passée : indiquez le jour de l’approbation."),
+            code="future_date",
+        )
+    if approved_at_meeting is not None and approved_at_meeting.starts_at > timezone.now():
+        raise ValidationError(
+            gettext("La séance choisie n’a pas encore eu lieu : l’approbation s’enregistre après la séance."),
+            code="future_meeting",
+        )
     minutes.approved_on = approved_on
     minutes.approved_at_meeting = approved_at_meeting
     minutes.save(update_fields=["approved_on", "approved_at_meeting", "updated_at"])
     _event(minutes=minutes, actor=actor, action="approved", note=str(approved_on))
     return minutes
+
+
+# --- erasure of a person (RGPD art. 17) ----------------------------------------------------
+
+
+def _without_names(html: str, names: Iterable[str], label: str) -> str:
+    """``html`` with every printed form of ``names`` (escaped as templates print them) replaced
+    by ``label``: the attendance list, the axis records, and free text that typed the name."""
+    for name in sorted(names, key=len, reverse=True):
+        if name:
+            html = html.replace(str(escape(name)), str(escape(label)))
+    return html
+
+
+def minutes_on_member_erased(*, sender, member: Member, names: list[str], **kwargs) -> list[int]:
+    """Receiver of ``members.signals.member_erased``: published minutes that print the person.
+
+    Minutes are administrative records the council keeps (RGPD art. 17(3)): they are not
+    deleted. Each published version whose frozen page names the person keeps its first PDF
+    as ``archived_pdf`` with its SHA-256 (for the record, never served), gets its frozen page
+    with the name replaced by the anonymised mention now, in the erasure's transaction, and
+    a new public PDF from ``minutes_public_rendition_run`` once it commits (a task: a render
+    takes about a second). The page's note tells readers (members and public) what changed.
+    Returns the ids of the versions concerned.
+    """
+    names = [name for name in names if name]
+    label = member.anonymised_label
+    concerned = []
+    published = Minutes.objects.select_for_update().filter(status=MinutesStatus.PUBLISHED)
+    for minutes in published.exclude(html_snapshot=""):
+        snapshot = _without_names(minutes.html_snapshot, names, label)
+        if snapshot == minutes.html_snapshot:
+            continue
+        minutes.html_snapshot = snapshot
+        minutes.redacted_at = timezone.now()
+        if not minutes.archived_pdf and minutes.pdf:
+            minutes.archived_pdf.name = minutes.pdf.name
+            minutes.archived_pdf_sha256 = minutes.pdf_sha256
+        minutes.save(
+            update_fields=[
+                "html_snapshot",
+                "redacted_at",
+                "archived_pdf",
+                "archived_pdf_sha256",
+                "updated_at",
+            ]
+        )
+        _event(
+            minutes=minutes, actor=None, action="public_rendition", note=gettext("effacement d’une personne")
+        )
+        concerned.append(minutes.pk)
+        transaction.on_commit(
+            lambda pk=minutes.pk: tasks.minutes_public_rendition.delay(pk, names, label), robust=True
+        )
+    return concerned
+
+
+def minutes_public_rendition_run(*, minutes_id: int, names: list[str], label: str) -> str:
+    """Render the public PDF of a published version again, ``names`` replaced by ``label``.
+
+    The records already print the erased person's anonymised mention; the replacement also
+    catches a name typed in free text. The archived original is left as it is. Safe to run
+    twice: the same input gives the same document, stored again. Returns "rendered" or
+    "skipped" (no such published version).
+    """
+    minutes = Minutes.objects.filter(pk=minutes_id, status=MinutesStatus.PUBLISHED).first()
+    if minutes is None:
+        return "skipped"
+    pdf = html_to_pdf(_without_names(render_minutes_html(minutes=minutes, final=True), names, label))
+    sha256 = hashlib.sha256(pdf).hexdigest()
+    with transaction.atomic():
+        minutes = Minutes.objects.select_for_update().get(pk=minutes_id)
+        # Not pdf_store: it overwrites the file under the same name and deletes the row's
+        # previous file, which is here the archived original (``archived_pdf``). The storage
+        # gives the public rendition a name of its own instead.
+        minutes.pdf.save(minutes_pdf_filename(minutes), ContentFile(pdf), save=False)
+        minutes.pdf_sha256 = sha256
+        minutes.save(update_fields=["pdf", "pdf_sha256", "updated_at"])
+        _event(minutes=minutes, actor=None, action="public_rendition_pdf", note=f"SHA-256 {sha256}")
+    return "rendered"

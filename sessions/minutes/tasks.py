@@ -24,3 +24,12 @@ def minutes_publish_render(minutes_id: int, actor_id: int | None = None) -> str:
 def minutes_draft_pdf_render(minutes_id: int) -> str:
     """Render the provisional PDF asked by ``minutes_draft_pdf_request`` (safe to run twice)."""
     return services.minutes_draft_pdf_run(minutes_id=minutes_id)
+
+
+@shared_task(name="sessions.tasks.minutes_public_rendition")
+def minutes_public_rendition(minutes_id: int, names: list[str], label: str) -> str:
+    """Render again the public PDF of a version that printed a person since erased.
+
+    Safe to run twice (a deterministic overwrite). Returns "rendered" or "skipped".
+    """
+    return services.minutes_public_rendition_run(minutes_id=minutes_id, names=names, label=label)

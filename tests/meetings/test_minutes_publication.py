@@ -4,9 +4,11 @@ versions, approval, and who may read what (drafts, review, public minutes)."""
 import datetime
 import hashlib
 import io
+import zoneinfo
 
 import pikepdf
 import pytest
+import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -35,6 +37,8 @@ from .minutes_support import login_staff, png_bytes
 from .pdf_checks import normalise, pages_text
 
 pytestmark = pytest.mark.django_db
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
 def _publish(minutes, actor, captured):
@@ -226,6 +230,29 @@ def test_approval_at_the_next_sitting(draft, staff_user, django_capture_on_commi
     assert minutes.approved_on == next_sitting.date and minutes.approved_at_meeting == next_sitting
 
 
+def test_approval_refuses_a_sitting_or_a_date_that_has_not_happened_yet(staff_user, client):
+    # Issue 16: on 2 December, « approved at the next sitting » on 29 December was accepted.
+    minutes = build_minutes(status=MinutesStatus.PUBLISHED)
+    coming = MeetingFactory(starts_at=datetime.datetime(2025, 12, 29, 18, 0, tzinfo=PARIS))
+    with time_machine.travel(datetime.datetime(2025, 12, 2, 10, 0, tzinfo=PARIS), tick=False):
+        with pytest.raises(ValidationError) as error:
+            minutes_approve(minutes=minutes, actor=staff_user, approved_on=datetime.date(2025, 12, 29))
+        assert "n’est pas encore passée" in " ".join(error.value.messages)
+        with pytest.raises(ValidationError) as error:
+            minutes_approve(
+                minutes=minutes,
+                actor=staff_user,
+                approved_on=datetime.date(2025, 12, 2),
+                approved_at_meeting=coming,
+            )
+        assert "n’a pas encore eu lieu" in " ".join(error.value.messages)
+        client.force_login(staff_user)
+        page = client.get(reverse("meetings:minutes_approve", args=[minutes.pk])).content.decode()
+        assert f'value="{coming.pk}"' not in page  # a coming sitting is not offered
+    minutes.refresh_from_db()
+    assert minutes.approved_on is None and minutes.approved_at_meeting is None
+
+
 def test_the_stored_pdf_is_tagged_in_french_with_title_and_image_alt_text(
     draft, staff_user, django_capture_on_commit_callbacks
 ):
@@ -369,3 +396,33 @@ def test_public_minutes_are_readable_without_login_with_consented_names_only(
     text = normalise(" ".join(pages_text(_download(client, minutes))))
     assert normalise(consenting.full_name) in text and normalise(withholding.full_name) not in text
     assert minutes.title in client.get(reverse("meetings:public_minutes_list")).content.decode()
+
+
+def test_erasure_gives_published_minutes_a_public_rendition_without_the_name_and_archives_the_original(
+    draft, staff_user, django_capture_on_commit_callbacks, client
+):
+    # Issue 16: after erasure the frozen page and PDF still printed her name, although the
+    # erasure page promises « ancien·ne membre ».
+    from members.services import member_erase
+
+    minutes = _publish(draft, staff_user, django_capture_on_commit_callbacks)
+    original_sha = minutes.pdf_sha256
+    original_bytes = minutes.pdf.open("rb").read()
+    person = minutes.meeting.attendances.order_by("order").first().member
+    assert "Prénom0 Nom0" in minutes.html_snapshot
+
+    with django_capture_on_commit_callbacks(execute=True):
+        member_erase(actor=staff_user, member=person)
+
+    minutes.refresh_from_db()
+    assert minutes.archived_pdf_sha256 == original_sha
+    assert hashlib.sha256(minutes.archived_pdf.open("rb").read()).hexdigest() == original_sha
+    assert minutes.archived_pdf.open("rb").read() == original_bytes
+    assert minutes.pdf_sha256 != original_sha
+    client.force_login(staff_user)
+    page = client.get(minutes.get_absolute_url()).content.decode()
+    assert "Prénom0" not in page and "ancien·ne membre, secteur Sud" in page
+    assert "RGPD" in page and original_sha in page  # the note tells readers what changed
+    text = normalise(" ".join(pages_text(_download(client, minutes))))
+    assert "prénom0" not in text and "ancien·ne membre, secteur sud" in text
+    assert hashlib.sha256(_download(client, minutes)).hexdigest() == minutes.pdf_sha256

@@ -225,3 +225,45 @@ def test_invitation_of_a_person_who_already_has_an_account_is_refused(staff_user
     member = MemberFactory()
     with pytest.raises(ValidationError, match="a déjà un compte"):
         services.invitation_send(actor=staff_user, member=member, email="nouvelle@example.org")
+
+
+def test_resend_after_correcting_a_mistyped_address_goes_to_the_corrected_one_only(
+    staff_user, client, django_capture_on_commit_callbacks
+):
+    # Issue 16: « Renvoyer » after the correction sent the new link to the mistyped address.
+    with django_capture_on_commit_callbacks(execute=True):
+        first, first_token = _invite(staff_user, email="anais.garnier@exmaple.org")
+    services.member_update(actor=staff_user, member=first.member, contact_email="anais.garnier@example.org")
+    client.force_login(staff_user)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("members:staff_invitation_resend", args=[first.pk]), follow=True)
+    assert "anais.garnier@example.org" in response.content.decode()
+    client.logout()
+
+    assert [m.to for m in mail.outbox] == [["anais.garnier@example.org"]]
+    assert client.get(reverse("public:invitation", args=[first_token])).status_code == 410
+    assert client.get(_link_in(mail.outbox[0])).status_code == 200
+    assert first.member.invitations.get(superseded_at__isnull=True).email == "anais.garnier@example.org"
+
+
+def test_correcting_the_address_stops_the_link_sent_to_the_mistyped_one(staff_user, client):
+    first, first_token = _invite(staff_user, email="anais.garnier@exmaple.org")
+    services.member_update(actor=staff_user, member=first.member, contact_email="anais.garnier@example.org")
+    assert client.get(reverse("public:invitation", args=[first_token])).status_code == 410
+
+
+def test_inviting_again_with_the_right_address_reuses_the_person_and_stops_the_first_link(
+    staff_user, client, django_capture_on_commit_callbacks
+):
+    # Issue 16: a second person was created and the mistyped mailbox's link still worked.
+    with django_capture_on_commit_callbacks(execute=True):
+        first, first_token = _invite(staff_user, email="anais.garnier@exmaple.org")
+        second, second_token = _invite(staff_user, first_name="anaïs", email="anais.garnier@example.org")
+
+    assert Member.objects.filter(last_name="Garnier-Dupré").count() == 1
+    assert second.member == first.member
+    assert second.member.contact_email == "anais.garnier@example.org"
+    assert client.get(reverse("public:invitation", args=[first_token])).status_code == 410
+    assert client.get(reverse("public:invitation", args=[second_token])).status_code == 200
+    assert mail.outbox[-1].to == ["anais.garnier@example.org"]

@@ -204,3 +204,73 @@ def test_council_in_mandate_is_one_rule_for_queries_and_rows():
     assert council == {councillor, co_chair}
     for person in (councillor, co_chair, officer, former, future, guest):
         assert person.is_council_member_in_mandate(on) is (person in council)
+
+
+# Kinds a council person gets; PDIN registrants' kinds (asked for by the registrant,
+# account or not) keep their own rule and are left out.
+PDIN_KINDS = {"registration_confirmed", "waitlist_offer", "edition_reminder"}
+
+
+def _queued(kind: str, member: Member, *, n: int):
+    from notifications.models import Notification
+
+    return Notification.objects.create(
+        kind=kind,
+        about=f"test:{n}",
+        recipient=member.email_address,
+        member=member,
+        scheduled_for=NOON,
+        subject=f"Sujet {kind}",
+        body_text="…\n",
+    )
+
+
+@time_machine.travel(NOON, tick=False)
+def test_a_deactivated_account_gets_nothing_of_any_kind_at_send_time():
+    from notifications import registry
+
+    member = MemberFactory(user__email="desactive@example.org", mandate_start=datetime.date(2025, 1, 1))
+    member.user.is_active = False
+    member.user.save()
+    kinds = [spec.value for spec in registry.kinds() if spec.value not in PDIN_KINDS]
+    assert {"convocation", "meeting_reminder", "weekly_digest", "account"} <= set(kinds)
+    for n, kind in enumerate(kinds):
+        notification = _queued(kind, member, n=n)
+        assert notification_deliver(notification_id=notification.pk) == NotificationStatus.SKIPPED, kind
+    # Nor when the row names no person (an allauth e-mail to the login address).
+    notification = _queued("account", member, n=99)
+    notification.member = None
+    notification.save()
+    assert notification_deliver(notification_id=notification.pk) == NotificationStatus.SKIPPED
+    assert mail.outbox == []
+
+
+@time_machine.travel(NOON, tick=False)
+def test_a_member_whose_mandate_ended_gets_no_council_email_of_any_kind_at_send_time():
+    from notifications import registry
+
+    former = FormerMemberFactory(user__email="ancienne@example.org")
+    kinds = [spec.value for spec in registry.kinds() if spec.value not in PDIN_KINDS | {"account"}]
+    for n, kind in enumerate(kinds):
+        notification = _queued(kind, former, n=n)
+        assert notification_deliver(notification_id=notification.pk) == NotificationStatus.SKIPPED, kind
+    assert mail.outbox == []
+
+
+def test_a_resent_convocation_does_not_reach_a_member_whose_mandate_ended(django_capture_on_commit_callbacks):
+    from sessions.meetings.services import convocation_send
+
+    from ..meetings.test_meeting_services import paris, sitting
+
+    leaving = MemberFactory(user__email="partante@example.org", mandate_start=datetime.date(2025, 1, 1))
+    staying = MemberFactory(user__email="reste@example.org", mandate_start=datetime.date(2025, 1, 1))
+    with time_machine.travel(paris(2026, 3, 1, 10), tick=False):
+        meeting = sitting(datetime.date(2026, 3, 30))
+        with django_capture_on_commit_callbacks(execute=True):
+            convocation_send(meeting=meeting, actor=None)
+        services.mandate_end(actor=None, member=leaving, on=datetime.date(2026, 3, 1), reason="démission")
+    mail.outbox.clear()
+    with time_machine.travel(paris(2026, 3, 2, 10), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            convocation_send(meeting=meeting, actor=None, resend=True)
+    assert [m.to for m in mail.outbox] == [[staying.user.email]]

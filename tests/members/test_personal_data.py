@@ -120,6 +120,8 @@ def test_erasure_requested_by_the_member_and_confirmed_by_staff_keeps_minutes_re
     client.force_login(anais.user)
     page = client.get(reverse("members:erasure_request")).content.decode()
     assert "ancien·ne membre, secteur Nord" in page
+    # What is kept, on which legal basis, and what the public sees (issue 16).
+    assert "article 17, paragraphe 3" in page and "SHA-256" in page and "sans votre nom" in page
     client.post(reverse("members:erasure_request"))
     erasure = ErasureRequest.objects.get(member=anais, status=ErasureStatus.PENDING)
 
@@ -246,3 +248,84 @@ def test_changes_made_in_the_admin_are_audited_too(client):
         {"first_name": ["Zoé", "Zoé-Lou"]},
         admin_user,
     )
+
+
+def test_erasing_a_member_who_proposed_a_correction_keeps_it_as_ancien_ne_membre(client, staff_user):
+    # Issue 16: MinutesCorrection.author was PROTECT, so confirming this erasure answered 500.
+    from sessions.minutes.services import correction_propose
+    from sessions.models import MinutesCorrection, MinutesStatus
+
+    from ..meetings.factories import build_minutes
+    from ..pdin.factories import ProposalFactory
+
+    minutes = build_minutes(status=MinutesStatus.REVIEW, people=2)
+    member = minutes.meeting.attendances.order_by("order").first().member
+    member.user = User.objects.create_user(email="prenom0@example.org")
+    member.save()
+    correction = correction_propose(minutes=minutes, actor=member.user, text="Il manque une virgule.")
+    # A PDIN proposal the person supported keeps its support too.
+    supported = ProposalFactory()
+    supported.supports.create(user=member.user)
+    erasure = services.erasure_request(actor=member.user, member=member)
+
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("members:staff_erasure_decide", args=[erasure.pk]), {"decision": "confirm"}
+    )
+
+    assert response.status_code == 302
+    assert Member.objects.get(pk=member.pk).erased_at is not None
+    correction = MinutesCorrection.objects.get(pk=correction.pk)
+    assert correction.author is None and correction.author_name == "ancien·ne membre"
+    assert supported.supports.count() == 1
+    page = client.get(reverse("meetings:minutes_edit", args=[minutes.pk])).content.decode()
+    assert "ancien·ne membre, le" in page
+
+
+def test_no_foreign_key_to_an_account_blocks_its_erasure_or_deletes_what_the_person_did():
+    """Erasing (or expiring) an account deletes the ``User`` row: every foreign key to it in
+    the portal's apps must let go (SET_NULL), never refuse (PROTECT) nor take the row along
+    (CASCADE). Foreign keys to ``Member`` do not matter here: an erased person's row stays."""
+    from django.apps import apps
+    from django.db import models
+
+    ours = {"members", "notifications", "meetings", "workstreams", "pdin", "home"}
+    offenders = [
+        f"{model._meta.label}.{field.name}: {field.remote_field.on_delete.__name__}"
+        for model in apps.get_models()
+        if model._meta.app_label in ours
+        for field in model._meta.concrete_fields
+        if field.is_relation
+        and field.related_model is User
+        and field.remote_field.on_delete is not models.SET_NULL
+    ]
+    assert offenders == []
+
+
+@time_machine.travel(datetime.datetime(2026, 2, 3, 10, 0, tzinfo=PARIS), tick=False)
+def test_export_holds_the_questions_asked_and_followed_with_french_labels_and_dates(client, anais):
+    # Issue 16: the page promises them, the export left them out (a hidden and a
+    # many-to-many relation), and labels and dates read « meeting », « 2026-02-03T10:00:00+01:00 ».
+    from ..workstreams.factories import QuestionFactory
+
+    QuestionFactory(raised_by=anais, text="Quel budget pour les ateliers ?")
+    followed = QuestionFactory(text="Où en est le robot conversationnel ?")
+    followed.followers.add(anais)
+    client.force_login(anais.user)
+
+    data = json.loads(client.get(reverse("members:export_json")).content)
+    text = json.dumps(data, ensure_ascii=False)
+    sections = {section["title"]: section["rows"] for section in data["person_data"]}
+    assert "Quel budget pour les ateliers ?" in json.dumps(
+        sections["questions (posée par)"], ensure_ascii=False
+    )
+    assert "Où en est le robot conversationnel ?" in json.dumps(
+        sections["questions (suivie par)"], ensure_ascii=False
+    )
+    attendance = sections["présences"][0]
+    assert "séance" in attendance and "Meeting" not in text and '"meeting"' not in text
+    assert data["generated_at"] == "3 février 2026 à 10:00"
+    assert "2026-02-03T" not in text
+
+    page = client.get(reverse("members:export_html")).content.decode()
+    assert "Où en est le robot conversationnel ?" in page and "Quel budget pour les ateliers ?" in page
