@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from notifications import registry
 from notifications.services import wants_email
 
+from .models import User
 from .selectors import council_get
 
 ACCOUNT = "account"
@@ -24,8 +25,6 @@ def account_active(notification) -> bool:
     recipient address (allauth's e-mails, people queued without a member record). People
     without any account are not concerned by this check.
     """
-    from .models import User
-
     member = notification.member
     if member is not None and member.user_id is not None:
         return member.user.is_active

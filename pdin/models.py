@@ -172,9 +172,6 @@ class Edition(FlexibleDateMixin):
     def clean(self) -> None:
         """The date at its precision (``FlexibleDateMixin``), and a capacity never below the
         places already held: lowering it would leave people registered beyond it."""
-        from django.core.exceptions import ValidationError
-        from django.utils.translation import gettext
-
         super().clean()
         if self.pk and self.capacity is not None:
             held = Registration.objects.filter(edition_id=self.pk, status__in=HOLDS_PLACE).count()

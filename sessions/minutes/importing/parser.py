@@ -39,8 +39,18 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
 
-from .names import find_name, fold
-from .readers import FOOTNOTE, HEADING, LIST_ITEM, PARAGRAPH, TITLE, Block, Document, ImportFileError
+from .names import find_name, fold, split_name
+from .readers import (
+    FOOTNOTE,
+    HEADING,
+    LIST_ITEM,
+    PARAGRAPH,
+    TITLE,
+    Block,
+    Document,
+    ImportFileError,
+    read_document,
+)
 
 # --- The tree --------------------------------------------------------------------------------
 
@@ -804,8 +814,6 @@ class _Parser:
 
 
 def _split(name: str) -> tuple[str, str]:
-    from .names import split_name
-
     return split_name(name)
 
 
@@ -1073,8 +1081,6 @@ def parse_file(data: bytes, filename: str) -> ParsedMinutes:
 
     Raises ``ImportFileError`` (French message) for any file that cannot be imported.
     """
-    from .readers import read_document
-
     return parse_document(read_document(data, filename))
 
 

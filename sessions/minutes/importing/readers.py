@@ -247,6 +247,8 @@ def _docx_paragraph_text(element, rels, footnote_prefix: str = "docx-") -> str:
 
 def _read_docx(data: bytes) -> Document:
     try:
+        # python-docx, odfpy and lxml load only when such a file is imported: every web and
+        # worker process would otherwise carry them for a page few people open.
         import docx
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
@@ -274,7 +276,7 @@ def _read_docx(data: bytes) -> Document:
     # Footnotes, from their own part, at the end: the parser matches them to their calls.
     for rel in rels.values():
         if rel.reltype == RT.FOOTNOTES and not rel.is_external:
-            from lxml import etree
+            from lxml import etree  # loaded with python-docx only (see _read_docx)
 
             root = etree.fromstring(rel.target_part.blob)  # noqa: S320 -- parsed by lxml without entities
             notes_rels = rel.target_part.rels
@@ -290,7 +292,7 @@ def _read_docx(data: bytes) -> Document:
 
 
 def _docx_block(document: Document, element, word, rels, number: int) -> None:
-    from docx.text.paragraph import Paragraph
+    from docx.text.paragraph import Paragraph  # loaded only for .docx files (see _read_docx)
 
     paragraph = Paragraph(element, word._body)
     text = _docx_paragraph_text(element, rels)
@@ -335,7 +337,7 @@ def _read_odt(data: bytes) -> Document:
     try:
         if not zipfile.is_zipfile(io.BytesIO(data)):
             raise ValueError("not a zip")
-        from odf.opendocument import load
+        from odf.opendocument import load  # loaded only for .odt files (see _read_docx)
 
         odt = load(io.BytesIO(data))
         body = odt.text
