@@ -11,6 +11,7 @@ import io
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
@@ -348,5 +349,5 @@ class ApproveForm(forms.Form):
     def __init__(self, *args, minutes: Minutes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["approved_at_meeting"].queryset = Meeting.objects.filter(
-            starts_at__gt=minutes.meeting.starts_at
+            starts_at__gt=minutes.meeting.starts_at, starts_at__lte=timezone.now()
         ).order_by("starts_at")
