@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cln_portal.health import health
+from cln_portal.media import public_media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -20,9 +21,7 @@ urlpatterns = [
     path("comptes-rendus/", include("sessions.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("pdin.urls")),
+    # Public uploaded files (edition resources, logo), in development and production alike:
+    # attachment, nosniff, and only the public folders (cln_portal/media.py).
+    path(settings.MEDIA_URL.lstrip("/") + "<path:path>", public_media, name="media"),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

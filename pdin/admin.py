@@ -3,6 +3,8 @@ partners and resources), venues, themes; registrations and proposals are listed 
 
 from django.contrib import admin
 
+from cln_portal.uploads import RefusedFormStatusAdminMixin
+
 from .models import (
     Contributor,
     Edition,
@@ -53,7 +55,7 @@ class ResourceInline(admin.TabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(RefusedFormStatusAdminMixin, admin.ModelAdmin):
     list_display = [
         "number",
         "title",

@@ -185,6 +185,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# The only MEDIA_ROOT folders /media/ serves (cln_portal/media.py); the others (annexes,
+# minutes and opinion PDFs) have views that check who may read them.
+PUBLIC_MEDIA_PREFIXES = ("pdin/resources/", "council/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -256,6 +259,16 @@ CONTENT_SECURITY_POLICY = {
 MEETING_REMINDER_DAYS = env.list("MEETING_REMINDER_DAYS", cast=int, default=[7, 1])
 MEETING_REMINDER_TIME = env("MEETING_REMINDER_TIME", default="09:00")
 MEETING_ABSENCE_ALERT_THRESHOLD = env.int("MEETING_ABSENCE_ALERT_THRESHOLD", default=3)
+
+# Uploads: a file is no longer stored once it passes UPLOAD_MAX_BYTES (the largest any
+# field accepts); each field then checks its own, smaller or equal, limit and the content
+# (cln_portal.uploads).
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "cln_portal.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # The minutes PDF: annexes above this size are refused (bytes).
 MINUTES_ANNEX_MAX_BYTES = env.int("MINUTES_ANNEX_MAX_BYTES", default=20 * 1024 * 1024)
