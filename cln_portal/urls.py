@@ -1,11 +1,11 @@
 """Root URLs. French paths: the portal's public is French."""
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 from cln_portal.health import health
+from cln_portal.media import public_media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -21,7 +21,7 @@ urlpatterns = [
     path("comptes-rendus/", include("sessions.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("pdin.urls")),
+    # Public uploaded files (edition resources, logo), in development and production alike:
+    # attachment, nosniff, and only the public folders (cln_portal/media.py).
+    path(settings.MEDIA_URL.lstrip("/") + "<path:path>", public_media, name="media"),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,9 +1,12 @@
 """Admin of accounts, the council record and the people named in its records."""
 
 from allauth.account.decorators import secure_admin_login
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+
+from cln_portal.uploads import JPEG, PNG, RefusedFormStatusAdminMixin, check_upload
 
 from .models import AuditAction, AuditEntry, Council, ErasureRequest, Invitation, MandatePeriod, Member, User
 from .services import audit_record
@@ -27,8 +30,28 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
 
 
+# The logo is printed on the PDFs' letterhead: a small picture.
+LOGO_MAX_BYTES = 5 * 1024 * 1024
+
+
+class CouncilAdminForm(forms.ModelForm):
+    """The logo must be a PNG or JPEG by content (Django's ImageField takes any format Pillow reads)."""
+
+    class Meta:
+        model = Council
+        fields = "__all__"  # noqa: DJ007 -- every field, as the admin shows; only the logo gets a check
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
+            kind = check_upload(logo, accept={PNG, JPEG}, max_bytes=LOGO_MAX_BYTES)
+            logo.name = f"logo.{kind}"
+        return logo
+
+
 @admin.register(Council)
-class CouncilAdmin(admin.ModelAdmin):
+class CouncilAdmin(RefusedFormStatusAdminMixin, admin.ModelAdmin):
+    form = CouncilAdminForm
     list_display = ["name", "city", "service"]
     autocomplete_fields = ["followed_by"]
 

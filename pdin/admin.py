@@ -9,6 +9,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cln_portal.uploads import RefusedFormStatusAdminMixin
+
 from .models import (
     Contributor,
     Edition,
@@ -60,7 +62,7 @@ class ResourceInline(admin.TabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(RefusedFormStatusAdminMixin, admin.ModelAdmin):
     list_display = [
         "number",
         "title",

@@ -5,7 +5,11 @@
   window opens (see ``services.last_minute_from``).
 - ``PDIN_REGISTRATION_RETENTION_MONTHS`` (6): registrants' personal data are blanked this
   many months after the edition's last day (RGPD: storage limitation).
-- ``PDIN_REGISTRATION_RATE_LIMIT`` (10): registration attempts per IP address per hour.
+- ``PDIN_REGISTRATION_RATE_LIMIT`` (100): registration attempts per IP address per hour; high,
+  because a social centre or a library registers many people from one address.
+- ``PDIN_REGISTRATION_EMAIL_RATE_LIMIT`` (5): registration attempts per e-mail address per hour,
+  all editions together.
+- ``PDIN_CONTACT_PHONE`` (empty): the phone number shown with a refusal, to register by phone.
 - ``PDIN_RESOURCE_MAX_BYTES`` (20 MB): largest uploaded PDF.
 """
 
@@ -21,4 +25,12 @@ def retention_months() -> int:
 
 
 def rate_limit() -> int:
-    return getattr(settings, "PDIN_REGISTRATION_RATE_LIMIT", 10)
+    return getattr(settings, "PDIN_REGISTRATION_RATE_LIMIT", 100)
+
+
+def email_rate_limit() -> int:
+    return getattr(settings, "PDIN_REGISTRATION_EMAIL_RATE_LIMIT", 5)
+
+
+def contact_phone() -> str:
+    return getattr(settings, "PDIN_CONTACT_PHONE", "")

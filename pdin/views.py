@@ -162,6 +162,19 @@ def _over_limit(key: str, limit: int, seconds: int = 3600) -> bool:
     return hits > limit
 
 
+def _too_many(request: HttpRequest, edition: Edition, form: RegistrationForm) -> HttpResponse:
+    """429 with the form and a phone number: a person blocked by a limit can still register."""
+    phone = conf.contact_phone()
+    message = gettext("Trop de tentatives d’inscription. Réessayez dans une heure.")
+    if phone:
+        message += " " + gettext(
+            "Pour inscrire un groupe ou si vous êtes bloqué·e, appelez-nous au %(phone)s : "
+            "nous vous inscrivons."
+        ) % {"phone": phone}
+    form.add_error(None, message)
+    return render(request, "pdin/edition_detail.html", _edition_context(request, edition, form), status=429)
+
+
 def edition_register(request: HttpRequest, series_slug: str, number: int) -> HttpResponse:
     """Register for an edition, no account needed (public; POST, GET goes to the form).
 
@@ -176,13 +189,15 @@ def edition_register(request: HttpRequest, series_slug: str, number: int) -> Htt
     if form.is_robot:
         # The honeypot was filled: say thank you, record nothing.
         return redirect(thanks_url)
+    # Per IP with a high threshold: a mediator may register a whole group from a social
+    # centre's or a library's Wi-Fi (one address for everyone); robots still stop there.
     if _over_limit(f"pdin:register:ip:{_client_address(request)}", conf.rate_limit()):
-        form.add_error(None, gettext("Trop de tentatives depuis cette adresse. Réessayez dans une heure."))
-        return render(
-            request, "pdin/edition_detail.html", _edition_context(request, edition, form), status=429
-        )
+        return _too_many(request, edition, form)
     if form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
+        # Per e-mail address, all editions together: one person trying again and again.
+        if _over_limit(f"pdin:register:email:{email}", conf.email_rate_limit()):
+            return _too_many(request, edition, form)
         # Each address gets at most 3 e-mails an hour per edition: no mail-bombing through the form.
         if _over_limit(f"pdin:register:email:{edition.pk}:{email}", 3):
             return redirect(thanks_url)

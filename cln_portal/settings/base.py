@@ -185,6 +185,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# The only MEDIA_ROOT folders /media/ serves (cln_portal/media.py); the others (annexes,
+# minutes and opinion PDFs) have views that check who may read them.
+PUBLIC_MEDIA_PREFIXES = ("pdin/resources/", "council/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -220,6 +223,22 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # times, then stays recorded as failed for staff (notifications.tasks.deliver_notification).
 NOTIFICATION_RETRY_DELAY = env.int("NOTIFICATION_RETRY_DELAY", default=60)
 NOTIFICATION_MAX_RETRIES = env.int("NOTIFICATION_MAX_RETRIES", default=5)
+
+# Cache: the rate limits (allauth's login and login-code limits, PDIN registrations) count in
+# it, so it must be shared by every gunicorn worker: with a cache per process, 2 workers let
+# twice the limit through. Redis when CACHE_URL (default: REDIS_URL) is set, as in
+# production; make run, without Redis, keeps a local one (it runs a single process).
+CACHE_URL = env("CACHE_URL", default=REDIS_URL)
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "cln",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Security: production behaviour follows DEBUG, so tests run the real configuration.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -257,6 +276,16 @@ MEETING_REMINDER_DAYS = env.list("MEETING_REMINDER_DAYS", cast=int, default=[7, 
 MEETING_REMINDER_TIME = env("MEETING_REMINDER_TIME", default="09:00")
 MEETING_ABSENCE_ALERT_THRESHOLD = env.int("MEETING_ABSENCE_ALERT_THRESHOLD", default=3)
 
+# Uploads: a file is no longer stored once it passes UPLOAD_MAX_BYTES (the largest any
+# field accepts); each field then checks its own, smaller or equal, limit and the content
+# (cln_portal.uploads).
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "cln_portal.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # The minutes PDF: annexes above this size are refused (bytes).
 MINUTES_ANNEX_MAX_BYTES = env.int("MINUTES_ANNEX_MAX_BYTES", default=20 * 1024 * 1024)
 # The largest compte-rendu file the import page accepts (a .docx with pictures is large).
@@ -265,7 +294,9 @@ MINUTES_IMPORT_MAX_BYTES = env.int("MINUTES_IMPORT_MAX_BYTES", default=10 * 1024
 # PDIN registrations (pdin/conf.py documents each value).
 PDIN_WAITLIST_OFFER_HOURS = env.int("PDIN_WAITLIST_OFFER_HOURS", default=48)
 PDIN_REGISTRATION_RETENTION_MONTHS = env.int("PDIN_REGISTRATION_RETENTION_MONTHS", default=6)
-PDIN_REGISTRATION_RATE_LIMIT = env.int("PDIN_REGISTRATION_RATE_LIMIT", default=10)
+PDIN_REGISTRATION_RATE_LIMIT = env.int("PDIN_REGISTRATION_RATE_LIMIT", default=100)
+PDIN_REGISTRATION_EMAIL_RATE_LIMIT = env.int("PDIN_REGISTRATION_EMAIL_RATE_LIMIT", default=5)
+PDIN_CONTACT_PHONE = env("PDIN_CONTACT_PHONE", default="")
 
 LOGGING = {
     "version": 1,

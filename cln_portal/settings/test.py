@@ -22,3 +22,7 @@ WHITENOISE_USE_FINDERS = True
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 ACCOUNT_RATE_LIMITS = False
+# A cache of the test process only, whatever REDIS_URL says (cache.clear() in a test must
+# not flush a shared Redis database); tests/members/test_shared_limits.py runs gunicorn
+# workers with production's CACHES and a Redis cache on database 12.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -6,6 +6,8 @@ Staff write the minutes through the editor pages (``sessions/minutes/views.py``)
 from django import forms
 from django.contrib import admin
 
+from cln_portal.uploads import RefusedFormStatusAdminMixin
+
 from ..models import (
     Annex,
     CalendarEntry,
@@ -92,7 +94,7 @@ class CorrectionInline(admin.TabularInline):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(FrozenWithMinutesMixin, admin.ModelAdmin):
+class MinutesAdmin(RefusedFormStatusAdminMixin, FrozenWithMinutesMixin, admin.ModelAdmin):
     """Staff use the editor pages (``meetings:minutes_edit``); the admin shows a published version read-only."""
 
     list_display = ["title", "version", "status", "visibility", "issued_on", "published_at", "approved_on"]

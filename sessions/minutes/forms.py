@@ -3,10 +3,8 @@
 Every edit form carries ``fingerprint``, a hidden field holding the record as it was when
 the form was opened (``services.record_fingerprint``): the service refuses a save
 over someone else's newer one (stale edit). Uploaded annexes are judged by their content
-(magic bytes) and size, never by their name.
+(parsed with pikepdf or Pillow) and size, never by their name.
 """
-
-import io
 
 from django import forms
 from django.conf import settings
@@ -14,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
 
 from cln_portal.dates import DatePrecision
+from cln_portal.uploads import JPEG, PDF, PNG, check_upload
 from members.models import Member
 from workstreams.models import Contact, NextStep, Proposal, Question, QuestionTheme
 
@@ -27,57 +25,17 @@ MARKDOWN_HELP = _(
     "appel de note [^repère]."
 )
 
-# Magic bytes of the accepted annex files: (prefix, extension, is_image).
-ANNEX_SIGNATURES = (
-    (b"%PDF-", "pdf", False),
-    (b"\x89PNG\r\n\x1a\n", "png", True),
-    (b"\xff\xd8\xff", "jpg", True),
-)
-
 
 def sniff_annex(upload) -> tuple[str, bool]:
-    """``(extension, is_image)`` of an uploaded annex judged by its first bytes and size.
+    """``(extension, is_image)`` of an uploaded annex judged by its content and size.
 
     Raises ``ValidationError`` (French) when it is larger than ``MINUTES_ANNEX_MAX_BYTES``
-    (default 20 MB) or is not a PDF, PNG or JPEG by content, whatever its name says; an
-    image must also decode (Pillow), a PDF must end with ``%%EOF``.
+    (default 20 MB) or is not a PDF (opened with pikepdf), PNG or JPEG (decoded with
+    Pillow), whatever its name says (``cln_portal.uploads.check_upload``).
     """
     max_bytes = getattr(settings, "MINUTES_ANNEX_MAX_BYTES", 20 * 1024 * 1024)
-    if upload.size > max_bytes:
-        raise ValidationError(
-            gettext(
-                "Le fichier pèse %(size)s Mo\u00a0: la limite est de %(max)s Mo. Réduisez-le, puis réessayez."
-            )
-            % {"size": f"{upload.size / 1_048_576:.1f}".replace(".", ","), "max": max_bytes // 1_048_576},
-            code="too_large",
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    match = next((sig for sig in ANNEX_SIGNATURES if head.startswith(sig[0])), None)
-    if match is None:
-        raise ValidationError(
-            gettext(
-                "Ce fichier n’est ni un PDF, ni une image PNG ou JPEG (son contenu a été vérifié, "
-                "pas seulement son nom). Enregistrez-le dans l’un de ces formats."
-            ),
-            code="bad_type",
-        )
-    _prefix, extension, is_image = match
-    upload.seek(0)
-    if is_image:
-        try:
-            with Image.open(io.BytesIO(upload.read())) as image:
-                image.verify()
-        except Exception:  # noqa: BLE001 -- Pillow raises many kinds on a damaged file
-            raise ValidationError(
-                gettext("Cette image est endommagée\u00a0: elle ne peut pas être lue."), code="broken"
-            ) from None
-    else:
-        upload.seek(max(0, upload.size - 1024))
-        if b"%%EOF" not in upload.read():
-            raise ValidationError(gettext("Ce PDF est incomplet ou endommagé."), code="broken")
-    upload.seek(0)
-    return extension, is_image
+    kind = check_upload(upload, accept={PDF, PNG, JPEG}, max_bytes=max_bytes)
+    return kind, kind != PDF
 
 
 class FingerprintMixin(forms.Form):

@@ -513,7 +513,10 @@ def _item_form(request: HttpRequest, minutes: Minutes, kind: RecordKind, *, inst
         "stale_rows": _current_values(form, stale_current) if stale_current else None,
         "records": section_records(section=instance) if isinstance(instance, MinutesSection) else None,
     }
-    return render(request, "meetings/editor/item_form.html", context)
+    # A POST that comes back to the form was refused (a saved one redirects): say so in the
+    # status, 409 when someone else saved first.
+    status = (409 if stale_current else 400) if request.method == "POST" else 200
+    return render(request, "meetings/editor/item_form.html", context, status=status)
 
 
 @staff_required

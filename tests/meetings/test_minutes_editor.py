@@ -116,7 +116,7 @@ def test_writing_a_section_and_its_questions_answered_on_the_spot(staff_client, 
     response = staff_client.post(
         url, {"section": section.pk, "text": "Et demain ?", "order": 1, "answer": "Oui."}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert (
         "Indiquez qui a répondu" in response.content.decode() and "Et demain ?" in response.content.decode()
     )
@@ -158,7 +158,7 @@ def test_two_staff_editing_the_same_section_the_second_save_is_stopped(
         "fingerprint": opened,
     }
     response = staff_client.post(_edit_url(minutes, "section", section.pk), data)
-    assert response.status_code == 200
+    assert response.status_code == 409
     html = response.content.decode()
     assert "Quelqu’un a enregistré une autre modification" in html
     assert "Texte de A, tapé longuement." in html  # nothing typed is lost
@@ -203,7 +203,7 @@ def _upload(staff_client, minutes, upload, **extra):
 def test_an_annex_named_pdf_that_is_really_text_is_refused(staff_client, minutes):
     fake = SimpleUploadedFile("diaporama.pdf", b"<html>not a pdf</html>" * 10, content_type="application/pdf")
     response = _upload(staff_client, minutes, fake)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "n’est ni un PDF, ni une image PNG ou JPEG" in response.content.decode()
     assert not Annex.objects.filter(minutes=minutes).exists()
 
@@ -214,7 +214,7 @@ def test_an_oversize_annex_is_refused(staff_client, minutes, settings):
         "gros.pdf", pdf_bytes() + b"0" * (1024 * 1024 + 1), content_type="application/pdf"
     )
     response = _upload(staff_client, minutes, big)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "la limite est de 1 Mo" in response.content.decode()
     assert not Annex.objects.filter(minutes=minutes).exists()
 
@@ -222,7 +222,7 @@ def test_an_oversize_annex_is_refused(staff_client, minutes, settings):
 def test_an_image_annex_needs_a_caption_and_is_stored_by_its_content(staff_client, minutes, client):
     image = SimpleUploadedFile("photo.pdf", png_bytes(), content_type="application/pdf")
     response = _upload(staff_client, minutes, image)
-    assert response.status_code == 200 and "demande une légende" in response.content.decode()
+    assert response.status_code == 400 and "demande une légende" in response.content.decode()
     image = SimpleUploadedFile("photo.pdf", png_bytes(), content_type="application/pdf")
     response = _upload(staff_client, minutes, image, caption="Carte des secteurs")
     assert response.status_code == 302

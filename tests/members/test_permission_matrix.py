@@ -140,6 +140,7 @@ EXPECTED = {
     "meetings:meeting_rsvp":                (OK, OK, OK, OK),
     # -- the portal's shared parts (cln_portal/)
     "health":                               (OK, OK, OK, OK),
+    "media":                                (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),  # annexes: never here
     # -- notifications (notifications/)
     "notifications:unsubscribe":            (OK, OK, OK, OK),
     "notifications:preferences":            (LOGIN, OK, FORBIDDEN, OK),
@@ -404,6 +405,8 @@ PARAMS = {
         )
     },
     "workstreams:action_create": lambda d: {"pk": d.pk("workstreams.Proposal")},
+    # An annex lives under MEDIA_ROOT but only its own view serves it (cln_portal/media.py).
+    "media": lambda d: {"path": d.objects["annex"].file.name if d.objects["annex"] else "annexes/x.pdf"},
     "workstreams:action_edit": lambda d: {"pk": d.pk("workstreams.Action")},
 }
 

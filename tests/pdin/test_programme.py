@@ -167,7 +167,9 @@ def test_edition_page_shows_programme_speakers_partners_resources_and_map_link(c
 
 
 def test_uploaded_slides_must_be_a_pdf_by_content():
-    real = SimpleUploadedFile("slides.pdf", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n")
+    from tests.test_uploads import real_pdf
+
+    real = SimpleUploadedFile("slides.pdf", real_pdf())
     fake = SimpleUploadedFile("slides.pdf", b"<html><script>alert(1)</script></html>", "application/pdf")
 
     validate_pdf(real)

@@ -368,3 +368,46 @@ def test_consent_text_states_the_retention_the_purge_applies(settings):
 
     settings.PDIN_REGISTRATION_RETENTION_MONTHS = 4
     assert "supprimées 4 mois après l’édition" in RegistrationForm().fields["consent"].label
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_social_centre_registers_a_group_from_one_address(client):
+    # The default limits: thirty people from one Wi-Fi address all get in.
+    edition = OpenEditionFactory(capacity=50)
+    url = reverse("pdin:edition_register", args=[edition.series.slug, edition.number])
+
+    codes = [client.post(url, _form(n), REMOTE_ADDR="203.0.113.50").status_code for n in range(30)]
+
+    assert codes == [302] * 30
+    assert edition.registrations.count() == 30
+
+
+@time_machine.travel(NOW, tick=False)
+def test_one_email_address_is_limited_whatever_the_ip(client, settings):
+    settings.PDIN_CONTACT_PHONE = "03\u00a020\u00a012\u00a034\u00a056"
+    editions = [OpenEditionFactory(capacity=50) for _ in range(7)]
+    codes = []
+    for n, edition in enumerate(editions):
+        url = reverse("pdin:edition_register", args=[edition.series.slug, edition.number])
+        response = client.post(url, _form(1), REMOTE_ADDR=f"198.51.100.{n}")
+        codes.append(response.status_code)
+
+    assert codes == [302] * 5 + [429, 429]
+    page = response.content.decode()
+    assert "Réessayez dans une heure" in page
+    assert "appelez-nous au 03\u00a020\u00a012\u00a034\u00a056" in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_refusal_per_ip_shows_the_phone_contact(client, settings):
+    settings.PDIN_REGISTRATION_RATE_LIMIT = 2
+    settings.PDIN_CONTACT_PHONE = "03 20 12 34 56"
+    edition = OpenEditionFactory(capacity=50)
+    url = reverse("pdin:edition_register", args=[edition.series.slug, edition.number])
+    for n in range(2):
+        client.post(url, _form(n), REMOTE_ADDR="203.0.113.9")
+
+    response = client.post(url, _form(5), REMOTE_ADDR="203.0.113.9")
+
+    assert response.status_code == 429
+    assert "03 20 12 34 56" in response.content.decode()
