@@ -11,6 +11,7 @@ REGISTRATION_CANCELLED = "pdin_registration_cancelled"
 REGISTRATION_DELETED = "pdin_registration_deleted"
 EDITION_SAVED = "pdin_edition_saved"
 VENUE_SAVED = "pdin_venue_saved"
+GROUP_REGISTERED = "pdin_group_registered"
 
 ACTIONS = (
     (REGISTRATION_OPENED, _("inscriptions à une édition ouvertes")),
@@ -20,6 +21,7 @@ ACTIONS = (
     (REGISTRATION_DELETED, _("inscription supprimée par l’équipe")),
     (EDITION_SAVED, _("édition enregistrée")),
     (VENUE_SAVED, _("lieu enregistré")),
+    (GROUP_REGISTERED, _("groupe inscrit par l’équipe")),
 )
 
 

@@ -5,6 +5,7 @@ from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
+from django.core.validators import validate_email
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from cln_portal.dates import DatePrecision
 
 from .conf import retention_months
 from .models import Edition, Proposal, ProposalKind, Resource, Venue
+from .services import GroupMember
 
 CONSENT_TEXT = _(
     "J’accepte que le service Participation citoyenne utilise ces informations pour gérer mon "
@@ -278,3 +280,51 @@ class VenueForm(forms.ModelForm):
         if not slug:
             raise forms.ValidationError(gettext("Indiquez un identifiant fait de lettres et de chiffres."))
         return slug
+
+
+class GroupRegistrationForm(forms.Form):
+    """Staff register a group: one person per line, « Prénom Nom » or « Prénom Nom, adresse »."""
+
+    organisation = forms.CharField(
+        label=_("Structure qui accompagne le groupe"),
+        max_length=200,
+        help_text=_("Par exemple : centre social de l’Alma, médiathèque de l’Épeule."),
+    )
+    people = forms.CharField(
+        label=_("Personnes, une par ligne"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "« Prénom Nom », suivi si elle en a une de l’adresse e-mail après une virgule. "
+            "Sans adresse, la personne ne reçoit pas d’e-mail : la structure la prévient."
+        ),
+    )
+    consent = forms.BooleanField(
+        label=_("Ces personnes ont accepté que leur inscription soit enregistrée"),
+        help_text=_("La structure a recueilli leur accord et leur a dit comment se désinscrire."),
+    )
+
+    def clean_people(self) -> list[GroupMember]:
+        people, errors = [], []
+        for number, line in enumerate(self.cleaned_data["people"].splitlines(), start=1):
+            line = line.strip().lstrip("-•*").strip()
+            if not line:
+                continue
+            name, _sep, email = (part.strip() for part in line.partition(","))
+            if not name:
+                errors.append(gettext("Ligne %(n)s : le nom manque.") % {"n": number})
+                continue
+            if email:
+                try:
+                    validate_email(email)
+                except forms.ValidationError:
+                    errors.append(
+                        gettext("Ligne %(n)s : « %(email)s » n’est pas une adresse e-mail.")
+                        % {"n": number, "email": email}
+                    )
+                    continue
+            people.append(GroupMember(name=name[:200], email=email.lower()))
+        if errors:
+            raise forms.ValidationError(errors)
+        if not people:
+            raise forms.ValidationError(gettext("Indiquez au moins une personne, une par ligne."))
+        return people

@@ -121,7 +121,12 @@ def _waiting_position(registration: Registration) -> int:
 
 
 def _send_status_email(registration: Registration, *, now: datetime.datetime) -> None:
-    """The e-mail that tells a registrant where they stand: confirmed (with .ics) or waiting."""
+    """The e-mail that tells a registrant where they stand: confirmed (with .ics) or waiting.
+
+    Nothing for a person registered without an address (a group registered by staff): the
+    mediator who brought them is told on the page."""
+    if not registration.email:
+        return
     edition = registration.edition
     context = {
         "registration": registration,
@@ -220,10 +225,13 @@ def registration_create(
     free = held < edition.capacity
     last_minute = now >= last_minute_from(edition)
 
+    # People without an address (a group registered by staff) are never "the same person".
     existing = (
         Registration.objects.select_for_update()
         .filter(edition=edition, email__iexact=email, status__in=ACTIVE)
         .first()
+        if email
+        else None
     )
     if existing is not None:
         if existing.status == RegistrationStatus.WAITING and free and last_minute:
@@ -255,6 +263,54 @@ def registration_create(
         raise ValidationError(gettext("Cette inscription est déjà enregistrée.")) from None
     _send_status_email(registration, now=now)
     return RegistrationOutcome(registration=registration, created=True)
+
+
+@dataclass(frozen=True)
+class GroupMember:
+    """One person of a group registration: ``email`` may be "" (no e-mail is sent then)."""
+
+    name: str
+    email: str = ""
+
+
+@transaction.atomic
+def registration_group_create(
+    *,
+    edition_id: int,
+    people: list[GroupMember],
+    organisation: str,
+    actor,
+    now: datetime.datetime | None = None,
+) -> list[RegistrationOutcome]:
+    """Staff register a group (a social centre, a library's workshop) in one go.
+
+    Each person goes through ``registration_create`` in this order, so the same rules hold
+    (places, waiting list, one active registration per address) and no rate limit applies:
+    the limits protect the public form, not staff. The organisation brought them and
+    collected their agreement (issue 16: a mediator registering a group). Raises
+    ``ValidationError`` (French) with nothing saved when registration is closed or the list
+    is empty.
+    """
+    if not people:
+        raise ValidationError(gettext("Indiquez au moins une personne, une par ligne."))
+    outcomes = [
+        registration_create(
+            edition_id=edition_id,
+            name=person.name,
+            email=person.email,
+            organisation=organisation,
+            consent=True,
+            now=now,
+        )
+        for person in people
+    ]
+    audit_record(
+        actor=actor,
+        action=audit_actions.GROUP_REGISTERED,
+        about=f"pdin.edition:{edition_id}",
+        changes={"people": [0, len(people)], "organisation": ["", organisation]},
+    )
+    return outcomes
 
 
 def _offer_free_places(edition: Edition, *, now: datetime.datetime) -> list[Registration]:

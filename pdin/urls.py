@@ -24,6 +24,7 @@ urlpatterns = [
     path(edition + "inscriptions.csv", views.staff_registrations_csv, name="staff_registrations_csv"),
     path(edition + "inscriptions/ouverture/", views.staff_registration_open, name="staff_registration_open"),
     path(edition + "presence/", views.staff_attendance, name="staff_attendance"),
+    path(edition + "inscriptions/groupe/", views.staff_group_registration, name="staff_group_registration"),
     path(
         edition + "inscriptions/<int:pk>/annuler/",
         views.staff_registration_cancel,

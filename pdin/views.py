@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cln_portal.dates import format_flexible_date
 from cln_portal.permissions import is_staff, member_required, staff_required
@@ -32,6 +32,7 @@ from . import conf
 from .forms import (
     AttendanceForm,
     EditionForm,
+    GroupRegistrationForm,
     ProgrammeFilterForm,
     ProposalForm,
     RegistrationForm,
@@ -69,6 +70,7 @@ from .services import (
     registration_cancel,
     registration_cancel_by_staff,
     registration_create,
+    registration_group_create,
     registration_is_possible,
     registration_set_open,
     venue_save,
@@ -533,6 +535,49 @@ def staff_registration_cancel(request: HttpRequest, series_slug: str, number: in
         "pdin/staff_registration_cancel.html",
         {"edition": edition, "registration": registration, "back": back},
     )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_group_registration(request: HttpRequest, series_slug: str, number: int) -> HttpResponse:
+    """Register a group brought by a social centre or a library (staff; issue 16): one line a
+    person, the same places and waiting list as the public form, no rate limit."""
+    edition = edition_get(series_slug=series_slug, number=number)
+    form = GroupRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcomes = registration_group_create(
+                edition_id=edition.pk,
+                people=form.cleaned_data["people"],
+                organisation=form.cleaned_data["organisation"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            confirmed = sum(o.registration.status == RegistrationStatus.CONFIRMED for o in outcomes)
+            waiting = len(outcomes) - confirmed
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s personne inscrite",
+                    "%(count)s personnes inscrites",
+                    confirmed,
+                )
+                % {"count": confirmed}
+                + (
+                    ngettext(
+                        ", %(count)s sur la liste d’attente.",
+                        ", %(count)s sur la liste d’attente.",
+                        waiting,
+                    )
+                    % {"count": waiting}
+                    if waiting
+                    else "."
+                ),
+            )
+            return redirect("pdin:staff_registrations", series_slug, number)
+    return render(request, "pdin/staff_group_registration.html", {"edition": edition, "form": form})
 
 
 # --- Staff: editions and venues -----------------------------------------------------------

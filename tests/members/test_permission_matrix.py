@@ -158,6 +158,7 @@ EXPECTED = {
     "pdin:registration_cancel":             (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     "pdin:offer_accept":                    (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     "pdin:staff_registrations":             (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "pdin:staff_group_registration":        (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "pdin:staff_registrations_csv":         (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "pdin:staff_registration_open":         (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     "pdin:staff_attendance":                (LOGIN, FORBIDDEN, FORBIDDEN, OK),
@@ -358,6 +359,7 @@ PARAMS = {
             "staff_registrations_csv",
             "staff_registration_open",
             "staff_attendance",
+            "staff_group_registration",
             "staff_edition_edit",
         )
     },
