@@ -307,5 +307,7 @@ LOGGING = {
         # WeasyPrint warns about every CSS property it does not know; keep its errors only.
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},
+        # pikepdf says "C++ to Python logger bridge initialized" at import: not for every command.
+        "pikepdf": {"level": "WARNING"},
     },
 }

@@ -282,7 +282,8 @@ def test_editor_refuses_an_answer_to_a_withdrawn_question_as_the_axis_pages_do(s
 
     response = _answer_in_editor(staff_client, minutes, question)
 
-    assert response.status_code == 200
+    # Refused in French, as every refused editor post (400), nothing saved.
+    assert response.status_code == 400
     assert "Cette question a été retirée" in response.content.decode()
     question.refresh_from_db()
     assert question.status == QuestionStatus.WITHDRAWN and question.answer == ""
