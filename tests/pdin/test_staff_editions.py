@@ -13,6 +13,7 @@ from django.urls import reverse
 from cln_portal.dates import DatePrecision
 from pdin.models import Edition, Registration, RegistrationStatus, Venue
 
+from ..meetings.minutes_support import pdf_bytes
 from .factories import (
     EditionFactory,
     EventSeriesFactory,
@@ -150,7 +151,8 @@ def test_edition_resources_accept_a_pdf_and_refuse_a_disguised_file(client, staf
     assert "Ce fichier n’est pas un PDF" in refused.content.decode()
     assert not Edition.objects.exists()
 
-    pdf = SimpleUploadedFile("diaporama.pdf", b"%PDF-1.4\n1 0 obj\n%%EOF\n", content_type="application/pdf")
+    # A real PDF (uploads are opened with pikepdf: magic bytes alone are refused).
+    pdf = SimpleUploadedFile("diaporama.pdf", pdf_bytes(), content_type="application/pdf")
     client.post(
         reverse("pdin:staff_edition_create"),
         _edition_data(**{"ressources-0-title": "Diaporama", "ressources-0-file": pdf}),
