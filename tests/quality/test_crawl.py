@@ -114,12 +114,33 @@ def _validate(crawls: dict[str, CrawlResult], folder: Path) -> dict[str, list[di
         text=True,
         timeout=300,
     )
-    report = json.loads(completed.stderr or '{"messages": []}')
+    messages = _vnu_messages(completed)
     errors: dict[str, list[dict]] = {}
-    for message in report["messages"]:
+    for message in messages:
         name = message.get("url", "?").rsplit("/", 1)[-1]
         errors.setdefault(files.get(name, name), []).append(message)
     return errors
+
+
+def _vnu_messages(completed: subprocess.CompletedProcess) -> list[dict]:
+    """The checker's messages; raises when it did not run to the end or its report is not JSON.
+
+    vnu exits 0 when every file is valid and 1 when it reported errors; anything else (a
+    missing Java, a crash) or an output that is not a report with a ``messages`` list means
+    nothing was checked: that must never read as "no error".
+    """
+    trace = f"vnu exited {completed.returncode}:\n{completed.stderr[-2000:]}\n{completed.stdout[-500:]}"
+    if completed.returncode not in (0, 1):
+        raise RuntimeError(trace)
+    try:
+        report = json.loads(completed.stderr)
+    except json.JSONDecodeError as error:
+        raise RuntimeError(f"the Nu HTML Checker's output is not JSON ({error}); {trace}") from error
+    if not isinstance(report, dict) or not isinstance(report.get("messages"), list):
+        raise RuntimeError(f"the Nu HTML Checker's report has no 'messages' list; {trace}")
+    if completed.returncode == 1 and not report["messages"]:
+        raise RuntimeError(f"the Nu HTML Checker failed without saying why; {trace}")
+    return report["messages"]
 
 
 @pytest.fixture(scope="module")
