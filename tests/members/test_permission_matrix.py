@@ -649,6 +649,9 @@ def _answer(d: Demo, client: Client, name: str) -> tuple[str, str | int, list[st
         body = POST_BODIES[name](d) if name in POST_BODIES else None
         path = reverse(name, kwargs=PARAMS[name](d) if name in PARAMS else {})
         response = client.get(path) if body is None else client.post(path, body)
+        if response.streaming:
+            # Read to the end: the test client then closes the file a FileResponse holds.
+            response.getvalue()
         refusals = [str(m) for m in get_messages(response.wsgi_request) if m.level >= WARNING]
         transaction.set_rollback(True)
     client.cookies.pop("messages", None)  # the messages of a rolled-back request
