@@ -19,12 +19,15 @@ import contextlib
 import email
 import email.policy
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+from collections import Counter
+from collections.abc import Callable
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -50,6 +53,27 @@ def redis_flush(url: str) -> None:
     client = redis.Redis.from_url(url)
     try:
         client.flushdb()
+    finally:
+        client.close()
+
+
+def wait_until(condition: Callable[[], bool], *, timeout: float = 30.0, interval: float = 0.05) -> bool:
+    """Poll ``condition`` until it holds or ``timeout`` seconds pass; return its last value."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(interval)
+    return bool(condition())
+
+
+def redis_pending(url: str) -> int:
+    """Messages still in the broker at ``url``: waiting in the default queue or not yet acknowledged."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        return client.llen("celery") + client.hlen("unacked")
     finally:
         client.close()
 
@@ -121,12 +145,12 @@ class SmtpSink:
 
     def wait_for(self, count: int, *, timeout: float = 30.0) -> bool:
         """Wait until at least ``count`` messages arrived; False on timeout."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.count() >= count:
-                return True
-            time.sleep(0.05)
-        return self.count() >= count
+        return wait_until(lambda: self.count() >= count, timeout=timeout)
+
+
+# Celery's worker log: "Task <name>[<id>] received", then "succeeded in", "retry:", "raised
+# unexpected" or "failed" for each time it ran (a retried task is received again, same id).
+_TASK_LINE = re.compile(r"Task [\w.]+\[([0-9a-f-]+)\] (received|succeeded|retry|raised|failed|rejected)")
 
 
 class WorkerProcess:
@@ -196,18 +220,30 @@ class WorkerProcess:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+
+        def ready() -> bool:
             if self.process.poll() is not None:
                 raise RuntimeError(f"The Celery worker stopped at start:\n{self.log()}")
-            if b" ready." in self.log_path.read_bytes():
-                return self
-            time.sleep(0.1)
+            return b" ready." in self.log_path.read_bytes()
+
+        if wait_until(ready, timeout=timeout, interval=0.1):
+            return self
         self.stop()
         raise RuntimeError(f"The Celery worker was not ready within {timeout} s:\n{self.log()}")
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def mark(self) -> int:
+        """Where the log ends now: ``settled(since=…)`` then looks only at what comes after."""
+        return len(self.log())
+
+    def settled(self, *, since: int = 0, received: int = 1) -> bool:
+        """Whether at least ``received`` task runs were received since ``since`` and each has ended."""
+        runs, ended = Counter(), Counter()
+        for task_id, event in _TASK_LINE.findall(self.log()[since:]):
+            (runs if event == "received" else ended)[task_id] += 1
+        return sum(runs.values()) >= received and all(ended[task_id] >= n for task_id, n in runs.items())
 
     def stop(self, *, timeout: float = 15.0) -> None:
         """Warm shutdown (SIGTERM to the worker's process group), then kill if it lingers."""

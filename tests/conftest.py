@@ -4,6 +4,7 @@ import datetime
 import os
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 # The Playwright sync API runs an event loop in the test thread; Django then refuses the
 # ORM calls that pytest-django makes there (database set-up, flush after a live_server
@@ -11,6 +12,25 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "motdepasse-de-test-2025"
+
+# Hypothesis: random examples on a developer's machine (new ones each run find new bugs);
+# in CI (.ci/run sets CI=true) the same examples every run, so that a red build is
+# reproducible and a green one is not luck. HYPOTHESIS_PROFILE=ci gives the CI profile here.
+# (Hypothesis loads a "ci" profile of its own when it sees CI in the environment, even empty:
+# both profiles are built on "default", never on whatever was loaded at import.)
+_default = hypothesis_settings.get_profile("default")
+hypothesis_settings.register_profile("ci", parent=_default, derandomize=True, deadline=None, print_blob=True)
+hypothesis_settings.register_profile("dev", parent=_default)
+_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+HYPOTHESIS_PROFILE = "ci" if _CI else os.environ.get("HYPOTHESIS_PROFILE", "dev")
+hypothesis_settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+def pytest_report_header(config):
+    return (
+        f"hypothesis profile: {HYPOTHESIS_PROFILE} "
+        f"(derandomize={hypothesis_settings.default.derandomize}; CI={os.environ.get('CI', '')!r})"
+    )
 
 
 def pytest_configure(config):

@@ -231,7 +231,9 @@ def test_an_image_annex_needs_a_caption_and_is_stored_by_its_content(staff_clien
     detail = staff_client.get(minutes.get_absolute_url()).content.decode()
     file_url = reverse("meetings:minutes_annex_file", args=[annex.pk])
     assert f'src="{file_url}" alt="Carte des secteurs"' in detail
-    assert staff_client.get(file_url)["Content-Type"] == "image/png"
+    served = staff_client.get(file_url)
+    assert served["Content-Type"] == "image/png"
+    assert served.getvalue().startswith(b"\x89PNG")  # read to the end: the stored file is closed
     # The draft's annex is no more public than the draft.
     client.logout()
     assert client.get(file_url).status_code == 404

@@ -54,6 +54,12 @@ def _publish(minutes, actor, captured):
     return minutes
 
 
+def _stored(field) -> bytes:
+    """The bytes of a stored file, closed afterwards (``field.read()`` leaves it open)."""
+    with field.open("rb") as handle:
+        return handle.read()
+
+
 def _download(client, minutes) -> bytes:
     response = client.get(reverse("meetings:minutes_pdf", args=[minutes.pk]))
     assert response.status_code == 200, response.status_code
@@ -97,7 +103,7 @@ def test_publication_freezes_one_pdf_served_byte_for_byte(
     minutes = _publish(draft, staff_user, django_capture_on_commit_callbacks)
     assert minutes.status == MinutesStatus.PUBLISHED
     assert minutes.published_by == staff_user and minutes.published_at
-    stored = minutes.pdf.read()
+    stored = _stored(minutes.pdf)
     assert minutes.pdf_sha256 == hashlib.sha256(stored).hexdigest()
     assert len(render_count) == 1 and render_count[0]["final"] is True
     # A second run of the task (a retried message) renders nothing more.
@@ -175,7 +181,7 @@ def test_a_correction_is_version_two_and_every_version_stays_downloadable(
     draft, staff_user, member_user, client, django_capture_on_commit_callbacks
 ):
     first = _publish(draft, staff_user, django_capture_on_commit_callbacks)
-    first_bytes = first.pdf.read()
+    first_bytes = _stored(first.pdf)
     second = minutes_new_version(
         minutes=first, actor=staff_user, change_note="Date du point d’étape corrigée."
     )
@@ -200,7 +206,7 @@ def test_a_correction_is_version_two_and_every_version_stays_downloadable(
     second = _publish(second, staff_user, django_capture_on_commit_callbacks)
     assert second.pdf_sha256 != first.pdf_sha256
     # The PDF itself says which version it is and what changed (printed under the title).
-    first_page = PdfReader(second.pdf.open("rb")).pages[0].extract_text()
+    first_page = PdfReader(io.BytesIO(_stored(second.pdf))).pages[0].extract_text()
     assert "Version 2" in first_page and "Date du point d’étape corrigée" in first_page
 
     client.force_login(member_user)
@@ -269,7 +275,7 @@ def test_the_stored_pdf_is_tagged_in_french_with_title_and_image_alt_text(
         actor=staff_user,
     )
     minutes = _publish(draft, staff_user, django_capture_on_commit_callbacks)
-    with pikepdf.open(io.BytesIO(minutes.pdf.read())) as pdf:
+    with pikepdf.open(io.BytesIO(_stored(minutes.pdf))) as pdf:
         assert "/StructTreeRoot" in pdf.Root
         assert str(pdf.Root.Lang) == "fr"
         assert "28 novembre 2025" in str(pdf.docinfo["/Title"])

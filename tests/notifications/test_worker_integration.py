@@ -1,13 +1,18 @@
 """The integration production relies on: a real Celery worker, real Redis, a real SMTP server.
 
 One worker process (prefork, 2 processes, as in docker-compose.yml) reads tasks from Redis
-database 14 on 127.0.0.1 and sends through an aiosmtpd server on a free loopback port; it
-shares this test run's PostgreSQL database (``transaction=True``: what the tests write is
-committed, so the worker sees it). Only Redis database 14 is flushed, before and after.
+database 14 on 127.0.0.1 (``CLN_TEST_WORKER_REDIS_URL`` names another) and sends through an
+aiosmtpd server on a free loopback port; it shares this test run's PostgreSQL database
+(``transaction=True``: what the tests write is committed, so the worker sees it). Only that
+Redis database is flushed, before and after.
+
+No fixed sleep: "nothing more arrives" is checked once the broker holds no message and every
+task run the worker received has ended (``settled``), which is when a duplicate would have
+been sent; every wait is bounded.
 """
 
 import datetime
-import time
+import os
 
 import pytest
 from django.conf import settings
@@ -16,7 +21,15 @@ from icalendar import Calendar, Event
 
 from cln_portal.celery import app as celery_app
 from cln_portal.schedule import weekly_occurrence
-from cln_portal.testing import SmtpSink, WorkerProcess, redis_flush, redis_ready, use_broker
+from cln_portal.testing import (
+    SmtpSink,
+    WorkerProcess,
+    redis_flush,
+    redis_pending,
+    redis_ready,
+    use_broker,
+    wait_until,
+)
 from home.services import DIGEST_TIME, DIGEST_WEEKDAY
 from notifications.models import Notification, NotificationStatus
 from notifications.services import Attachment, notification_queue
@@ -25,7 +38,7 @@ from sessions.models import MinutesStatus
 from ..members.factories import CouncilFactory, MeetingFactory, MemberFactory, MinutesFactory
 from .factories import NotificationPreferenceFactory
 
-REDIS_URL = "redis://127.0.0.1:6379/14"
+REDIS_URL = os.environ.get("CLN_TEST_WORKER_REDIS_URL", "redis://127.0.0.1:6379/14")
 RETRIES = 2
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
@@ -86,13 +99,11 @@ def check_template(settings, tmp_path):
     return "integration_check"
 
 
-def wait_until(predicate, *, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return predicate()
+def all_done(worker: WorkerProcess, *, since: int, received: int) -> bool:
+    """The broker is empty and the ``received`` task runs (at least) since ``since`` have ended."""
+    return wait_until(
+        lambda: redis_pending(REDIS_URL) == 0 and worker.settled(since=since, received=received)
+    )
 
 
 def calendar_file() -> str:
@@ -109,6 +120,7 @@ def calendar_file() -> str:
 
 
 def test_a_convocation_with_its_calendar_file_arrives_once(broker, sink, check_template, worker):
+    mark = worker.mark()
     CouncilFactory(name="Conseil local du numérique", city="Villeneuve")
     member = MemberFactory(first_name="Anaïs", user__email="anais@example.org")
     notification = notification_queue(
@@ -124,7 +136,7 @@ def test_a_convocation_with_its_calendar_file_arrives_once(broker, sink, check_t
         attachments=(Attachment("seance.ics", calendar_file(), "text/calendar"),),
     )
     assert sink.wait_for(1), worker.log()
-    time.sleep(1)  # anything doubled would have arrived by now
+    assert all_done(worker, since=mark, received=1), worker.log()  # a double would be sent by now
     assert sink.count() == 1
     message = sink.messages[0]
     assert message["To"] == "anais@example.org"
@@ -160,12 +172,13 @@ def test_the_weekly_digest_sent_by_beat_twice_at_once_arrives_once_per_member(br
         NotificationPreferenceFactory(member=member, kind="weekly_digest")
     MemberFactory(user__email="sans-lettre@example.org")  # did not opt in
 
+    mark = worker.mark()
     broker.send_task("cln_portal.send_weekly_digest")
     broker.send_task("cln_portal.send_weekly_digest")
 
     assert sink.wait_for(2), worker.log()
-    assert wait_until(lambda: worker.log().count("cln_portal.send_weekly_digest") >= 4)  # 2 received, 2 done
-    time.sleep(1)
+    # Both digest runs and the deliveries they queued have ended.
+    assert all_done(worker, since=mark, received=4), worker.log()
     assert sorted(message["To"] for message in sink.messages) == ["anais@example.org", "bruno@example.org"]
     message = sink.messages[0]
     assert message["Subject"].strip().startswith("Lettre hebdomadaire du CLN – lundi ")
@@ -190,10 +203,11 @@ def test_the_same_delivery_queued_twice_sends_once(broker, sink, check_template,
         template=check_template,
         context={"starts_at": timezone.now(), "reason": "test"},
     )
+    mark = worker.mark()
     deliver_notification.delay(notification.pk)
     deliver_notification.delay(notification.pk)
     assert sink.wait_for(1), worker.log()
-    time.sleep(2)  # both tasks have run by now
+    assert all_done(worker, since=mark, received=2), worker.log()  # both tasks have run
     assert sink.count() == 1
 
 
@@ -203,6 +217,7 @@ def test_a_mail_server_error_is_retried_with_back_off_then_recorded_as_failed(
     CouncilFactory()
     member = MemberFactory(user__email="anais@example.org")
     sink.fail = True
+    mark = worker.mark()
     notification = notification_queue(
         kind="convocation",
         about="meetings.meeting:3",
@@ -218,7 +233,8 @@ def test_a_mail_server_error_is_retried_with_back_off_then_recorded_as_failed(
 
     # One attempt, then RETRIES retries after 1 s and 2 s (NOTIFICATION_RETRY_DELAY=1).
     assert wait_until(lambda: attempts() == RETRIES + 1, timeout=30), worker.log()
-    time.sleep(3)  # no fourth attempt comes
+    # The first run and its retries have all ended, and nothing is left to run: no fourth attempt.
+    assert all_done(worker, since=mark, received=RETRIES + 1), worker.log()
     notification.refresh_from_db()
     assert notification.attempts == RETRIES + 1
     assert notification.status == NotificationStatus.FAILED

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -204,7 +205,7 @@ def test_programme_page_is_light_and_needs_no_other_host(client):
     assert all(a.startswith("/") or a.startswith("data:") for a in assets), assets
     assert not re.search(r'(src|href)="//', html)
     weight = len(response.content) + sum(
-        len(open(finders.find(a.removeprefix("/static/")), "rb").read())
+        Path(finders.find(a.removeprefix("/static/"))).stat().st_size
         for a in assets
         if a.startswith("/static/")
     )

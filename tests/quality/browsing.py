@@ -16,12 +16,30 @@ def _body(response) -> bytes:
     return response.getvalue() if response.streaming else response.content
 
 
-def open_context(browser, client, *, outside: set[str], html: dict[str, str] | None = None, **options):
-    """A browser context whose requests are answered by ``client``.
+# Headers Playwright sets itself from the body it is given.
+_DROPPED_HEADERS = {"content-length", "content-type", "content-encoding", "transfer-encoding"}
 
-    ``html`` maps a path to the HTML already fetched (the crawl's), served as is. The CSP is
-    bypassed so that axe (injected as an inline script) and the XSS probes can run: the
-    headers themselves are checked in ``test_security``.
+
+def served_headers(headers) -> dict[str, str]:
+    """The response headers to hand to Chromium (its security headers, the CSP first)."""
+    return {name: value for name, value in dict(headers).items() if name.lower() not in _DROPPED_HEADERS}
+
+
+def open_context(
+    browser,
+    client,
+    *,
+    outside: set[str],
+    html: dict[str, tuple[str, dict[str, str]]] | None = None,
+    bypass_csp: bool = False,
+    **options,
+):
+    """A browser context whose requests are answered by ``client``, with the portal's headers.
+
+    ``html`` maps a path to the HTML already fetched (the crawl's) and the headers it came
+    with, served as they were: the Content-Security-Policy applies, as for a visitor. Scripts
+    a test adds must go through ``context.add_init_script(path=…)``, which the CSP allows.
+    ``bypass_csp=True`` turns the CSP off (the XSS probes do, to see what escaping alone does).
     """
     html = html or {}
 
@@ -33,11 +51,18 @@ def open_context(browser, client, *, outside: set[str], html: dict[str, str] | N
             return
         path = parts.path + (f"?{parts.query}" if parts.query else "")
         if request.method == "GET" and path in html:
-            route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html[path])
+            body, headers = html[path]
+            route.fulfill(
+                status=200,
+                headers=served_headers(headers),
+                content_type="text/html; charset=utf-8",
+                body=body,
+            )
             return
         response = client.get(path)
         route.fulfill(
             status=response.status_code,
+            headers=served_headers(response.headers),
             content_type=response.get("Content-Type", "application/octet-stream"),
             body=_body(response),
         )
@@ -48,6 +73,6 @@ def open_context(browser, client, *, outside: set[str], html: dict[str, str] | N
         "viewport": {"width": 1280, "height": 900},
         **options,
     }
-    context = browser.new_context(bypass_csp=True, **options)
+    context = browser.new_context(bypass_csp=bypass_csp, **options)
     context.route("**/*", serve)
     return context

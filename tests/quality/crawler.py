@@ -53,6 +53,7 @@ class Field:
     options: list[str] = field(default_factory=list)
     checked: bool = False
     required: bool = False
+    tabindex: str = ""  # "-1": out of the tab order, never typed into by a person (a honeypot)
 
     @property
     def is_text(self) -> bool:
@@ -169,7 +170,12 @@ class _PageParser(HTMLParser):
                 kind = a.get("type", "text" if tag == "input" else "submit").lower()
                 self._form.append(
                     Field(
-                        a["name"], kind, a.get("value", ""), checked="checked" in a, required="required" in a
+                        a["name"],
+                        kind,
+                        a.get("value", ""),
+                        checked="checked" in a,
+                        required="required" in a,
+                        tabindex=a.get("tabindex", ""),
                     )
                 )
             elif tag == "textarea":

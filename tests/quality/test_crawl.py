@@ -45,6 +45,12 @@ WIDER_THAN_VIEWPORT = """() => {
                + ` (${Math.round(el.getBoundingClientRect().right)}px): `
                + (el.textContent || '').trim().slice(0, 50))];
 }"""
+# What the page's CSP blocks (Chromium's console wording changes between versions; the
+# DOM event does not). An init script, so it runs under the CSP and before the page's own.
+CSP_LISTENER = """window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(
+  `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile || '?'}:${e.lineNumber}`
+  + (e.sample ? ` (${e.sample.slice(0, 40)})` : '')));"""
 # Pages each role must at least reach in the demo: a crawl that finds fewer is broken.
 MINIMUM_PAGES = {"public": 3, "member": 6, "staff": 6}
 
@@ -55,6 +61,7 @@ class BrowserFindings:
     overflow: dict[str, list[str]] = field(default_factory=dict)  # url -> what sticks out at 320 px
     outside_requests: set[str] = field(default_factory=set)
     page_errors: dict[str, list[str]] = field(default_factory=dict)
+    csp_violations: dict[str, list[str]] = field(default_factory=dict)  # url -> what the CSP blocked
 
 
 @dataclass
@@ -70,13 +77,18 @@ def _check_in_browser(browser, client: Client, result: CrawlResult) -> BrowserFi
     findings = BrowserFindings()
     pages = result.pages
     context = open_context(
-        browser, client, outside=findings.outside_requests, html={url: p.html for url, p in pages.items()}
+        browser,
+        client,
+        outside=findings.outside_requests,
+        html={url: (p.html, p.headers) for url, p in pages.items()},
     )
-    # axe is defined in every page before the page's own scripts run (one parse per page).
+    # axe is defined in every page before the page's own scripts run (one parse per page);
+    # an init script is not an inline script: the portal's CSP lets it run.
     context.add_init_script(path=str(AXE))
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    context.add_init_script(script=CSP_LISTENER)
     try:
         for url in pages:
             errors.clear()
@@ -95,6 +107,8 @@ def _check_in_browser(browser, client: Client, result: CrawlResult) -> BrowserFi
                 findings.overflow[url] = wide
             if errors:
                 findings.page_errors[url] = list(errors)
+            if refused := page.evaluate("() => window.__cspViolations"):
+                findings.csp_violations[url] = refused
     finally:
         context.close()
     return findings
@@ -114,12 +128,33 @@ def _validate(crawls: dict[str, CrawlResult], folder: Path) -> dict[str, list[di
         text=True,
         timeout=300,
     )
-    report = json.loads(completed.stderr or '{"messages": []}')
+    messages = _vnu_messages(completed)
     errors: dict[str, list[dict]] = {}
-    for message in report["messages"]:
+    for message in messages:
         name = message.get("url", "?").rsplit("/", 1)[-1]
         errors.setdefault(files.get(name, name), []).append(message)
     return errors
+
+
+def _vnu_messages(completed: subprocess.CompletedProcess) -> list[dict]:
+    """The checker's messages; raises when it did not run to the end or its report is not JSON.
+
+    vnu exits 0 when every file is valid and 1 when it reported errors; anything else (a
+    missing Java, a crash) or an output that is not a report with a ``messages`` list means
+    nothing was checked: that must never read as "no error".
+    """
+    trace = f"vnu exited {completed.returncode}:\n{completed.stderr[-2000:]}\n{completed.stdout[-500:]}"
+    if completed.returncode not in (0, 1):
+        raise RuntimeError(trace)
+    try:
+        report = json.loads(completed.stderr)
+    except json.JSONDecodeError as error:
+        raise RuntimeError(f"the Nu HTML Checker's output is not JSON ({error}); {trace}") from error
+    if not isinstance(report, dict) or not isinstance(report.get("messages"), list):
+        raise RuntimeError(f"the Nu HTML Checker's report has no 'messages' list; {trace}")
+    if completed.returncode == 1 and not report["messages"]:
+        raise RuntimeError(f"the Nu HTML Checker failed without saying why; {trace}")
+    return report["messages"]
 
 
 @pytest.fixture(scope="module")
@@ -220,6 +255,13 @@ def test_pages_load_nothing_from_outside_and_raise_no_script_error(site, role):
     findings = site.browser[role]
     assert not findings.outside_requests, sorted(findings.outside_requests)
     assert not findings.page_errors, _report(findings.page_errors)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_work_under_their_content_security_policy(site, role):
+    """The crawl's pages run in Chromium with their real CSP: nothing on them is refused."""
+    assert site.crawls[role].pages
+    assert not site.browser[role].csp_violations, _report(site.browser[role].csp_violations)
 
 
 def _structure_problems(html: str) -> list[str]:

@@ -4,6 +4,8 @@ Whatever is posted, the portal answers with a page (a clear error, a redirect), 
 500: the test client re-raises any exception a view lets through. Each example runs in a
 savepoint rolled back afterwards, so examples do not pile up state; 20 examples per form,
 one form per view posted to (the same view behind six "join" buttons is tested once).
+Random on a developer's machine, the same examples every run in CI (the "ci" Hypothesis
+profile of tests/conftest.py, loaded when CI is set; the run's header names the profile).
 """
 
 from __future__ import annotations
