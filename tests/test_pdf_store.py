@@ -60,7 +60,8 @@ def test_pdf_store_keeps_one_file_under_a_fixed_name_with_its_sha256(settings):
         hashlib.sha256(b"%PDF-1 deux").hexdigest(),
     )
     assert workstream.opinion_pdf_sha256 == second
-    assert workstream.opinion_pdf.read() == b"%PDF-1 deux"
+    with workstream.opinion_pdf.open("rb") as handle:
+        assert handle.read() == b"%PDF-1 deux"
     assert sorted(p.name for p in pathlib.Path(settings.MEDIA_ROOT, "avis").iterdir()) == ["avis.pdf"]
 
 
@@ -88,7 +89,8 @@ def test_opinion_and_minutes_pdfs_are_both_stored_by_pdf_store(
         (workstream.opinion_pdf, workstream.opinion_pdf_sha256),
         (minutes.pdf, minutes.pdf_sha256),
     ):
-        assert hashlib.sha256(field_file.read()).hexdigest() == digest
+        with field_file.open("rb") as handle:
+            assert hashlib.sha256(handle.read()).hexdigest() == digest
 
 
 def test_opinion_render_is_enqueued_by_its_service_after_commit(

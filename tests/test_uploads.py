@@ -200,6 +200,7 @@ def test_a_resource_is_served_as_an_attachment_with_nosniff(client, media):
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
+    response.close()  # a FileResponse holds the file open until closed
 
 
 def test_an_old_html_resource_is_downloaded_never_rendered(client, media):
@@ -208,6 +209,7 @@ def test_an_old_html_resource_is_downloaded_never_rendered(client, media):
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
+    response.close()
 
 
 def test_the_logo_may_show_inline(client, media):
@@ -216,6 +218,7 @@ def test_the_logo_may_show_inline(client, media):
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("inline;")
     assert response["X-Content-Type-Options"] == "nosniff"
+    response.close()
 
 
 @pytest.mark.parametrize(

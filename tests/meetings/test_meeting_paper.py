@@ -319,7 +319,8 @@ def test_published_email_carries_the_stored_pdf(
                 acknowledged_warnings=[w.key for w in minutes_check(minutes=draft)],
             )
     draft.refresh_from_db()
-    stored = draft.pdf.read()
+    with draft.pdf.open("rb") as handle:
+        stored = handle.read()
     published = [m for m in mail.outbox if "publié" in m.subject.lower()]
     assert published
     recipients = {address for message in published for address in message.to}

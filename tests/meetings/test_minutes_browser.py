@@ -74,7 +74,8 @@ def test_charge_de_mission_writes_a_section_and_publishes(live_server, page, sta
 
     minutes = Minutes.objects.get(meeting=meeting)
     assert minutes.status == MinutesStatus.PUBLISHED
-    assert minutes.pdf_sha256 == hashlib.sha256(minutes.pdf.read()).hexdigest()
+    with minutes.pdf.open("rb") as handle:
+        assert minutes.pdf_sha256 == hashlib.sha256(handle.read()).hexdigest()
     assert minutes.pdf_sha256 in page.content()
     page.get_by_role("link", name="Voir le compte-rendu tel qu’il sera lu").click()
     assert "Deux millions d’euros." in page.content()

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 def test_seed_demo_stores_the_reference_pdf_once_and_never_renders_it_again(monkeypatch, client, member_user):
     minutes = demo_seed(with_accounts=False).minutes
     minutes.refresh_from_db()
-    stored = minutes.pdf.read()
+    with minutes.pdf.open("rb") as handle:
+        stored = handle.read()
     assert minutes.is_published and stored.startswith(b"%PDF")
     assert minutes.pdf_sha256 == hashlib.sha256(stored).hexdigest()
     assert "Étaient présents" in minutes.html_snapshot

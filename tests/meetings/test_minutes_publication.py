@@ -413,7 +413,7 @@ def test_erasure_gives_published_minutes_a_public_rendition_without_the_name_and
 
     minutes = _publish(draft, staff_user, django_capture_on_commit_callbacks)
     original_sha = minutes.pdf_sha256
-    original_bytes = minutes.pdf.open("rb").read()
+    original_bytes = _stored(minutes.pdf)
     person = minutes.meeting.attendances.order_by("order").first().member
     assert "Prénom0 Nom0" in minutes.html_snapshot
 
@@ -422,8 +422,8 @@ def test_erasure_gives_published_minutes_a_public_rendition_without_the_name_and
 
     minutes.refresh_from_db()
     assert minutes.archived_pdf_sha256 == original_sha
-    assert hashlib.sha256(minutes.archived_pdf.open("rb").read()).hexdigest() == original_sha
-    assert minutes.archived_pdf.open("rb").read() == original_bytes
+    assert hashlib.sha256(_stored(minutes.archived_pdf)).hexdigest() == original_sha
+    assert _stored(minutes.archived_pdf) == original_bytes
     assert minutes.pdf_sha256 != original_sha
     client.force_login(staff_user)
     page = client.get(minutes.get_absolute_url()).content.decode()
