@@ -170,9 +170,20 @@ class Edition(FlexibleDateMixin):
         return reverse("pdin:edition_detail", args=[self.series.slug, self.number])
 
     def clean(self) -> None:
-        """The date at its precision (``FlexibleDateMixin``), and a capacity never below the
-        places already held: lowering it would leave people registered beyond it."""
+        """The date at its precision (``FlexibleDateMixin``), registration open only for an
+        edition dated to the day (people must know when to come, and the reminders and the
+        waiting list count from the day before), and a capacity never below the places
+        already held: lowering it would leave people registered beyond it."""
         super().clean()
+        if self.registration_open and self.date_precision != DatePrecision.DAY:
+            raise ValidationError(
+                {
+                    "registration_open": gettext(
+                        "Les inscriptions ne peuvent s’ouvrir que pour une édition datée au jour près : "
+                        "indiquez le jour de l’édition, ou laissez les inscriptions fermées."
+                    )
+                }
+            )
         if self.pk and self.capacity is not None:
             held = Registration.objects.filter(edition_id=self.pk, status__in=HOLDS_PLACE).count()
             if self.capacity < held:

@@ -327,6 +327,15 @@ def _offer_free_places(edition: Edition, *, now: datetime.datetime) -> list[Regi
     )
     for registration in queue.order_by("created_at", "pk")[:free]:
         registration.edition = edition
+        if not registration.email:
+            # Registered by staff with their group, without an address: nobody could answer
+            # an offer, so the place is theirs at once; the staff page shows it, and staff
+            # tell the organisation that brought them (issue 16, groups of a social centre).
+            registration.status = RegistrationStatus.CONFIRMED
+            registration.confirmed_at = now
+            registration.save(update_fields=["status", "confirmed_at"])
+            offered.append(registration)
+            continue
         registration.status = RegistrationStatus.OFFERED
         registration.offer_token = new_token()
         registration.offered_at = now

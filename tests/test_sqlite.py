@@ -81,3 +81,27 @@ def test_make_run_on_sqlite_migrates_seeds_serves_and_searches_without_accents(t
     assert searches["numérique"][0] == "200" and int(searches["numérique"][1]) > 0, output
     # Without accents, or in capitals, the same results: « numerique » finds « numérique ».
     assert searches["numerique"] == searches["numérique"] == searches["NUMERIQUE"], output
+
+
+def test_make_run_sqlite_waits_for_a_writer_instead_of_answering_locked():
+    """A double click under make run (threads, SQLite) wrote twice at once: 'database is locked'."""
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'cln_portal.settings.base'; django.setup(); "
+        "from django.conf import settings as s; o = s.DATABASES['default']['OPTIONS']; "
+        "print(o['transaction_mode'], o['timeout'])"
+    )
+    env = {"PATH": "/usr/bin:/bin", "DEBUG": "1", "DATABASE_URL": "sqlite:////tmp/cln-sqlite-options.sqlite3"}
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.split() == ["IMMEDIATE", "20"]

@@ -116,6 +116,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # avoidable work; health checks drop a connection that died. CONN_MAX_AGE=0 turns it off.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # make run: the development server answers requests in threads; a double click wrote
+    # twice at once and SQLite answered "database is locked". Writers now take the lock
+    # when their transaction begins and wait for it (Django 5.1+).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "members.User"

@@ -91,3 +91,34 @@ def test_members_cannot_register_a_group(client, member_user):
     edition = OpenEditionFactory(capacity=10)
     client.force_login(member_user)
     assert client.get(_url(edition)).status_code == 403
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_freed_place_goes_at_once_to_a_waiting_person_without_address(staff, staff_user):
+    """Nobody could answer an offer e-mail for them: the place is theirs, staff see it."""
+    from pdin.services import registration_cancel_by_staff
+
+    edition = OpenEditionFactory(capacity=1)
+    staff.post(
+        _url(edition), {"organisation": "Centre social", "people": "Ana Lima\nLéo Roux", "consent": "on"}
+    )
+    ana, leo = edition.registrations.order_by("created_at", "pk")
+    assert (ana.status, leo.status) == (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
+
+    registration_cancel_by_staff(registration_id=ana.pk, actor=staff_user)
+
+    leo.refresh_from_db()
+    assert leo.status == RegistrationStatus.CONFIRMED and leo.offer_token is None
+
+
+def test_registration_cannot_open_for_an_edition_known_by_its_month_only():
+    from django.core.exceptions import ValidationError
+
+    from cln_portal.dates import DatePrecision
+
+    edition = OpenEditionFactory(capacity=10)
+    edition.date_precision = DatePrecision.MONTH
+    edition.date = edition.date.replace(day=1)
+    with pytest.raises(ValidationError) as refused:
+        edition.full_clean()
+    assert "datée au jour près" in str(refused.value)
