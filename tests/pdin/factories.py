@@ -89,3 +89,16 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     series = factory.SubFactory(EventSeriesFactory)
     kind = ProposalKind.THEME
     title = factory.Sequence(lambda n: f"Proposition {n}")
+
+
+def full_edition_with_a_waiting_list(capacity: int = 2, waiting: int = 3):
+    """An edition whose places are all taken, then ``waiting`` people waiting, oldest first."""
+    edition = OpenEditionFactory(capacity=capacity)
+    confirmed = RegistrationFactory.create_batch(capacity, edition=edition)
+    queue = RegistrationFactory.create_batch(waiting, edition=edition, status=RegistrationStatus.WAITING)
+    return edition, confirmed, queue
+
+
+def statuses_of(registrations) -> list[str]:
+    """The current status of each registration, read again from the database."""
+    return [Registration.objects.get(pk=r.pk).status for r in registrations]

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cln_portal.dates import DatePrecision
-from pdin.models import Edition, Registration, RegistrationStatus, Venue
+from pdin.models import Edition, RegistrationStatus, Venue
 
 from ..meetings.minutes_support import pdf_bytes
 from .factories import (
@@ -20,24 +20,14 @@ from .factories import (
     OpenEditionFactory,
     RegistrationFactory,
     VenueFactory,
+    full_edition_with_a_waiting_list,
+    statuses_of,
 )
 
 pytestmark = pytest.mark.django_db
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 NOW = datetime.datetime(2026, 2, 20, 10, 0, tzinfo=PARIS)
-
-
-def _full_edition_with_a_waiting_list(capacity: int = 2, waiting: int = 3):
-    """An edition whose places are all taken, then ``waiting`` people waiting, oldest first."""
-    edition = OpenEditionFactory(capacity=capacity)
-    confirmed = RegistrationFactory.create_batch(capacity, edition=edition)
-    queue = RegistrationFactory.create_batch(waiting, edition=edition, status=RegistrationStatus.WAITING)
-    return edition, confirmed, queue
-
-
-def _statuses(registrations) -> list[str]:
-    return [Registration.objects.get(pk=r.pk).status for r in registrations]
 
 
 def _edition_data(**extra) -> dict:
@@ -162,7 +152,7 @@ def test_edition_resources_accept_a_pdf_and_refuse_a_disguised_file(client, staf
 
 
 def test_staff_list_editions_with_places_and_waiting_list(client, staff_user, django_assert_num_queries):
-    edition, _confirmed, _queue = _full_edition_with_a_waiting_list(capacity=2, waiting=3)
+    edition, _confirmed, _queue = full_edition_with_a_waiting_list(capacity=2, waiting=3)
     EditionFactory.create_batch(5)
     client.force_login(staff_user)
 
@@ -204,27 +194,27 @@ def test_staff_cannot_cancel_a_registration_of_another_edition(client, staff_use
     url = reverse("pdin:staff_registration_cancel", args=[edition.series.slug, edition.number, other.pk])
 
     assert client.post(url).status_code == 404
-    assert _statuses([other]) == ["confirmed"]
+    assert statuses_of([other]) == ["confirmed"]
 
 
 @time_machine.travel(NOW, tick=False)
 def test_staff_cancel_offers_the_place_to_the_oldest_waiting_person(
     client, staff_user, django_capture_on_commit_callbacks
 ):
-    edition, (first, _second), queue = _full_edition_with_a_waiting_list()
+    edition, (first, _second), queue = full_edition_with_a_waiting_list()
     client.force_login(staff_user)
     url = reverse("pdin:staff_registration_cancel", args=[edition.series.slug, edition.number, first.pk])
 
     confirm = client.get(url)
     assert confirm.status_code == 200
     assert "Annuler cette inscription" in confirm.content.decode()
-    assert _statuses([first]) == [RegistrationStatus.CONFIRMED]  # a GET changes nothing
+    assert statuses_of([first]) == [RegistrationStatus.CONFIRMED]  # a GET changes nothing
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, follow=True)
 
     assert f"L’inscription de {first.name} est annulée" in response.content.decode()
-    assert _statuses([first, *queue]) == ["cancelled", "offered", "waiting", "waiting"]
+    assert statuses_of([first, *queue]) == ["cancelled", "offered", "waiting", "waiting"]
     assert [m.to for m in mail.outbox] == [[queue[0].email]]
     page = client.get(edition.get_absolute_url()).content.decode()
     assert "1 place restante" not in page
@@ -234,7 +224,7 @@ def test_staff_cancel_offers_the_place_to_the_oldest_waiting_person(
 def test_raising_the_capacity_on_the_staff_page_offers_the_new_places_to_the_two_oldest(
     client, staff_user, django_capture_on_commit_callbacks
 ):
-    edition, _confirmed, queue = _full_edition_with_a_waiting_list(capacity=2, waiting=3)
+    edition, _confirmed, queue = full_edition_with_a_waiting_list(capacity=2, waiting=3)
     client.force_login(staff_user)
     url = reverse("pdin:staff_edition_edit", args=[edition.series.slug, edition.number])
     data = {
@@ -256,7 +246,7 @@ def test_raising_the_capacity_on_the_staff_page_offers_the_new_places_to_the_two
         response = client.post(url, data, follow=True)
 
     assert "Des places ont été proposées à 2 personnes" in response.content.decode()
-    assert _statuses(queue) == ["offered", "offered", "waiting"]
+    assert statuses_of(queue) == ["offered", "offered", "waiting"]
     # Saved again: nobody is offered a second place.
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, data)
@@ -264,7 +254,7 @@ def test_raising_the_capacity_on_the_staff_page_offers_the_new_places_to_the_two
 
 
 def test_capacity_cannot_go_below_the_places_held(client, staff_user):
-    edition, _confirmed, _queue = _full_edition_with_a_waiting_list(capacity=2, waiting=1)
+    edition, _confirmed, _queue = full_edition_with_a_waiting_list(capacity=2, waiting=1)
     client.force_login(staff_user)
     url = reverse("pdin:staff_edition_edit", args=[edition.series.slug, edition.number])
 

@@ -10,11 +10,11 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from pdin.models import Registration, RegistrationStatus
+from pdin.models import Registration
 from pdin.tasks import expire_waitlist_offers
 
 from ..conftest import give_totp
-from .factories import OpenEditionFactory, RegistrationFactory
+from .factories import full_edition_with_a_waiting_list, statuses_of
 
 pytestmark = pytest.mark.django_db
 
@@ -23,23 +23,11 @@ PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 NOW = datetime.datetime(2026, 2, 20, 10, 0, tzinfo=PARIS)
 
 
-def _full_edition_with_a_waiting_list(capacity: int = 2, waiting: int = 3):
-    """An edition whose places are all taken, then ``waiting`` people waiting, oldest first."""
-    edition = OpenEditionFactory(capacity=capacity)
-    confirmed = RegistrationFactory.create_batch(capacity, edition=edition)
-    queue = RegistrationFactory.create_batch(waiting, edition=edition, status=RegistrationStatus.WAITING)
-    return edition, confirmed, queue
-
-
-def _statuses(registrations) -> list[str]:
-    return [Registration.objects.get(pk=r.pk).status for r in registrations]
-
-
 @time_machine.travel(NOW, tick=False)
 def test_admin_delete_offers_the_place_to_the_oldest_waiting_person(
     client, django_capture_on_commit_callbacks, admin_user
 ):
-    edition, (first, _second), queue = _full_edition_with_a_waiting_list()
+    edition, (first, _second), queue = full_edition_with_a_waiting_list()
     give_totp(admin_user)  # staff must use a second factor (members.middleware)
     client.force_login(admin_user)
     url = reverse("admin:pdin_registration_delete", args=[first.pk])
@@ -49,7 +37,7 @@ def test_admin_delete_offers_the_place_to_the_oldest_waiting_person(
 
     assert response.status_code == 302
     assert not Registration.objects.filter(pk=first.pk).exists()
-    assert _statuses(queue) == ["offered", "waiting", "waiting"]
+    assert statuses_of(queue) == ["offered", "waiting", "waiting"]
     assert [m.to for m in mail.outbox] == [[queue[0].email]]
     assert "1 place restante" not in client.get(edition.get_absolute_url()).content.decode()
 
@@ -58,7 +46,7 @@ def test_admin_delete_offers_the_place_to_the_oldest_waiting_person(
 def test_admin_bulk_delete_and_cancel_offer_each_freed_place_once(
     client, django_capture_on_commit_callbacks, admin_user
 ):
-    edition, confirmed, queue = _full_edition_with_a_waiting_list(capacity=2, waiting=3)
+    edition, confirmed, queue = full_edition_with_a_waiting_list(capacity=2, waiting=3)
     give_totp(admin_user)  # staff must use a second factor (members.middleware)
     client.force_login(admin_user)
     changelist = reverse("admin:pdin_registration_changelist")
@@ -70,8 +58,8 @@ def test_admin_bulk_delete_and_cancel_offer_each_freed_place_once(
         )
         client.post(changelist, {"action": "cancel_registrations", "_selected_action": [confirmed[1].pk]})
 
-    assert _statuses([confirmed[1]]) == ["cancelled"]
-    assert _statuses(queue) == ["offered", "offered", "waiting"]
+    assert statuses_of([confirmed[1]]) == ["cancelled"]
+    assert statuses_of(queue) == ["offered", "offered", "waiting"]
     assert sorted(m.to[0] for m in mail.outbox) == sorted([queue[0].email, queue[1].email])
 
 
@@ -79,7 +67,7 @@ def test_admin_bulk_delete_and_cancel_offer_each_freed_place_once(
 def test_raising_the_capacity_in_the_admin_offers_the_new_places_to_the_two_oldest(
     client, django_capture_on_commit_callbacks, admin_user
 ):
-    edition, _confirmed, queue = _full_edition_with_a_waiting_list(capacity=2, waiting=3)
+    edition, _confirmed, queue = full_edition_with_a_waiting_list(capacity=2, waiting=3)
     give_totp(admin_user)  # staff must use a second factor (members.middleware)
     client.force_login(admin_user)
     url = reverse("admin:pdin_edition_change", args=[edition.pk])
@@ -103,13 +91,13 @@ def test_raising_the_capacity_in_the_admin_offers_the_new_places_to_the_two_olde
         response = client.post(url, data)
 
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert _statuses(queue) == ["offered", "offered", "waiting"]
+    assert statuses_of(queue) == ["offered", "offered", "waiting"]
     assert sorted(m.to[0] for m in mail.outbox) == sorted([queue[0].email, queue[1].email])
 
 
 def test_lapsed_offer_link_says_it_expired_after_the_task_ran(client, django_capture_on_commit_callbacks):
     with time_machine.travel(NOW, tick=False):
-        edition, (first, _second), queue = _full_edition_with_a_waiting_list()
+        edition, (first, _second), queue = full_edition_with_a_waiting_list()
         from pdin.services import registration_cancel
 
         registration_cancel(token=first.cancel_token)
@@ -125,4 +113,4 @@ def test_lapsed_offer_link_says_it_expired_after_the_task_ran(client, django_cap
     assert response.status_code == 410
     assert "Cette proposition a expiré" in response.content.decode()
     assert posted.status_code == 410
-    assert _statuses(queue) == ["expired", "offered", "waiting"]
+    assert statuses_of(queue) == ["expired", "offered", "waiting"]
