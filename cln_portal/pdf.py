@@ -10,6 +10,8 @@ request, where possible.
 
 import hashlib
 import posixpath
+from contextlib import contextmanager
+from contextvars import ContextVar
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -19,7 +21,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from weasyprint import HTML
-from weasyprint.formatting_structure.boxes import FootnoteAreaBox
+from weasyprint.formatting_structure.boxes import FootnoteAreaBox, LineBox, ReplacedBox
+from weasyprint.layout import block as weasyprint_block
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # The document's base URL. ".invalid" is reserved (RFC 2606): it never resolves, so a URL
@@ -103,7 +106,9 @@ class PortalURLFetcher(URLFetcher):
 
 
 # Blocks a stray footnote call's paragraph may be pushed to the next page from.
-_PUSHABLE = {"p", "li", "dt", "dd", "blockquote", "figcaption", "h2", "h3", "h4", "h5", "h6"}
+_PUSHABLE = {"p", "li", "dt", "dd", "blockquote", "figure", "figcaption", "tr", "h2", "h3", "h4", "h5", "h6"}
+# Blocks printed with the next one (``break-after: avoid`` in static/print/minutes.css).
+_KEPT_WITH_NEXT = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # Re-renders allowed to put every footnote on its call's page (each pass fixes all it finds).
 FOOTNOTE_PASSES = 4
 
@@ -114,12 +119,13 @@ def html_to_pdf(html: str) -> bytes:
     Relative URLs resolve against ``BASE_URL`` and go through ``PortalURLFetcher``; a
     resource it refuses is left out (and logged by WeasyPrint), never fetched. Raises
     whatever WeasyPrint raises on a broken document. The document's language and title
-    come from the HTML (``<html lang>``, ``<title>``). A note WeasyPrint pushes past its
-    call's page is brought back by re-rendering (``keep_footnotes_with_calls``; on very long
-    minutes a few may still stray: see that function).
+    come from the HTML (``<html lang>``, ``<title>``). Every footnote prints on its call's
+    page: WeasyPrint lays out under ``notes_stay_with_calls`` and a note that strays all
+    the same is brought back by re-rendering (``keep_footnotes_with_calls``).
     """
     source = HTML(string=html, base_url=BASE_URL, url_fetcher=PortalURLFetcher())
-    document = keep_footnotes_with_calls(source, source.render(pdf_variant="pdf/ua-1"))
+    with notes_stay_with_calls():
+        document = keep_footnotes_with_calls(source, source.render(pdf_variant="pdf/ua-1"))
     return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
@@ -154,12 +160,91 @@ def pdf_store(
     return digest
 
 
+# --- Footnotes on their call's page ------------------------------------------------------
+#
+# WeasyPrint 70 prints a note on the page after its call in two cases (layout/block.py,
+# ``_linebox_layout``):
+# 1. A call on a page's last lines whose note does not fit under it: with the default
+#    ``footnote-policy: auto`` the note goes to the next page and the line stays. The
+#    minutes' print CSS sets ``footnote-policy: line`` on the notes: the line goes too.
+# 2. A paragraph straddling the page end whose first lines ``orphans`` holds together:
+#    to make room for them, WeasyPrint moves the notes already laid out on the page to the
+#    next one (Kozea/WeasyPrint#2437), whatever ``footnote-policy`` says, even notes called
+#    in the middle of the page, and leaves them there even when the paragraph is pushed
+#    after all. No CSS property turns this off; ``_linebox_layout`` skips it only inside
+#    a multi-column box (``context.in_column``). Under ``notes_stay_with_calls`` it is
+#    given a view of the layout context that says so (``_ColumnLikeContext``): the
+#    paragraph is then broken or pushed as ``orphans`` and ``widows`` ask, like any other.
+# Whatever still strays is caught after rendering by ``keep_footnotes_with_calls``.
+
+_NOTES_STAY = ContextVar("cln_notes_stay_with_calls", default=False)
+
+
+class _ColumnLikeContext:
+    """WeasyPrint's ``LayoutContext`` seen as inside a column: ``in_column`` is true.
+
+    Every other attribute is read from and written to the real context, whose own methods
+    (the footnote area's height, the page bottom) still see ``in_column`` false. In the
+    lines' layout ``in_column`` decides only whether notes are moved to make room (case 2
+    above) and whether ``break-*: avoid-column``/``column`` values count, which the
+    portal's print CSS does not use.
+    """
+
+    __slots__ = ("_context",)
+    in_column = True
+
+    def __init__(self, context):
+        object.__setattr__(self, "_context", context)
+
+    def __getattr__(self, name):
+        return getattr(self._context, name)
+
+    def __setattr__(self, name, value):
+        setattr(self._context, name, value)
+
+
+_weasyprint_linebox_layout = getattr(weasyprint_block, "_linebox_layout", None)
+
+
+def _linebox_layout_keeping_notes(context, *args, **kwargs):
+    if _NOTES_STAY.get() and not context.in_column:
+        context = _ColumnLikeContext(context)
+    return _weasyprint_linebox_layout(context, *args, **kwargs)
+
+
+# Installed once, in effect only under notes_stay_with_calls(). Should a later WeasyPrint
+# drop the function, nothing is installed and keep_footnotes_with_calls does all the work
+# (tests/meetings/test_long_minutes_footnotes.py then says how well).
+if _weasyprint_linebox_layout is not None:
+    weasyprint_block._linebox_layout = _linebox_layout_keeping_notes
+
+
+@contextmanager
+def notes_stay_with_calls():
+    """Within this block, WeasyPrint never moves a laid-out note to the next page to make room.
+
+    It otherwise does when a paragraph straddling a page end may not break before its
+    first lines (``orphans``), leaving notes whose calls sit higher on the page one page
+    late. Used by ``html_to_pdf``; a render outside the block is WeasyPrint's own. Works
+    per thread and per task (a ``ContextVar``).
+    """
+    token = _NOTES_STAY.set(True)
+    try:
+        yield
+    finally:
+        _NOTES_STAY.reset(token)
+
+
 def stray_footnote_calls(document) -> list:
     """The elements (``span.footnote``) whose note WeasyPrint printed on another page than the call.
 
-    WeasyPrint 70 defers a note to the next page when its call falls on a page's last
-    lines and the note does not fit under them, whatever ``footnote-policy`` says.
+    In document order; ``document`` is a rendered WeasyPrint ``Document``.
     """
+    return list(_stray_calls(document))
+
+
+def _stray_calls(document) -> dict:
+    """``{span.footnote element: index of its call's page}`` for every note printed elsewhere."""
     note_page, call_page = {}, {}
     for number, page in enumerate(document.pages):
         root_box, *others = page._page_box.children
@@ -172,30 +257,32 @@ def stray_footnote_calls(document) -> list:
             footnote = getattr(box, "footnote", None)
             if footnote is not None:
                 call_page.setdefault(footnote.element, number)
-    return [element for element, number in call_page.items() if note_page.get(element) != number]
+    return {element: number for element, number in call_page.items() if note_page.get(element) != number}
 
 
 def keep_footnotes_with_calls(source: HTML, document, *, passes: int = FOOTNOTE_PASSES):
     """Re-render ``source`` until every note is on its call's page; the final ``Document``.
 
-    A stray call's paragraph (or list item) starts the next page instead (``break-before:
-    page`` on that element of ``source``'s tree, which WeasyPrint reads again at each
-    render): its call then sits high enough on a page for the note to fit under it. The
-    cost is the few last lines of the page it leaves, and one render per pass (about 3
-    passes on 44 pages). At most ``passes`` re-renders; a call that still strays once its
-    paragraph starts a page is left as it is: WeasyPrint 70 sometimes defers a note whose
-    call is at the top of a page (seen on generated minutes; see
-    tests/meetings/test_long_minutes_footnotes.py).
+    ``document`` is ``source`` rendered once. For each stray note, the block straddling
+    the end of its call's page (the paragraph, list item or heading holding the next
+    page's first line) gets ``break-before: page`` on ``source``'s tree, which WeasyPrint
+    reads again at each render: the page then ends before it and nothing there makes room
+    by moving notes. A heading kept with that block goes along. When that block already
+    starts a page, the call's own block is pushed instead (a call on the last line whose
+    note cannot fit under it). The cost is the few lines the pushed block would have put
+    on the page, and one render per pass: at most ``passes`` re-renders, each fixing every
+    stray note it finds. A document without stray notes is returned as it is (same bytes).
     """
     pushed: set = set()
     for _ in range(passes):
+        strays = _stray_calls(document)
+        if not strays:
+            return document
         parents = {child: parent for parent in source.etree_element.iter() for child in parent}
         blocks = []
-        for element in stray_footnote_calls(document):
-            block = parents.get(element)
-            while block is not None and block.tag not in _PUSHABLE:
-                block = parents.get(block)
-            if block is not None and block not in pushed:
+        for element, number in strays.items():
+            block = _block_to_push(document, number, element, parents, pushed)
+            if block is not None and block not in blocks:
                 blocks.append(block)
         if not blocks:
             return document
@@ -205,6 +292,56 @@ def keep_footnotes_with_calls(source: HTML, document, *, passes: int = FOOTNOTE_
             block.set("style", f"{style}; break-before: page" if style else "break-before: page")
         document = source.render(pdf_variant="pdf/ua-1")
     return document
+
+
+def _block_to_push(document, call_page: int, call, parents: dict, pushed: set):
+    """The element to start a page with so that ``call``'s note prints on ``call_page``.
+
+    The block straddling the end of ``call_page`` (it holds the next page's first line),
+    with the headings kept with it; else the call's own block; ``None`` when both were
+    pushed already.
+    """
+    candidates = []
+    if call_page + 1 < len(document.pages):
+        first = _first_line_element(document.pages[call_page + 1])
+        if first is not None:
+            candidates.append(first)
+    candidates.append(call)
+    for element in candidates:
+        block = _pushable_ancestor(element, parents)
+        if block is not None:
+            block = _with_kept_headings(block, parents)
+            if block not in pushed:
+                return block
+    return None
+
+
+def _first_line_element(page):
+    """The element of the first line (or image) in ``page``'s flow, or ``None``."""
+    for box in _descendants(page._page_box.children[0]):
+        if isinstance(box, LineBox | ReplacedBox) and box.element is not None:
+            return box.element
+    return None
+
+
+def _pushable_ancestor(element, parents: dict):
+    while element is not None and element.tag not in _PUSHABLE:
+        element = parents.get(element)
+    return element
+
+
+def _with_kept_headings(block, parents: dict):
+    """``block``, or the heading (or ``.theme`` label) just before it, printed with it."""
+    while (parent := parents.get(block)) is not None:
+        siblings = list(parent)
+        index = siblings.index(block)
+        previous = siblings[index - 1] if index else None
+        if previous is None or not (
+            previous.tag in _KEPT_WITH_NEXT or "theme" in (previous.get("class") or "").split()
+        ):
+            return block
+        block = previous
+    return block
 
 
 def _descendants(box):
