@@ -221,3 +221,32 @@ def page_annotations(pdf: bytes) -> list[dict]:
                     }
                 )
     return found
+
+
+def tag_figures(pdf: bytes) -> dict:
+    """What a screen reader meets in the minutes PDF, counted from its structure tree.
+
+    ``{"attendance_items": [LI per attendance list], "toc_links": Link elements in the table
+    of contents, "toc_annotations": annotations leading inside the document, "notes": Note
+    elements, "language_spans": [(type, Lang, text)]}``. Run it on any rendered minutes:
+    ``.venv/bin/python -c "import sys; sys.path.insert(0, 'tests/meetings'); from pdf_checks import
+    tag_figures; print(tag_figures(open('minutes.pdf', 'rb').read()))"``.
+    """
+    tree = structure_tree(pdf)
+    labels = {normalise("Étaient présents :"), normalise("Absences excusées :")}
+    items = []
+    for node in tree.walk():
+        if node.type == "P" and normalise(node.text) in labels:
+            following = node.parent.children[node.parent.children.index(node) + 1]
+            items.append(len([child for child in following.children if child.type == "LI"]))
+    heading = next(n for n in tree.find_all("H2") if normalise(n.text) == normalise("Table des matières"))
+    contents = heading.parent.children[heading.parent.children.index(heading) + 1]
+    return {
+        "attendance_items": items,
+        "toc_links": len(contents.find_all("Link")),
+        "toc_annotations": len([a for a in page_annotations(pdf) if a["Dest"]]),
+        "notes": len(tree.find_all("Note")),
+        "language_spans": [
+            (n.type, n.attributes["Lang"], n.text) for n in tree.walk() if "Lang" in n.attributes
+        ],
+    }

@@ -15,7 +15,7 @@ from sessions.minutes.pdf import render_minutes_pdf
 from sessions.minutes.selectors import minutes_document, minutes_get_by_meeting_date
 from sessions.templatetags.minutes import attendee_label
 
-from .pdf_checks import normalise, page_annotations, pages_text, structure_tree, toc_entries
+from .pdf_checks import normalise, page_annotations, pages_text, structure_tree, tag_figures, toc_entries
 from .test_minutes_pdf import SEED_EXCUSED, SEED_PRESENT, SEED_TOC
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +123,16 @@ def test_the_english_phrase_is_tagged_english(reference):
     tagged = [node for node in reference["tree"].walk() if node.attributes.get("Lang") == "en"]
     assert [normalise(node.text) for node in tagged] == [normalise("Open Education Global")]
     assert tagged[0].type == "Span"
+
+
+def test_tag_figures_of_the_reference_minutes(reference):
+    """The figures issue 13's closing note reports (``pytest -s`` prints them)."""
+    figures = tag_figures(reference["pdf"])
+    print(f"minutes PDF tags: {figures}")
+    assert figures == {
+        "attendance_items": [len(reference["present"]), len(reference["excused"])],
+        "toc_links": len(SEED_TOC),
+        "toc_annotations": len(SEED_TOC),
+        "notes": len(reference["notes"]),
+        "language_spans": [("Span", "en", "Open Education Global")],
+    }
