@@ -138,7 +138,8 @@ class _Tree:
 
         Kids that are structure elements get their new parent; a marked-content id is
         re-pointed in the ParentTree, and written as a marked-content reference when
-        ``source`` is on another page than ``target``.
+        ``source`` is on another page than ``target``; an annotation's ParentTree entry
+        follows its reference (OBJR).
         """
         for kid in list(source["K"]):
             if isinstance(kid, int):
@@ -150,9 +151,24 @@ class _Tree:
                 child = self.resolve(kid)
                 if child.get("Type") == "/StructElem":
                     child["P"] = target.reference
+                elif child.get("Type") == "/OBJR":
+                    self._point_annotation_to(self.resolve(child["Obj"]), target)
             target["K"].append(kid)
         source["K"] = pydyf.Array()
         self.detach(source)
+
+    def _annotation_entry(self, annotation) -> int | None:
+        """The index in the ParentTree's ``Nums`` of ``annotation``'s ``StructParent`` key, if any."""
+        number = annotation.get("StructParent")
+        for index in range(2 * len(self.page_numbers), len(self.parent_tree), 2):
+            if self.parent_tree[index] == number:
+                return index
+        return None
+
+    def _point_annotation_to(self, annotation, element) -> None:
+        index = self._annotation_entry(annotation)
+        if index is not None:
+            self.parent_tree[index + 1] = element.reference
 
     def drop_annotation(self, element, annotation) -> None:
         """Remove ``annotation`` from its page and ``element``'s kids (it was merged into another)."""
@@ -165,12 +181,9 @@ class _Tree:
             page = self.resolve(page_reference)
             if "Annots" in page and annotation.reference in page["Annots"]:
                 page["Annots"].remove(annotation.reference)
-        number = annotation.get("StructParent")
-        if number is not None:
-            for index in range(2 * len(self.page_numbers), len(self.parent_tree), 2):
-                if self.parent_tree[index] == number:
-                    del self.parent_tree[index : index + 2]
-                    break
+        index = self._annotation_entry(annotation)
+        if index is not None:
+            del self.parent_tree[index : index + 2]
             del annotation["StructParent"]
 
     def _add(self, obj):

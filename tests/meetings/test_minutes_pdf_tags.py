@@ -6,7 +6,9 @@ the table of contents, footnotes as notes beside their calls, and the English ph
 """
 
 import datetime
+import io
 
+import pikepdf
 import pytest
 from django.db import transaction
 
@@ -136,3 +138,39 @@ def test_tag_figures_of_the_reference_minutes(reference):
         "notes": len(reference["notes"]),
         "language_spans": [("Span", "en", "Open Education Global")],
     }
+
+
+def test_parent_tree_and_annotations_point_back_to_the_elements_that_hold_them(reference):
+    """After notes and links were moved and merged, what a reader finds at a point still matches the tree."""
+    with pikepdf.open(io.BytesIO(reference["pdf"])) as document:
+        nums = list(document.Root.StructTreeRoot.ParentTree.Nums)
+        pages = {page.obj.objgen: number for number, page in enumerate(document.pages)}
+        by_key = dict(zip(nums[::2], nums[1::2], strict=True))
+        for number, page in enumerate(document.pages):
+            for mcid, element in enumerate(by_key[number]):
+                kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+                owned = [
+                    kid
+                    for kid in kids
+                    if (isinstance(kid, int) and kid == mcid and pages[element.Pg.objgen] == number)
+                    or (
+                        isinstance(kid, pikepdf.Dictionary)
+                        and kid.get("/Type") == "/MCR"
+                        and kid.MCID == mcid
+                    )
+                ]
+                assert owned, (number, mcid, str(element.S))
+            for annotation in page.obj.get("/Annots", []):
+                if annotation.get("/Subtype") != "/Link":
+                    continue
+                element = by_key[int(annotation.StructParent)]
+                assert str(element.S) == "/Link"
+                assert any(
+                    isinstance(kid, pikepdf.Dictionary)
+                    and kid.get("/Type") == "/OBJR"
+                    and kid.Obj == annotation
+                    for kid in element.K
+                )
+        notes = [n for n in reference["tree"].find_all("Note")]
+        id_tree = list(document.Root.StructTreeRoot.IDTree.Names)
+        assert {note.attributes["ID"] for note in notes} <= {str(key) for key in id_tree[::2]}
