@@ -1,7 +1,9 @@
 """The small Markdown subset of the council's texts, sanitised, with French typography and footnotes.
 
 Texts typed by staff (objectives, opening, section bodies, questions) are Markdown:
-paragraphs, **bold**, *italics*, lists, links and level-3/4 headings. They are converted with
+paragraphs, **bold**, *italics*, lists, links, level-3/4 headings and phrases in another
+language, ``[Open Education Global]{lang=en}`` (Pandoc's bracketed span, for ``lang`` only:
+``<span lang="en">`` in the HTML, ``/Lang`` in the PDF). They are converted with
 Python-Markdown, then cleaned with nh3 (an allow-list: anything else, ``<script>`` or a
 ``javascript:`` link included, is dropped), so the same output is safe in a page, an e-mail
 and a PDF. A footnote is called as ``[^key]`` where ``key`` names a ``meetings.Footnote``.
@@ -11,18 +13,36 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
+from xml.etree import ElementTree
 
 import markdown
 import nh3
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from markdown.inlinepatterns import InlineProcessor
 
-ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "blockquote", "code"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}}
+ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "blockquote", "code", "span"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "span": {"lang"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
+
+# A well-formed BCP 47 language tag (RFC 5646 "langtag", irregular grandfathered tags left
+# out): "en", "en-GB", "pt-BR", "zh-Hant-TW", "nl-BE", "de-CH-1996", "en-x-private"…
+_LANGUAGE_TAG = re.compile(
+    r"""
+    (?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})  # language, with up to three extlangs
+    (?:-[a-z]{4})?                              # script
+    (?:-(?:[a-z]{2}|[0-9]{3}))?                 # region
+    (?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*    # variants
+    (?:-[0-9a-wyz](?:-[a-z0-9]{2,8})+)*         # extensions
+    (?:-x(?:-[a-z0-9]{1,8})+)?                  # private use
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+# [phrase]{lang=en}: the phrase may hold other inline markup, not a "]" nor a line break.
+_LANGUAGE_SPAN = r"\[(?P<text>[^\]\n]+)\]\{lang=(?P<lang>[^}\s]{1,35})\}"
 
 _FOOTNOTE_CALL = re.compile(r"\[\^([-a-zA-Z0-9_]{1,40})\]")
 # A space (or none) before ; ! ? becomes a narrow no-break space, before : a no-break space,
@@ -53,6 +73,39 @@ def french_typography(text: str) -> str:
         part = _BEFORE_CLOSE_GUILLEMET.sub(NBSP + "»", part)
         parts[index] = part
     return "".join(parts)
+
+
+def is_language_tag(value: str) -> bool:
+    """Whether ``value`` is a well-formed BCP 47 language tag (``en``, ``en-GB``, ``zh-Hant``), 35 characters max."""
+    return len(value) <= 35 and _LANGUAGE_TAG.fullmatch(value) is not None
+
+
+class _LanguageSpanProcessor(InlineProcessor):
+    """``[Open Education Global]{lang=en}`` → ``<span lang="en">Open Education Global</span>``.
+
+    A tag that is not a well-formed BCP 47 language tag leaves the text as typed, so that
+    the mistake shows.
+    """
+
+    def handleMatch(self, m, data):  # noqa: N802 -- Python-Markdown's name
+        if not is_language_tag(m["lang"]):
+            return None, None, None
+        span = ElementTree.Element("span", {"lang": m["lang"]})
+        span.text = m["text"]  # inline patterns then run on it: *italics* inside work
+        return span, m.start(0), m.end(0)
+
+
+class _LanguageSpanExtension(markdown.Extension):
+    def extendMarkdown(self, md):  # noqa: N802 -- Python-Markdown's name
+        # Above links (160), so "[…]" followed by "{lang=…}" is never read as a link.
+        md.inlinePatterns.register(_LanguageSpanProcessor(_LANGUAGE_SPAN, md), "language_span", 175)
+
+
+def _keep_valid_language(tag: str, attribute: str, value: str) -> str | None:
+    """nh3 attribute filter: a ``lang`` typed as raw HTML stays only when it is a language tag."""
+    if attribute == "lang":
+        return value if is_language_tag(value) else None
+    return value
 
 
 @dataclass
@@ -105,11 +158,12 @@ def render_markdown(text: str, *, footnotes: FootnoteSet | None = None, inline: 
     """
     if not text:
         return mark_safe("")
-    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    html = markdown.markdown(text, extensions=["sane_lists", _LanguageSpanExtension()], output_format="html")
     html = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_keep_valid_language,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
     )

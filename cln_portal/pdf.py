@@ -25,6 +25,8 @@ from weasyprint.formatting_structure.boxes import FootnoteAreaBox, LineBox, Repl
 from weasyprint.layout import block as weasyprint_block
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .pdf_tags import write_tagged_pdf
+
 # The document's base URL. ".invalid" is reserved (RFC 2606): it never resolves, so a URL
 # on this origin can only be served by the fetcher below, never by the network.
 PORTAL_ORIGIN = "https://portail-cln.invalid"
@@ -126,7 +128,7 @@ def html_to_pdf(html: str) -> bytes:
     source = HTML(string=html, base_url=BASE_URL, url_fetcher=PortalURLFetcher())
     with notes_stay_with_calls():
         document = keep_footnotes_with_calls(source, source.render(pdf_variant="pdf/ua-1"))
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    return write_tagged_pdf(document)
 
 
 def pdf_store(

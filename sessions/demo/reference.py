@@ -189,7 +189,7 @@ WORKSTREAMS = [
                     "(à partir de juin 2026) ?",
                     "Quels lieux du territoire vous semblent pertinents pour accueillir ces événements ?",
                     "Disposez-vous de contacts ou d’expertises que vous aimeriez mobiliser ? (Ont été "
-                    "évoquées, par exemple, la communauté *Open Education Global* et les pratiques de "
+                    "évoquées, par exemple, la communauté *[Open Education Global]{lang=en}* et les pratiques de "
                     "médiation numérique déployées en Belgique.)",
                     "Seriez-vous intéressé·e pour contribuer à l’animation ou à la préparation de "
                     "certaines éditions ?",

@@ -22,7 +22,8 @@ from ..models import Annex, CalendarEntry, Footnote, Meeting, Minutes, MinutesSe
 
 MARKDOWN_HELP = _(
     "Markdown simple\u00a0: **gras**, *italique*, listes «\u00a0-\u00a0», liens [texte](https://…), "
-    "appel de note [^repère]."
+    "appel de note [^repère], mots dans une autre langue [Open Education Global]{lang=en} "
+    "(code de langue\u00a0: en, de, es, nl…)."
 )
 
 
