@@ -28,13 +28,21 @@ def test_sample_import_keeps_valid_rows_and_reports_invalid_ones_in_french():
     assert sorted(Place.objects.values_list("standard_id", flat=True)) == ["lieu-1", "lieu-2", "lieu-7"]
     assert (report.rows_read, report.other_communes, report.created, report.skipped) == (8, 1, 3, 4)
     messages = [str(problem) for problem in report.problems]
-    assert "Ligne 4, champ « code_postal » : « 5910 » ne suit pas le format du standard (^\\d{5}$)." in messages
-    assert any(m.startswith("Ligne 5, champ « services » : « Cours de cuisine » ne fait pas partie") for m in messages)
+    assert (
+        "Ligne 4, champ « code_postal » : « 5910 » ne suit pas le format du standard (^\\d{5}$)." in messages
+    )
+    assert any(
+        m.startswith("Ligne 5, champ « services » : « Cours de cuisine » ne fait pas partie")
+        for m in messages
+    )
     assert "Ligne 7, champ « date_maj » : « 15/09/2026 » n’est pas une date AAAA-MM-JJ." in messages
     assert any(m.startswith("Ligne 7, champ « telephone »") for m in messages)
     assert "Ligne 9, champ « nom » : valeur obligatoire manquante." in messages
     place = Place.objects.get(standard_id="lieu-1")
-    assert place.services_list == ["Aide aux démarches administratives", "Maîtrise des outils numériques du quotidien"]
+    assert place.services_list == [
+        "Aide aux démarches administratives",
+        "Maîtrise des outils numériques du quotidien",
+    ]
     assert place.support_list == ["Surdité", "Illettrisme"]
 
 
@@ -62,7 +70,9 @@ def test_local_correction_is_kept_against_an_older_national_row():
 
 def test_json_in_the_standard_is_imported():
     content = b'[{"id": "j-1", "pivot": "21590512800011", "nom": "Lieu JSON", "commune": "Roubaix",'
-    content += b' "code_postal": "59100", "code_insee": "59512", "adresse": "1 rue A", "date_maj": "2026-01-02",'
+    content += (
+        b' "code_postal": "59100", "code_insee": "59512", "adresse": "1 rue A", "date_maj": "2026-01-02",'
+    )
     content += b' "latitude": 50.69, "longitude": 3.17}]'
     report = places_import(rows=read_rows(content=content, filename="lieux.json"), insee="59512")
     assert report.created == 1
