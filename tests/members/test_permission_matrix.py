@@ -385,7 +385,10 @@ PARAMS = {
     },
     "pdin:staff_registration_cancel": lambda d: {**_edition(d), "pk": _active_registration(d)},
     "pdin:staff_venue_edit": lambda d: {"slug": d.first("pdin.Venue").slug},
-    **{f"places:{name}": lambda d: {"pk": d.first("places.Place").pk} for name in ("detail", "fiche", "staff_edit")},
+    **{
+        f"places:{name}": lambda d: {"pk": d.first("places.Place").pk}
+        for name in ("detail", "fiche", "staff_edit")
+    },
     "pdin:registration_cancel": lambda d: {"token": "jeton-inconnu"},
     "pdin:offer_accept": lambda d: {"token": "jeton-inconnu"},
     "pdin:proposal_support": lambda d: {"pk": d.pk("pdin.Proposal", title=PDIN_PROPOSAL)},

@@ -56,7 +56,9 @@ def test_open_now_follows_the_change_to_summer_time():
 
 
 def test_list_filters(client):
-    deaf = PlaceFactory(nom="Surdité ok", prise_en_charge_specifique="Surdité|Illettrisme", neighbourhood="Épeule")
+    deaf = PlaceFactory(
+        nom="Surdité ok", prise_en_charge_specifique="Surdité|Illettrisme", neighbourhood="Épeule"
+    )
     languages = PlaceFactory(
         nom="Langues", prise_en_charge_specifique="Langues étrangères (autres)", frais_a_charge="Payant"
     )
@@ -132,7 +134,9 @@ def test_fiche_pdf_is_rendered_once_and_stored(client):
 def _validate_csv(text: str):
     descriptor = standard.schema_descriptor()
     fields = [{k: v for k, v in f.items() if k != "enumValues"} for f in descriptor["fields"]]
-    resource = Resource(data=list(csv.reader(io.StringIO(text))), schema=Schema.from_descriptor({"fields": fields}))
+    resource = Resource(
+        data=list(csv.reader(io.StringIO(text))), schema=Schema.from_descriptor({"fields": fields})
+    )
     return resource.validate()
 
 
@@ -141,7 +145,11 @@ def test_export_with_local_corrections_is_valid_against_the_standard(client, sta
     PlaceFactory(standard_id="lieu-2", services="", frais_a_charge="")
     place_save(
         place=place,
-        values={"nom": "Nom corrigé", "prise_en_charge_specifique": "Surdité|Illettrisme", "courriels": "a@example.org"},
+        values={
+            "nom": "Nom corrigé",
+            "prise_en_charge_specifique": "Surdité|Illettrisme",
+            "courriels": "a@example.org",
+        },
         actor=staff_user,
     )
     response = client.get(reverse("places:open_data_csv"))
