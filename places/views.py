@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cln_portal.permissions import staff_required
+from cln_portal.permissions import is_member, staff_required
 from members.selectors import council_get
 
 from . import opening
@@ -60,6 +60,8 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "hours_readable": opening.parse(place.horaires) is not None,
             "next_change": opening.next_change(place.horaires),
             "months": months_since(place.date_maj),
+            # The axes' pages are for members: others read the axis' name without a link.
+            "axes_linked": is_member(request.user),
         },
     )
 

@@ -14,6 +14,7 @@ from places import opening, standard
 from places.models import Place
 from places.services import place_save
 
+from ..workstreams.factories import WorkstreamFactory
 from .factories import PlaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +204,14 @@ def test_staff_pages_are_staff_only(client, member_user):
     assert client.get(reverse("places:staff_import")).status_code == 403
     assert client.get(reverse("places:staff_edit", args=[place.pk])).status_code == 403
     assert Place.objects.count() == 1
+
+
+def test_axis_is_linked_for_members_only(client, member_user):
+    place = PlaceFactory()
+    axis = WorkstreamFactory(title="Inclusion numérique et santé")
+    place.workstreams.add(axis)
+    body = client.get(place.get_absolute_url()).content.decode()
+    assert "Axe de travail : Inclusion numérique et santé" in body
+    assert axis.get_absolute_url() not in body
+    client.force_login(member_user)
+    assert axis.get_absolute_url() in client.get(place.get_absolute_url()).content.decode()
