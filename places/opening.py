@@ -46,3 +46,22 @@ def next_change(horaires: str, at: datetime.datetime | None = None) -> datetime.
     if parsed is None:
         return None
     return parsed.next_change((at or timezone.now()).astimezone(PARIS))
+
+
+def coming_days(horaires: str, start: datetime.date, days: int = 7) -> list[tuple[datetime.date, list]]:
+    """The opening periods of ``days`` days from ``start``: ``[(day, [(opens, closes), …]), …]``.
+
+    Times are Paris wall-clock ``datetime.time``; a day with no period is closed (public
+    holidays included, when the hours say ``PH off``). Empty when the hours are unreadable.
+    """
+    parsed = parse(horaires)
+    if parsed is None:
+        return []
+    begin = datetime.datetime.combine(start, datetime.time(0, 0), tzinfo=PARIS)
+    end = datetime.datetime.combine(start + datetime.timedelta(days=days), datetime.time(0, 0), tzinfo=PARIS)
+    schedule = {start + datetime.timedelta(days=n): [] for n in range(days)}
+    for opens, closes, state, _comment in parsed.intervals(begin, end):
+        if str(state).upper().endswith("OPEN") and opens.date() in schedule:
+            closes_at = closes.time() if closes.date() == opens.date() else datetime.time(23, 59)
+            schedule[opens.date()].append((opens.time(), closes_at))
+    return list(schedule.items())

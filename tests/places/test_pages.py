@@ -215,3 +215,17 @@ def test_axis_is_linked_for_members_only(client, member_user):
     assert axis.get_absolute_url() not in body
     client.force_login(member_user)
     assert axis.get_absolute_url() in client.get(place.get_absolute_url()).content.decode()
+
+
+def test_place_page_lists_the_coming_week_with_holidays_closed(client):
+    place = PlaceFactory(horaires=WEEKDAYS)
+    # Monday 21 December 2026: Friday 25 is Christmas.
+    with time_machine.travel(_at(2026, 12, 21, 10, 0), tick=False):
+        days = dict(client.get(place.get_absolute_url()).context["coming_days"])
+    assert days[datetime.date(2026, 12, 21)] == [
+        (datetime.time(9, 0), datetime.time(12, 0)),
+        (datetime.time(14, 0), datetime.time(17, 0)),
+    ]
+    assert days[datetime.date(2026, 12, 25)] == []
+    assert days[datetime.date(2026, 12, 26)] == []
+    assert len(days) == 7
