@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from frictionless import Resource, Schema
 
 from . import standard
 
@@ -30,7 +29,10 @@ class RowProblem:
         }
 
 
-def _schema() -> Schema:
+def _schema():
+    # Imported here: frictionless takes seconds to import, and only imports and exports need it.
+    from frictionless import Schema
+
     descriptor = {
         key: value
         for key, value in standard.schema_descriptor().items()
@@ -92,6 +94,8 @@ def validate_rows(numbered: list[tuple[int, dict]]) -> list[RowProblem]:
     """
     if not numbered:
         return []
+    from frictionless import Resource
+
     names = standard.field_names()
     table = [names] + [[(row.get(name) or "").strip() for name in names] for _line, row in numbered]
     resource = Resource(data=table, schema=_schema())
