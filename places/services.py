@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.services import audit_record
@@ -202,7 +203,7 @@ def place_save(*, place: Place, values: dict, editions=None, workstreams=None, a
     for name, value in values.items():
         setattr(place, name, value)
     place.edited_locally = True
-    place.date_maj = datetime.date.today()  # noqa: DTZ011 - a calendar date in the city's zone
+    place.date_maj = timezone.localdate()
     place.full_clean()
     from .selectors import place_record
 
@@ -215,4 +216,8 @@ def place_save(*, place: Place, values: dict, editions=None, workstreams=None, a
     if workstreams is not None:
         place.workstreams.set(workstreams)
     audit_record(actor=actor, action=audit_actions.PLACE_SAVED, about=place)
+    # The corrected fiche is rendered ahead of its first download (about a second).
+    from . import tasks
+
+    tasks.render_fiche_pdf.delay_on_commit(place.pk)
     return place

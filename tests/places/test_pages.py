@@ -229,3 +229,12 @@ def test_place_page_lists_the_coming_week_with_holidays_closed(client):
     assert days[datetime.date(2026, 12, 25)] == []
     assert days[datetime.date(2026, 12, 26)] == []
     assert len(days) == 7
+
+
+def test_a_correction_renders_the_fiche_after_commit(staff_user, django_capture_on_commit_callbacks):
+    place = PlaceFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        place_save(place=place, values={"nom": "Nom corrigé"}, actor=staff_user)
+    place.refresh_from_db()
+    assert place.fiche_pdf.name.endswith(f"fiche-orientation-{place.pk}.pdf")
+    assert place.fiche_pdf_rendered_at >= place.updated_at
