@@ -35,9 +35,14 @@ for client, name in [
     (member, "home:dashboard"),
     (member, "meetings:minutes_list"),
     (member, "home:directory"),
+    (public, "places:list"),
 ]:
     response = client.get(reverse(name), follow=True)
     print("PAGE", name, response.status_code)
+# Multi-value filters (« A|B » cells) on SQLite: a demo place offers each of these.
+for value in ("Surdité", "Illettrisme"):
+    response = public.get(reverse("places:list"), {"prise_en_charge": value})
+    print("PLACES", value, response.status_code, len(response.context["places"]))
 for text in ("numérique", "numerique", "NUMERIQUE"):
     response = member.get(reverse("home:search"), {"q": text})
     print("SEARCH", text, response.status_code, response.context["results"].total)
@@ -76,7 +81,9 @@ def test_make_run_on_sqlite_migrates_seeds_serves_and_searches_without_accents(t
     searches = {
         line.split()[1]: line.split()[2:] for line in output.splitlines() if line.startswith("SEARCH ")
     }
-    assert len(pages) == 6, output
+    assert len(pages) == 7, output
+    places = [line.split() for line in output.splitlines() if line.startswith("PLACES ")]
+    assert [(status, count != "0") for _w, _v, status, count in places] == [("200", True)] * 2, output
     assert all(status == "200" for _page, _path, status in pages), output
     assert searches["numérique"][0] == "200" and int(searches["numérique"][1]) > 0, output
     # Without accents, or in capitals, the same results: « numerique » finds « numérique ».

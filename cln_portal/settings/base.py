@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "sessions.apps.MeetingsConfig",
     "workstreams",
     "pdin",
+    "places",
     "home",
 ]
 
@@ -316,3 +317,11 @@ LOGGING = {
         "pikepdf": {"level": "WARNING"},
     },
 }
+
+# « Où se faire aider ? » (places/): the national cartography's export in the standard
+# « standard-mediation-num » (CSV or JSON, https), read by `manage.py import_places` when no
+# file is given, and the commune whose places are kept (INSEE code first, else the name).
+# Tests never use the network: they pass a local file.
+PLACES_SOURCE_URL = env("PLACES_SOURCE_URL", default="")
+PLACES_COMMUNE = env("PLACES_COMMUNE", default="")
+PLACES_INSEE = env("PLACES_INSEE", default="")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 
+from cln_portal.demo import demo_loaders
 from members import demo as members_demo
 from members.models import Council, Member, User
 from pdin import demo as pdin_demo
@@ -104,6 +105,9 @@ def demo_seed(*, with_accounts: bool | None = None) -> DemoSeedResult:
     result = DemoSeedResult(meeting=meeting, minutes=minutes, people=people, accounts=accounts)
     # Each app adds its own demo records (a former member, a coming edition, a campaign…).
     for load in (members_demo.load, meetings_demo.load, workstreams_demo.load, pdin_demo.load):
+        load(seed=result)
+    # Apps beside this one on the floors (places) register their loaders (cln_portal/demo.py).
+    for load in demo_loaders():
         load(seed=result)
     return result
 

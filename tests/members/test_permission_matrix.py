@@ -188,6 +188,13 @@ EXPECTED = {
     "pdin:open_data_json":                  (OK, OK, OK, OK),
     "pdin:open_data_openagenda":            (OK, OK, OK, OK),
     "home:feed":                            (OK, OK, OK, OK),
+    # -- places: « Où se faire aider ? » (public), import and corrections (staff)
+    "places:list":                          (OK, OK, OK, OK),
+    "places:detail":                        (OK, OK, OK, OK),
+    "places:fiche":                         (OK, OK, OK, OK),
+    "places:open_data_csv":                 (OK, OK, OK, OK),
+    "places:staff_import":                  (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "places:staff_edit":                    (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     # -- workstreams: axes, questions, proposals, positioning form
     "home:search":                   (LOGIN, OK, FORBIDDEN, OK),
     "workstreams:positioning_form":         (LOGIN, OK, FORBIDDEN, OK),
@@ -378,6 +385,10 @@ PARAMS = {
     },
     "pdin:staff_registration_cancel": lambda d: {**_edition(d), "pk": _active_registration(d)},
     "pdin:staff_venue_edit": lambda d: {"slug": d.first("pdin.Venue").slug},
+    **{
+        f"places:{name}": lambda d: {"pk": d.first("places.Place").pk}
+        for name in ("detail", "fiche", "staff_edit")
+    },
     "pdin:registration_cancel": lambda d: {"token": "jeton-inconnu"},
     "pdin:offer_accept": lambda d: {"token": "jeton-inconnu"},
     "pdin:proposal_support": lambda d: {"pk": d.pk("pdin.Proposal", title=PDIN_PROPOSAL)},

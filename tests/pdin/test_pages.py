@@ -178,6 +178,6 @@ def test_edition_page_query_count(client, django_assert_num_queries):
     CouncilFactory()
     edition = EditionFactory()
     # The council, the edition (series, venue, theme, places held), its sequences,
-    # speakers and partners, resources.
-    with django_assert_num_queries(5):
+    # speakers and partners, resources, the digital-mediation places linked to it (places app).
+    with django_assert_num_queries(6):
         client.get(edition.get_absolute_url())

@@ -208,6 +208,16 @@ def test_each_role_reaches_its_pages_and_no_link_is_broken(site, role, record_pr
     assert not result.failures, "links answering an error (status, linked from):\n" + _report(result.failures)
 
 
+def test_the_public_reaches_the_digital_mediation_places(site):
+    """« Où se faire aider ? »: the list, a place's page, its fiche PDF and the open data (places app)."""
+    result = site.crawls["public"]
+    names = {page.url_name for page in result.pages.values()}
+    assert {"places:list", "places:detail"} <= names, sorted(names)
+    downloads = [url for url in result.downloads if url.startswith("/ou-se-faire-aider/")]
+    assert any(url.endswith("/fiche-orientation.pdf") for url in downloads), downloads
+    assert any(url.endswith("/lieux-de-mediation-numerique.csv") for url in downloads), downloads
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_downloads_answer_200_with_their_content_type(site, role):
     wrong = {
