@@ -26,6 +26,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from cln_portal.dates import format_day_fr
+from cln_portal.files import stored_file_response
 from cln_portal.permissions import is_member, is_staff, member_required, staff_required
 
 from . import selectors, services
@@ -231,11 +232,15 @@ def opinion_pdf(request: HttpRequest, slug: str) -> FileResponse:
     workstream = _visible_workstream(request, slug)
     if not workstream.opinion_pdf or not workstream.has_opinion:
         raise Http404
-    return FileResponse(
-        workstream.opinion_pdf.open("rb"),
-        as_attachment=False,
+    # Members only: private caches. No Last-Modified: the row does not say when the PDF was
+    # rendered; its SHA-256 (ETag) is the validator.
+    return stored_file_response(
+        request,
+        workstream.opinion_pdf,
         filename=opinion_pdf_filename(workstream),
         content_type="application/pdf",
+        sha256=workstream.opinion_pdf_sha256,
+        as_attachment=False,
     )
 
 

@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from cln_portal.dates import DatePrecision, format_flexible_date
+from cln_portal.files import stored_file_response
 from cln_portal.markup import FootnoteSet
 from cln_portal.permissions import is_staff, staff_required
 from workstreams.models import Contact, NextStep, Proposal, Question, QuestionTheme
@@ -100,10 +101,10 @@ ANNEX_CONTENT_TYPES = {
 }
 
 
-def _visible_or_404(request: HttpRequest, pk: int) -> Minutes:
+def _visible_or_404(request: HttpRequest, pk: int, *, defer: tuple[str, ...] = ()) -> Minutes:
     """The minutes if ``request.user`` may read them; else login page (anonymous, members-only
-    published minutes or minutes under review) or 404."""
-    minutes = minutes_visible_to(user=request.user).filter(pk=pk).first()
+    published minutes or minutes under review) or 404. ``defer``: fields not to load."""
+    minutes = minutes_visible_to(user=request.user).filter(pk=pk).defer(*defer).first()
     if minutes is not None:
         return minutes
     # The review e-mail links attendees to the minutes: logged out, they must reach the login
@@ -199,15 +200,24 @@ def minutes_pdf(request: HttpRequest, pk: int) -> FileResponse:
     page); a version without a stored file (a draft, or minutes published before the
     portal stored PDFs) is rendered now, which takes about a second.
     """
-    minutes = _visible_or_404(request, pk)
+    minutes = _visible_or_404(request, pk, defer=("html_snapshot", "opening", "workstreams_intro"))
     filename = minutes_pdf_filename(minutes)
     if minutes.pdf and minutes.is_published:
-        handle = minutes.pdf.open("rb")
-    else:
-        handle = ContentFile(render_minutes_pdf(minutes=minutes))
+        # Checked above: whoever gets here may read it. Public minutes may sit in shared caches.
+        changed = max(filter(None, (minutes.published_at, minutes.redacted_at)), default=None)
+        return stored_file_response(
+            request,
+            minutes.pdf,
+            filename=filename,
+            content_type="application/pdf",
+            sha256=minutes.pdf_sha256,
+            last_modified=changed,
+            public=minutes.is_public,
+        )
+    handle = ContentFile(render_minutes_pdf(minutes=minutes))
     response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
     # Drafts change: never let a browser or proxy keep one.
-    response["Cache-Control"] = "private, no-store" if not minutes.is_published else "private, max-age=3600"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
