@@ -11,6 +11,7 @@ downloaded as ``application/octet-stream``, never rendered).
 """
 
 import posixpath
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
@@ -53,3 +54,14 @@ def public_media(request: HttpRequest, path: str) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+def media_path(field_file) -> str:
+    """The portal's own ``/media/…`` path of a stored file, whatever the storage.
+
+    Not ``field_file.url``: with the S3 storage that is a signed URL to the object store,
+    which expires and which the PDF renderer's fetcher refuses (``cln_portal.pdf``). Under
+    ``/media/`` the public folders are served by ``public_media`` and the PDF fetcher reads
+    any file through the default storage.
+    """
+    return settings.MEDIA_URL + quote(field_file.name)

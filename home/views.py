@@ -14,10 +14,14 @@ from django.views.decorators.http import require_safe
 
 from cln_portal.permissions import is_staff, member_required, staff_required
 from pdin import conf as pdin_conf
+from sessions.minutes.selectors import MINUTES_LIST_DEFERRED
 from workstreams.selectors import workstream_list_for_member
 
 from .search import search as search_all
 from .selectors import latest_published_minutes, member_directory, staff_home_content
+
+# Published minutes listed on the dashboard, newest first (all of them: « Tous les comptes-rendus »).
+DASHBOARD_MINUTES = 5
 
 
 @member_required
@@ -33,7 +37,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "member": member,
         "workstreams": workstreams,
         "joined": [w for w in workstreams if w.is_joined],
-        "minutes_list": list(latest_published_minutes(user=request.user)),
+        # The newest few, without the big text fields (the frozen page is ~40 KB a version):
+        # the page costs the same with 3 sittings or 300. The rest: the minutes list.
+        "minutes_list": list(
+            latest_published_minutes(user=request.user).defer(*MINUTES_LIST_DEFERRED)[:DASHBOARD_MINUTES]
+        ),
         "is_staff": is_staff(request.user),
     }
     return render(request, "home/dashboard.html", context)

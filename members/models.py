@@ -303,7 +303,9 @@ class Member(models.Model):
             return self.position
         title = str(ROLE_TITLES[Role(self.role)][self.title_form])
         if self.sector and self.role == Role.COUNCILLOR:
-            title = f"{title} {self.get_sector_display()}"
+            # Sector(...).label, not get_sector_display(): that one rebuilds the choices'
+            # dict at each call, which shows on a list of hundreds of people.
+            title = f"{title} {Sector(self.sector).label}"
         return title
 
     @property

@@ -1,6 +1,8 @@
 """Reads of the members app, each in a fixed number of queries."""
 
+import copy
 import datetime
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -8,7 +10,8 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib import admin
-from django.db import models
+from django.core.cache import cache
+from django.db import connection, models
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -26,10 +29,40 @@ from .models import (
     User,
 )
 
+# The council's record is read on every page (header, footer) and changes a few times a
+# year: each process keeps a copy, tagged with a version number kept in the shared cache
+# (Redis in production), which every save bumps (members.signals). A page then costs one
+# cache read instead of a query, and a change made in one process is seen by all.
+COUNCIL_VERSION_KEY = "members:council:version"
+_council_copy: tuple[str, Council | None] | None = None
+
+
+def council_version_bump() -> str:
+    """Mark every process' copy of the council as stale; the new version."""
+    version = uuid.uuid4().hex
+    cache.set(COUNCIL_VERSION_KEY, version, timeout=None)
+    return version
+
 
 def council_get() -> Council | None:
-    """The deployment's council, or None before ``seed_demo`` or the admin has created it."""
-    return Council.objects.select_related("followed_by").first()
+    """The deployment's council, or None before ``seed_demo`` or the admin has created it.
+
+    Read once per process while the version in the shared cache stays the same; a copy is
+    returned, so a caller that edits it changes nobody else's. Inside a transaction (a
+    service that may roll back, every test) it is read from the database and not kept:
+    the copy never holds a row a rollback undoes.
+    """
+    global _council_copy  # noqa: PLW0603 -- the per-process copy, see above
+    version = cache.get(COUNCIL_VERSION_KEY)
+    if version is not None and _council_copy is not None and _council_copy[0] == version:
+        return copy.copy(_council_copy[1])
+    council = Council.objects.select_related("followed_by").first()
+    if not connection.in_atomic_block:
+        if version is None:
+            cache.add(COUNCIL_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+            version = cache.get(COUNCIL_VERSION_KEY)
+        _council_copy = (version, copy.copy(council))
+    return council
 
 
 STAFF_FILTERS = {

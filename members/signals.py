@@ -4,9 +4,13 @@
 
 from allauth.mfa.signals import authenticator_added, authenticator_removed
 from django.contrib.auth.signals import user_logged_in
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
 from .middleware import SESSION_KEY, staff_has_totp
+from .models import Council, Member
+from .selectors import council_version_bump
 
 # Sent by ``members.services.member_erase`` inside its transaction, after the person's data
 # is scrubbed, with ``member`` (the erased row) and ``names`` (the names printed before:
@@ -35,3 +39,15 @@ def _staff_mfa_added(sender, request, user, authenticator, **kwargs):
 def _staff_mfa_removed(sender, request, user, authenticator, **kwargs):
     if request is not None and not staff_has_totp(user):
         request.session.pop(SESSION_KEY, None)
+
+
+@receiver(post_save, sender=Council, dispatch_uid="members_council_saved")
+@receiver(post_delete, sender=Council, dispatch_uid="members_council_deleted")
+@receiver(post_save, sender=Member, dispatch_uid="members_member_saved_council")
+def _council_changed(sender, **kwargs):
+    """Every process re-reads the council (``council_get``): now, and once the change commits.
+
+    A member's save counts too: the council's « dossier suivi par » prints their name.
+    """
+    council_version_bump()
+    transaction.on_commit(council_version_bump)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cln_portal.dates import DatePrecision, FlexibleDateMixin, format_flexible_date
+from cln_portal.media import media_path
 from cln_portal.schedule import due_at, local_zone
 
 from .validators import validate_pdf
@@ -308,7 +309,8 @@ class Resource(models.Model):
 
     @property
     def href(self) -> str:
-        return self.file.url if self.file else self.url
+        """The document's public ``/media/…`` path (any storage), or the external link."""
+        return media_path(self.file) if self.file else self.url
 
 
 def new_token() -> str:

@@ -42,6 +42,16 @@ class Programme:
     neighbourhoods: list[str] = field(default_factory=list)
     theme: str = ""
     neighbourhood: str = ""
+    page: int = 1
+    pages: int = 1
+
+    @property
+    def previous_page(self) -> int | None:
+        return self.page - 1 if self.page > 1 else None
+
+    @property
+    def next_page(self) -> int | None:
+        return self.page + 1 if self.page < self.pages else None
 
     @property
     def is_empty(self) -> bool:
@@ -72,12 +82,17 @@ def edition_is_past(edition: Edition, *, today: datetime.date) -> bool:
     return last_day is not None and last_day < today
 
 
+# Editions listed per page of the programme (besides the coming one).
+PROGRAMME_PAGE_SIZE = 12
+
+
 def programme_get(
     *,
     today: datetime.date | None = None,
     series: EventSeries | None = None,
     theme: str = "",
     neighbourhood: str = "",
+    page: int = 1,
 ) -> Programme:
     """The programme of every edition (of ``series`` when given), in one query.
 
@@ -85,7 +100,9 @@ def programme_get(
     the current date in Europe/Paris); it is taken out of the yearly list so it shows once.
     ``theme`` is a theme slug and ``neighbourhood`` a venue's neighbourhood; unknown values
     match nothing. Filtering happens in Python: the programme has tens of editions, and the
-    filter's choices come from the same query.
+    filter's choices come from the same query. The other editions are listed
+    ``PROGRAMME_PAGE_SIZE`` at a time, newest first (``page`` from 1; out of range: the
+    last page), so the page costs the same with 12 editions or 120.
     """
     today = today or timezone.localdate()
     queryset = _edition_queryset().order_by("-date", "-number")
@@ -107,6 +124,9 @@ def programme_get(
     listed = [e for e in editions if e is not coming]
     # Dated editions are already newest first; undated ones go to the end.
     listed.sort(key=lambda e: e.date is None)
+    pages = max(1, -(-len(listed) // PROGRAMME_PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    listed = listed[(page - 1) * PROGRAMME_PAGE_SIZE : page * PROGRAMME_PAGE_SIZE]
     years = [
         (year, list(group)) for year, group in groupby(listed, key=lambda e: e.date.year if e.date else None)
     ]
@@ -117,6 +137,8 @@ def programme_get(
         neighbourhoods=neighbourhoods,
         theme=theme,
         neighbourhood=neighbourhood,
+        page=page,
+        pages=pages,
     )
 
 

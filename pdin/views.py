@@ -11,15 +11,20 @@ Who may see what:
 
 import csv
 import io
+from functools import lru_cache
+from types import SimpleNamespace
 
+from crispy_forms.utils import render_crispy_form
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -79,18 +84,48 @@ from .services import (
 # --- Programme, series, venue -------------------------------------------------------------
 
 
+@lru_cache(maxsize=256)
+def _filter_form_html(
+    themes: tuple[tuple[str, str], ...],
+    neighbourhoods: tuple[str, ...],
+    query: tuple[tuple[str, str], ...],
+    language: str,
+) -> str:
+    """The programme's filter form as HTML, for these choices and values (a GET form, no token).
+
+    crispy-forms took a quarter of the programme's CPU; the form depends only on these
+    arguments (everything in the key), so each process renders each variant once.
+    """
+    with translation.override(language):
+        form = ProgrammeFilterForm(
+            dict(query) if query else None,
+            themes=[SimpleNamespace(slug=slug, name=name) for slug, name in themes],
+            neighbourhoods=neighbourhoods,
+        )
+        return render_crispy_form(form)
+
+
 def _programme_page(request: HttpRequest, *, series=None) -> HttpResponse:
     theme = request.GET.get("theme", "")[:120]
     neighbourhood = request.GET.get("quartier", "")[:100]
-    programme = programme_get(series=series, theme=theme, neighbourhood=neighbourhood)
-    form = ProgrammeFilterForm(
-        request.GET or None, themes=programme.themes, neighbourhoods=programme.neighbourhoods
+    page = request.GET.get("page", "1")
+    page = int(page) if page.isdigit() and len(page) < 6 else 1
+    programme = programme_get(series=series, theme=theme, neighbourhood=neighbourhood, page=page)
+    # Links to the other pages keep the filter.
+    query = request.GET.copy()
+    query.pop("page", None)
+    form_html = _filter_form_html(
+        tuple((t.slug, t.name) for t in programme.themes),
+        tuple(programme.neighbourhoods),
+        tuple((key, request.GET.get(key, "")[:120]) for key in ("theme", "quartier") if key in request.GET),
+        translation.get_language(),
     )
     context = {
         "programme": programme,
-        "filter_form": form,
+        "filter_form_html": form_html,
         "series": series,
         "all_series": series_list(),
+        "page_query": query.urlencode(),
     }
     return render(request, "pdin/programme.html", context)
 
@@ -117,6 +152,28 @@ def venue_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Edition and registration -------------------------------------------------------------
 
 
+# Stands for the visitor's CSRF token in the shared copy of the blank registration form.
+_CSRF_SLOT = "csrf-slot-for-this-visitor"
+
+
+@lru_cache(maxsize=256)
+def _blank_registration_form_html(action: str, language: str, consent: str) -> str:
+    """The blank registration form's HTML (``consent``: its label, which follows a setting)."""
+    with translation.override(language):
+        form = RegistrationForm(action=action)
+        form.fields["consent"].label = consent
+        return render_crispy_form(form, context={"csrf_token": _CSRF_SLOT})
+
+
+def _blank_registration_form(request: HttpRequest, form: RegistrationForm) -> str:
+    """``form`` (blank) as HTML, rendered once per process for its action and language."""
+    action = form.helper.form_action.partition("#")[0]
+    html = _blank_registration_form_html(
+        action, translation.get_language(), str(form.fields["consent"].label)
+    )
+    return mark_safe(html.replace(_CSRF_SLOT, get_token(request)))  # noqa: S308 -- our template; the token is [A-Za-z0-9]
+
+
 def _edition_context(request: HttpRequest, edition: Edition, form: RegistrationForm | None = None) -> dict:
     now = timezone.now()
     can_register = registration_is_possible(edition, now=now)
@@ -126,6 +183,12 @@ def _edition_context(request: HttpRequest, edition: Edition, form: RegistrationF
         )
     return {
         "edition": edition,
+        # A blank form (nearly every visit) comes from the per-process copy, with this
+        # visitor's own CSRF token put in; a submitted one, with its values and errors, is
+        # rendered in full.
+        "form_html": _blank_registration_form(request, form)
+        if form is not None and not form.is_bound
+        else "",
         "date_long": format_flexible_date(
             edition.date, edition.date_end, edition.date_precision, weekday=True
         ),

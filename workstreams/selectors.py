@@ -63,6 +63,10 @@ def workstream_list_for_member(*, member: Member | None) -> QuerySet[Workstream]
     )
 
 
+# The member fields ``Member.full_name`` and ``Member.title`` read.
+PARTICIPANT_FIELDS = ("first_name", "last_name", "erased_at", "sector", "role", "title_form", "position")
+
+
 def workstream_get_detail(*, slug: str, user) -> Workstream:
     """An axis with everything its page shows prefetched.
 
@@ -102,9 +106,15 @@ def workstream_get_detail(*, slug: str, user) -> Workstream:
         ),
         Prefetch(
             "participations",
-            queryset=Participation.objects.select_related("member").order_by(
-                "-level", "member__last_name", "member__first_name"
-            ),
+            # Only what the page prints (name, title, pilot): an axis may have hundreds.
+            queryset=Participation.objects.select_related("member")
+            .only(
+                "level",
+                "workstream_id",
+                "member_id",
+                *(f"member__{name}" for name in PARTICIPANT_FIELDS),
+            )
+            .order_by("-level", "member__last_name", "member__first_name"),
         ),
         Prefetch("contacts", queryset=Contact.objects.select_related("followed_by").order_by("order", "pk")),
         Prefetch("next_steps", queryset=NextStep.objects.select_related("owner").order_by("order", "pk")),

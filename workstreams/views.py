@@ -26,6 +26,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from cln_portal.dates import format_day_fr
+from cln_portal.files import stored_file_response
 from cln_portal.permissions import is_member, is_staff, member_required, staff_required
 
 from . import selectors, services
@@ -92,6 +93,7 @@ def _visible_workstream(request: HttpRequest, slug: str) -> Workstream:
 def _render_detail(request, workstream, *, ask_form=None, proposal_form=None, status=200) -> HttpResponse:
     member = _member_of(request)
     participations = list(workstream.participations.all())
+    pilot = gettext("pilote")
     themes = list(workstream.themes.all())
     can_contribute = (
         member is not None
@@ -102,7 +104,12 @@ def _render_detail(request, workstream, *, ask_form=None, proposal_form=None, st
         "workstream": workstream,
         "member": member,
         "themes": themes,
-        "participations": participations,
+        # One string per person, built here: a loop of attribute lookups in the template
+        # cost ~20 times more, and an axis may have hundreds of participants.
+        "participant_lines": [
+            f"{p.member.full_name}, {p.member.title}" + (f" ({pilot})" if p.level == "pilot" else "")
+            for p in participations
+        ],
         "pilots": [p for p in participations if p.level == "pilot"],
         "is_joined": member is not None and any(p.member_id == member.pk for p in participations),
         "can_contribute": can_contribute,
@@ -231,11 +238,15 @@ def opinion_pdf(request: HttpRequest, slug: str) -> FileResponse:
     workstream = _visible_workstream(request, slug)
     if not workstream.opinion_pdf or not workstream.has_opinion:
         raise Http404
-    return FileResponse(
-        workstream.opinion_pdf.open("rb"),
-        as_attachment=False,
+    # Members only: private caches. No Last-Modified: the row does not say when the PDF was
+    # rendered; its SHA-256 (ETag) is the validator.
+    return stored_file_response(
+        request,
+        workstream.opinion_pdf,
         filename=opinion_pdf_filename(workstream),
         content_type="application/pdf",
+        sha256=workstream.opinion_pdf_sha256,
+        as_attachment=False,
     )
 
 

@@ -6,10 +6,13 @@ Every value comes from an environment variable with a default that is safe: with
 no server: SQLite under ``var/`` and Celery tasks run eagerly when ``REDIS_URL`` is unset.
 """
 
+import os
 from pathlib import Path
 
 import environ
 from django.utils.translation import gettext_lazy as _
+
+from cln_portal.storage_settings import media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -194,8 +197,12 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 # The only MEDIA_ROOT folders /media/ serves (cln_portal/media.py); the others (annexes,
 # minutes and opinion PDFs) have views that check who may read them.
 PUBLIC_MEDIA_PREFIXES = ("pdin/resources/", "council/")
+# When a web server fronts gunicorn (deploy/nginx.conf), the internal location that sends
+# stored files after the portal's permission check (X-Accel-Redirect; cln_portal/files.py).
+MEDIA_X_ACCEL_REDIRECT = env("MEDIA_X_ACCEL_REDIRECT", default="")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Local files under MEDIA_ROOT, or an S3-compatible store when MEDIA_S3_BUCKET is set.
+    "default": media_storage(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -47,6 +47,20 @@ IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 PDIN_SERIES_FILTER = Q(series__slug__iexact="pdin") | Q(series__short_name__iexact="PDIN")
 
 
+# Fields a list of minutes never shows: the frozen page (~40 KB a version) and other long
+# texts. ``.defer(*MINUTES_LIST_DEFERRED)`` on every list, so a list's cost does not grow
+# with the length of what the minutes say.
+MINUTES_LIST_DEFERRED = (
+    "html_snapshot",
+    "opening",
+    "workstreams_intro",
+    "change_note",
+    "acknowledged_warnings",
+    "publish_error",
+    "draft_pdf_error",
+)
+
+
 def minutes_visible_to(*, user) -> QuerySet[Minutes]:
     """Minutes ``user`` may read, newest sitting first, then newest version (meeting selected).
 

@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from cln_portal.dates import DatePrecision, format_flexible_date
+from cln_portal.files import stored_file_response
 from cln_portal.markup import FootnoteSet
 from cln_portal.permissions import is_staff, staff_required
 from workstreams.models import Contact, NextStep, Proposal, Question, QuestionTheme
@@ -59,6 +60,7 @@ from .history import event_label
 from .pdf import minutes_pdf_filename, render_minutes_page_html, render_minutes_pdf
 from .section_forms import ROW_KINDS, SectionEditor
 from .selectors import (
+    MINUTES_LIST_DEFERRED,
     minutes_latest_per_meeting,
     minutes_may_review,
     minutes_versions,
@@ -100,10 +102,10 @@ ANNEX_CONTENT_TYPES = {
 }
 
 
-def _visible_or_404(request: HttpRequest, pk: int) -> Minutes:
+def _visible_or_404(request: HttpRequest, pk: int, *, defer: tuple[str, ...] = ()) -> Minutes:
     """The minutes if ``request.user`` may read them; else login page (anonymous, members-only
-    published minutes or minutes under review) or 404."""
-    minutes = minutes_visible_to(user=request.user).filter(pk=pk).first()
+    published minutes or minutes under review) or 404. ``defer``: fields not to load."""
+    minutes = minutes_visible_to(user=request.user).filter(pk=pk).defer(*defer).first()
     if minutes is not None:
         return minutes
     # The review e-mail links attendees to the minutes: logged out, they must reach the login
@@ -138,14 +140,16 @@ def _login_or_404(view):
 @login_required
 def minutes_list(request: HttpRequest) -> HttpResponse:
     """The latest readable version of each sitting's minutes, newest first (logged-in users)."""
-    minutes = minutes_latest_per_meeting(minutes_visible_to(user=request.user))
+    minutes = minutes_latest_per_meeting(minutes_visible_to(user=request.user).defer(*MINUTES_LIST_DEFERRED))
     return render(request, "meetings/minutes_list.html", {"minutes_list": minutes})
 
 
 @require_safe
 def public_minutes_list(request: HttpRequest) -> HttpResponse:
     """Minutes published to the public, newest first (everyone, no login)."""
-    minutes = minutes_latest_per_meeting(minutes_visible_to(user=AnonymousUser()))
+    minutes = minutes_latest_per_meeting(
+        minutes_visible_to(user=AnonymousUser()).defer(*MINUTES_LIST_DEFERRED)
+    )
     return render(request, "meetings/minutes_list.html", {"minutes_list": minutes, "public_list": True})
 
 
@@ -199,15 +203,24 @@ def minutes_pdf(request: HttpRequest, pk: int) -> FileResponse:
     page); a version without a stored file (a draft, or minutes published before the
     portal stored PDFs) is rendered now, which takes about a second.
     """
-    minutes = _visible_or_404(request, pk)
+    minutes = _visible_or_404(request, pk, defer=("html_snapshot", "opening", "workstreams_intro"))
     filename = minutes_pdf_filename(minutes)
     if minutes.pdf and minutes.is_published:
-        handle = minutes.pdf.open("rb")
-    else:
-        handle = ContentFile(render_minutes_pdf(minutes=minutes))
+        # Checked above: whoever gets here may read it. Public minutes may sit in shared caches.
+        changed = max(filter(None, (minutes.published_at, minutes.redacted_at)), default=None)
+        return stored_file_response(
+            request,
+            minutes.pdf,
+            filename=filename,
+            content_type="application/pdf",
+            sha256=minutes.pdf_sha256,
+            last_modified=changed,
+            public=minutes.is_public,
+        )
+    handle = ContentFile(render_minutes_pdf(minutes=minutes))
     response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
     # Drafts change: never let a browser or proxy keep one.
-    response["Cache-Control"] = "private, no-store" if not minutes.is_published else "private, max-age=3600"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
