@@ -83,7 +83,9 @@ def places_csv() -> tuple[str, list]:
 
     The CSV follows the standard's file format: UTF-8, comma, header with every column in
     the schema's order, ``|`` between the values of a multi-value cell. The caller serves
-    it only when the problem list is empty.
+    it only when the problem list is empty. Cells are not prefixed against spreadsheet
+    formulas (as ``pdin.opendata`` does): the standard's telephone starts with « + », and a
+    prefixed file would no longer be in the standard.
     """
     records = [place_record(place) for place in Place.objects.order_by("standard_id")]
     buffer = io.StringIO()
