@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Staff without a second factor are sent to set one up (members and accounts issue).
     "members.middleware.StaffMFAMiddleware",
+    # Last: whole pages from the shared cache, after the session, CSRF and user are known
+    # (cln_portal/pagecache.py).
+    "cln_portal.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "cln_portal.urls"
@@ -244,6 +247,12 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions read from the cache, written through to the database (they survive a flush).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Public pages stored whole, member pages per user (cln_portal/pagecache.py): every committed
+# write makes them stale at once; PAGE_CACHE_SECONDS is the backstop expiry.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 # Security: production behaviour follows DEBUG, so tests run the real configuration.
 SECURE_CONTENT_TYPE_NOSNIFF = True
