@@ -175,18 +175,12 @@ def _messages_pending(request: HttpRequest) -> bool:
     return bool(session is not None and session.get(SessionStorage.session_key))
 
 
-def _member_fingerprint(user, version: int) -> str:
-    """The user's role: flags and permissions, looked up once per data version (a change of
-    role or group is a write, so it bumps the version)."""
-    key = f"pagecache:role:{user.pk}:{version}"
-    role = cache.get(key)
-    if role is None:
-        member = getattr(user, "member", None)  # the council role, when the account has a person
-        permissions = ",".join(sorted(user.get_all_permissions()))
-        digest = hashlib.sha256(f"{getattr(member, 'role', '')}|{permissions}".encode()).hexdigest()[:16]
-        role = f"{int(user.is_staff)}{int(user.is_superuser)}:{digest}"
-        cache.set(key, role, timeout=settings.PAGE_CACHE_SECONDS)
-    return role
+def _member_fingerprint(user) -> str:
+    """The user's role: staff and superuser flags, council role and permissions, hashed."""
+    member = getattr(user, "member", None)  # the council role, when the account has a person
+    permissions = ",".join(sorted(user.get_all_permissions()))
+    digest = hashlib.sha256(f"{getattr(member, 'role', '')}|{permissions}".encode()).hexdigest()[:16]
+    return f"{int(user.is_staff)}{int(user.is_superuser)}:{digest}"
 
 
 class PageCacheMiddleware:
@@ -201,20 +195,21 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        key = self._key(request) if settings.PAGE_CACHE_ENABLED else None
-        if key is None:
-            return self.get_response(request)
         try:
-            entry = cache.get(key)
+            found = self._lookup(request) if settings.PAGE_CACHE_ENABLED else None
         except Exception:
             logger.exception("Page cache unreachable")
+            found = None
+        if found is None:
             return self.get_response(request)
-        if entry is not None:
+        key, stamp, entry = found
+        if entry is not None and entry["stamp"] == stamp:
             return self._answer(request, entry)
         response = self.get_response(request)
         if request.method == "GET":
             entry = self._entry(request, response)
             if entry is not None:
+                entry["stamp"] = stamp
                 try:
                     cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
                 except Exception:
@@ -222,26 +217,24 @@ class PageCacheMiddleware:
         response["X-Page-Cache"] = "miss"
         return response
 
-    def _key(self, request: HttpRequest) -> str | None:
-        """The cache key of this request's page, or None when it must not be cached."""
+    def _lookup(self, request: HttpRequest) -> tuple[str, tuple, dict | None] | None:
+        """``(key, stamp, stored entry or None)`` for this request's page; None when it must
+        not be cached. One round trip to the cache: the data version, the member's role (kept
+        per data version) and the entry are read together; an entry counts only when it was
+        stored under the same stamp (data version, and role for a member)."""
         if request.method not in ("GET", "HEAD"):
             return None
         anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
         name = _url_name(request)
         if name not in (PUBLIC_PAGES if anonymous else MEMBER_PAGES) or _messages_pending(request):
             return None
-        try:
-            version = data_version()
-            if anonymous:
-                who = "public"
-            else:
-                user = request.user
-                if not user.is_authenticated:
-                    return None  # an expired session: the view answers, maybe with a new cookie
-                who = f"user:{user.pk}:{_member_fingerprint(user, version)}"
-        except Exception:
-            logger.exception("Page cache unreachable")
-            return None
+        if anonymous:
+            who = "public"
+        else:
+            user = request.user
+            if not user.is_authenticated:
+                return None  # an expired session: the view answers, maybe with a new cookie
+            who = f"user:{user.pk}"
         place = "|".join(
             [
                 request.scheme,
@@ -251,7 +244,20 @@ class PageCacheMiddleware:
                 local_day(timezone.now()).isoformat(),
             ]
         )
-        return f"pagecache:{version}:{who}:{hashlib.sha256(place.encode()).hexdigest()}"
+        key = f"pagecache:{who}:{hashlib.sha256(place.encode()).hexdigest()}"
+        role_key = f"pagecache:role:{who}"
+        found = cache.get_many([VERSION_KEY, key] if anonymous else [VERSION_KEY, role_key, key])
+        version = found.get(VERSION_KEY)
+        if version is None:
+            version = data_version()
+        if anonymous:
+            return key, (version,), found.get(key)
+        role = found.get(role_key)
+        if role is None or role[0] != version:
+            # A change of role, group or permission is a write: it bumps the version.
+            role = (version, _member_fingerprint(user))
+            cache.set(role_key, role, timeout=settings.PAGE_CACHE_SECONDS)
+        return key, (version, role[1]), found.get(key)
 
     def _entry(self, request: HttpRequest, response: HttpResponse) -> dict | None:
         """What to store of ``response`` (content with placeholders, headers), or None."""
