@@ -180,10 +180,10 @@ def test_the_outbox_is_paginated_with_a_constant_number_of_queries(staff_client,
     client = staff_client
     NotificationFactory.create_batch(3)
     # Session, user, page count, counts per status, council (layout), page rows.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(OUTBOX)
     NotificationFactory.create_batch(117)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         html = client.get(OUTBOX).content.decode()
     assert "Page 1 sur 3" in html and "page=2" in html
     assert html.count("<tr>") == 51  # header + 50 rows
