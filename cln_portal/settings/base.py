@@ -250,8 +250,10 @@ else:
 # Sessions read from the cache, written through to the database (they survive a flush).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Public pages stored whole, member pages per user (cln_portal/pagecache.py): every committed
-# write makes them stale at once; PAGE_CACHE_SECONDS is the backstop expiry.
-PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+# write makes them stale at once; PAGE_CACHE_SECONDS is the backstop expiry. On by default with
+# the shared cache, and in DEBUG (make run: one process); off with a cache per process in
+# production, where each worker would miss the others' invalidations.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=bool(CACHE_URL) or DEBUG)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 # Security: production behaviour follows DEBUG, so tests run the real configuration.
