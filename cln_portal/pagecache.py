@@ -32,6 +32,7 @@ lists), a POST. Responses carry ``X-Page-Cache: hit`` or ``miss`` when the page 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -44,7 +45,7 @@ from django.core.cache import cache
 from django.db import connections, transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone, translation
 
 from .schedule import local_day
@@ -161,11 +162,18 @@ def install_on_open_connections() -> None:
 # --- The middleware -------------------------------------------------------------------------
 
 
-def _url_name(request: HttpRequest) -> str | None:
+@functools.lru_cache(maxsize=4096)
+def _view_name(path_info: str, urlconf: str | None) -> str | None:
+    """The URL name of ``path_info``, kept per process (a third of a cached answer's time was
+    resolving); a few thousand paths at most, the oldest dropped first."""
     try:
-        return resolve(request.path_info).view_name
+        return resolve(path_info, urlconf).view_name
     except Resolver404:
         return None
+
+
+def _url_name(request: HttpRequest) -> str | None:
+    return _view_name(request.path_info, get_urlconf())
 
 
 def _messages_pending(request: HttpRequest) -> bool:
