@@ -29,3 +29,8 @@ class PortalConfig(AppConfig):
         )
         # Accent-folding search on SQLite (make run), as PostgreSQL's unaccent does.
         connection_created.connect(register_sqlite_unaccent, dispatch_uid="workstreams_sqlite_unaccent")
+        from .pagecache import install_on_open_connections, install_write_watch
+
+        # Every write bumps the page cache's data version once its transaction commits.
+        connection_created.connect(install_write_watch, dispatch_uid="cln_portal_pagecache_writes")
+        install_on_open_connections()

@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Staff without a second factor are sent to set one up (members and accounts issue).
     "members.middleware.StaffMFAMiddleware",
+    # Last: whole pages from the shared cache, after the session, CSRF and user are known
+    # (cln_portal/pagecache.py).
+    "cln_portal.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "cln_portal.urls"
@@ -245,13 +248,21 @@ CACHE_URL = env("CACHE_URL", default=REDIS_URL)
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cln_portal.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "cln",
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions read from the cache, written through to the database (they survive a flush).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Public pages stored whole, member pages per user (cln_portal/pagecache.py): every committed
+# write makes them stale at once; PAGE_CACHE_SECONDS is the backstop expiry. On by default with
+# the shared cache, and in DEBUG (make run: one process); off with a cache per process in
+# production, where each worker would miss the others' invalidations.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=bool(CACHE_URL) or DEBUG)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 # Security: production behaviour follows DEBUG, so tests run the real configuration.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -26,3 +26,6 @@ ACCOUNT_RATE_LIMITS = False
 # not flush a shared Redis database); tests/members/test_shared_limits.py runs gunicorn
 # workers with production's CACHES and a Redis cache on database 12.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The page cache (cln_portal/pagecache.py) is bumped by commits, which a test inside a
+# transaction never makes: tests that exercise it turn it on (tests/test_pagecache.py).
+PAGE_CACHE_ENABLED = False

@@ -50,25 +50,25 @@ def test_directory_is_for_members_only(client):
 def test_directory_query_count_does_not_grow(client, member_user, django_assert_num_queries):
     MemberFactory()
     client.force_login(member_user)
-    # session, user, member (access check), people, participations, council
-    with django_assert_num_queries(6):
+    # user (the session comes from the cache), member (access check), people, participations, council
+    with django_assert_num_queries(5):
         client.get(reverse("home:directory"))
     for member in MemberFactory.create_batch(5):
         ParticipationFactory(member=member)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(reverse("home:directory"))
 
 
 def test_staff_people_list_query_count_does_not_grow(client, staff_user, django_assert_num_queries):
     MemberFactory()
     client.force_login(staff_user)
-    # session, user, count, people (with account and pending invitation), erasures count, council
-    with django_assert_num_queries(6):
+    # user (session from the cache), count, people (with account and pending invitation), erasures count, council
+    with django_assert_num_queries(5):
         response = client.get(reverse("members:staff_people"))
     assert response.status_code == 200
     MemberFactory.create_batch(5)
     FormerMemberFactory.create_batch(2)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(reverse("members:staff_people"))
     former = client.get(reverse("members:staff_people"), {"filtre": "anciens"}).content.decode()
     assert former.count('<th scope="row">') == 2

@@ -98,8 +98,8 @@ def test_one_form_sheet_records_everyone_at_once_with_reasons(staff_client, djan
         staff_client.post(reverse("meetings:attendance_add_convened", args=[meeting.pk]))
         url = reverse("meetings:attendance_sheet", args=[meeting.pk])
         staff_client.get(url)  # warm the session's MFA flag
-        # session, user, council, then: meeting, minutes status, lines, invitations, quorum (4), "add" select
-        with django_assert_num_queries(12):
+        # user (session: cache), council, then: meeting, minutes status, lines, invitations, quorum (4), "add" select
+        with django_assert_num_queries(11):
             assert staff_client.get(url).status_code == 200
         response = staff_client.post(
             url,
@@ -218,8 +218,8 @@ def test_convocation_page_says_why_each_person_gets_no_email(staff_client, djang
     url = reverse("meetings:meeting_convocation", args=[meeting.pk])
     with time_machine.travel(datetime.datetime(2026, 3, 1, tzinfo=PARIS), tick=False):
         staff_client.get(url)
-        # session, user, council, then: meeting, invitations, convened members
-        with django_assert_num_queries(6):
+        # user (session from the cache), council, then: meeting, invitations, convened members
+        with django_assert_num_queries(5):
             response = staff_client.get(url)
         page = response.content.decode()
         assert "Josette Aubert" in page and "pas d’adresse e-mail" in page

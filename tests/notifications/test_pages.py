@@ -41,8 +41,8 @@ def test_a_member_sees_each_kind_with_the_digest_off_and_convocations_always_on(
     client, member_user, password, django_assert_num_queries
 ):
     client.login(email=member_user.email, password=password)
-    # Session, user, member (mandate check), member again for the view, preferences, council.
-    with django_assert_num_queries(5):
+    # User (session from the cache), member (mandate check), member again for the view, preferences, council.
+    with django_assert_num_queries(4):
         response = client.get(PREFERENCES)
     html = response.content.decode()
     assert response.status_code == 200
@@ -179,11 +179,11 @@ def test_the_outbox_filters_by_status(staff_client):
 def test_the_outbox_is_paginated_with_a_constant_number_of_queries(staff_client, django_assert_num_queries):
     client = staff_client
     NotificationFactory.create_batch(3)
-    # Session, user, page count, counts per status, council (layout), page rows.
-    with django_assert_num_queries(6):
+    # User (session from the cache), page count, counts per status, council (layout), page rows.
+    with django_assert_num_queries(5):
         client.get(OUTBOX)
     NotificationFactory.create_batch(117)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         html = client.get(OUTBOX).content.decode()
     assert "Page 1 sur 3" in html and "page=2" in html
     assert html.count("<tr>") == 51  # header + 50 rows

@@ -42,8 +42,8 @@ def test_staff_see_registrations_confirmed_first_then_the_waiting_list(
     RegistrationFactory.create_batch(5, edition=edition)
     client.force_login(staff_user)
 
-    # session, user, edition, registrations, counts, council
-    with django_assert_num_queries(6):
+    # user (session from the cache), edition, registrations, counts, council
+    with django_assert_num_queries(5):
         response = client.get(_url("staff_registrations", edition))
 
     text = response.content.decode()

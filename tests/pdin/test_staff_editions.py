@@ -156,8 +156,8 @@ def test_staff_list_editions_with_places_and_waiting_list(client, staff_user, dj
     EditionFactory.create_batch(5)
     client.force_login(staff_user)
 
-    # session, user, editions with counts, council
-    with django_assert_num_queries(4):
+    # user (session from the cache), editions with counts, council
+    with django_assert_num_queries(3):
         response = client.get(reverse("pdin:staff_editions"))
 
     text = response.content.decode()

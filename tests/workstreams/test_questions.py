@@ -195,12 +195,12 @@ def test_open_questions_page_lists_waiting_questions_oldest_first_for_staff(
 
     client.force_login(staff_user)
     with time_machine.travel(datetime.datetime(2026, 1, 15, 12, 0, tzinfo=PARIS), tick=False):
-        # session, user, council, the questions
-        with django_assert_num_queries(4):
+        # user (session from the cache), council, the questions
+        with django_assert_num_queries(3):
             response = client.get(reverse("workstreams:open_questions"))
         assert [q.pk for q in response.context["questions"]] == [old.pk, recent.pk]
         assert [q.age_days for q in response.context["questions"]] == [47, 10]
         for _ in range(5):
             QuestionFactory(raised_by=MemberFactory(), theme=QuestionThemeFactory())
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(3):
             client.get(reverse("workstreams:open_questions"))

@@ -1,0 +1,310 @@
+"""Whole-page cache in the shared cache, that never shows anyone what they may not see (issue 17).
+
+Two kinds of entries, both in Django's ``default`` cache (Redis in production, shared by
+every web process; a local one under ``make run``, which runs a single process):
+
+- **public pages**: a request with no session cookie and no pending ``messages`` cookie,
+  ``GET`` or ``HEAD``, to a page of ``PUBLIC_PAGES``, answered 200. Shared by every
+  anonymous visitor.
+- **member pages**: a logged-in user's request to a page of ``MEMBER_PAGES``; the entry
+  is that user's only (the key holds the user id, their staff/superuser flags and a hash
+  of their permissions), never read for anyone else.
+
+Every key also holds the URL with its query string, the host, the language, the day in
+Paris (pages say « à venir » / « passée ») and the **data version**, a counter in the cache
+bumped after every transaction that writes to the database (see ``install_write_watch``):
+a registration, a publication, an edit in the admin or through ``QuerySet.update()`` all
+go through SQL, so none can be forgotten. Entries expire after ``PAGE_CACHE_SECONDS``
+anyway (a backstop should a bump be lost with the cache unreachable).
+
+CSRF: the rendered page is stored with each masked CSRF token replaced by a placeholder;
+each hit gets tokens of its own visitor's secret (a new one when they have none), and
+``CsrfViewMiddleware``, outside this middleware, sets the cookie exactly as for a page
+rendered by a view. So two visitors of one cached page never share a token, and a form on a
+cached page posts as on a fresh one.
+
+Never stored: another status than 200, a streaming response, a response that sets a cookie
+(the CSRF cookie is set outside, on each answer) or modifies the session, one marked
+``private``, ``no-store`` or ``no-cache``, one rendered while a message (``messages``
+framework) was pending or added, a page reached through an e-mailed token (not in the
+lists), a POST. Responses carry ``X-Page-Cache: hit`` or ``miss`` when the page was eligible.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import re
+import time
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.messages.storage.session import SessionStorage
+from django.core.cache import cache
+from django.db import connections, transaction
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.urls import Resolver404, get_urlconf, resolve
+from django.utils import timezone, translation
+
+from .schedule import local_day
+
+logger = logging.getLogger(__name__)
+
+# URL names (namespace:name) whose pages are stored whole for anonymous visitors. Only pages
+# that show the same thing to every anonymous visitor; never a page reached by an e-mailed
+# token (registration cancel, offer, convocation answer, unsubscribe, invitation).
+PUBLIC_PAGES = frozenset(
+    {
+        "pdin:programme",
+        "pdin:series_detail",
+        "pdin:venue_detail",
+        "pdin:edition_detail",
+        "pdin:open_data",
+        "meetings:public_minutes_list",
+        "meetings:minutes_detail",
+        "home:legal",
+    }
+)
+# URL names whose pages are stored per logged-in user.
+MEMBER_PAGES = frozenset(
+    {
+        "home:dashboard",
+        "meetings:minutes_list",
+        "meetings:minutes_detail",
+        "workstreams:detail",
+    }
+)
+
+VERSION_KEY = "pagecache:version"
+# As long as a masked token (64 characters), and not one: a non-letter in it.
+CSRF_PLACEHOLDER = b"__cln-csrf-token-placeholder__".ljust(64, b"_")
+# A masked CSRF token: 64 letters or digits (django.middleware.csrf).
+_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+# Tables whose writes change no page: sessions, the outbox's delivery rows, beat's clock.
+QUIET_TABLES = ("django_session", "notifications_notification", "django_celery_beat_")
+_READ_STATEMENTS = (
+    "SELECT",
+    "SAVEPOINT",
+    "RELEASE",
+    "ROLLBACK",
+    "COMMIT",
+    "BEGIN",
+    "SET",
+    "SHOW",
+    "PRAGMA",
+    "EXPLAIN",
+)
+_WRITTEN_TABLE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.IGNORECASE)
+
+# --- The data version ----------------------------------------------------------------------
+
+
+def data_version() -> int:
+    """The current data version (an integer that only grows); creates it when missing.
+
+    A missing counter (evicted, or a flushed cache) starts from the clock in nanoseconds, so
+    it never comes back to a value an older entry was stored under.
+    """
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return int(version)
+
+
+def bump_data_version() -> None:
+    """Make every stored page stale (called after a commit that wrote; errors only logged)."""
+    try:
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # no counter yet
+            cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    except Exception:  # the write is committed: a cache outage must not turn it into a 500
+        logger.exception("The page cache's data version could not be bumped")
+
+
+def _statement_writes(sql: str) -> bool:
+    head = sql.lstrip()[:9].upper()
+    if head.startswith(_READ_STATEMENTS):
+        return False
+    match = _WRITTEN_TABLE.match(sql)
+    return not (match and match.group(1).startswith(QUIET_TABLES))
+
+
+def _watch_writes(execute, sql, params, many, context):
+    """Database execute wrapper: a write schedules one version bump when its transaction commits.
+
+    Scheduled after the statement: in autocommit mode ``on_commit`` runs at once, and a bump
+    before the write would let a reader store the old page under the new version.
+    """
+    result = execute(sql, params, many, context)
+    if _statement_writes(sql):
+        connection = context["connection"]
+        if not any(func is bump_data_version for _sids, func, _robust in connection.run_on_commit):
+            transaction.on_commit(bump_data_version, using=connection.alias)
+    return result
+
+
+def install_write_watch(sender, connection, **kwargs) -> None:
+    """``connection_created`` receiver: watch this connection's writes (once per connection object)."""
+    if _watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch_writes)
+
+
+def install_on_open_connections() -> None:
+    """Watch the connections already open (``connection_created`` only fires for new ones)."""
+    for connection in connections.all(initialized_only=True):
+        install_write_watch(None, connection)
+
+
+# --- The middleware -------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4096)
+def _view_name(path_info: str, urlconf: str | None) -> str | None:
+    """The URL name of ``path_info``, kept per process (a third of a cached answer's time was
+    resolving); a few thousand paths at most, the oldest dropped first."""
+    try:
+        return resolve(path_info, urlconf).view_name
+    except Resolver404:
+        return None
+
+
+def _url_name(request: HttpRequest) -> str | None:
+    return _view_name(request.path_info, get_urlconf())
+
+
+def _messages_pending(request: HttpRequest) -> bool:
+    if request.COOKIES.get(CookieStorage.cookie_name):  # an emptied cookie is ""
+        return True
+    session = getattr(request, "session", None)
+    return bool(session is not None and session.get(SessionStorage.session_key))
+
+
+def _member_fingerprint(user) -> str:
+    """The user's role: staff and superuser flags, council role and permissions, hashed."""
+    member = getattr(user, "member", None)  # the council role, when the account has a person
+    permissions = ",".join(sorted(user.get_all_permissions()))
+    digest = hashlib.sha256(f"{getattr(member, 'role', '')}|{permissions}".encode()).hexdigest()[:16]
+    return f"{int(user.is_staff)}{int(user.is_superuser)}:{digest}"
+
+
+class PageCacheMiddleware:
+    """Serve eligible pages from the shared cache and store them (see the module docstring).
+
+    Placed last in ``MIDDLEWARE``: the session, language, CSRF, authentication and messages
+    have run, and the headers added on the way out (CSRF cookie, CSP, Content-Language,
+    X-Frame-Options) are added to a cached answer as to a fresh one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            found = self._lookup(request) if settings.PAGE_CACHE_ENABLED else None
+        except Exception:
+            logger.exception("Page cache unreachable")
+            found = None
+        if found is None:
+            return self.get_response(request)
+        key, stamp, entry = found
+        if entry is not None and entry["stamp"] == stamp:
+            return self._answer(request, entry)
+        response = self.get_response(request)
+        if request.method == "GET":
+            entry = self._entry(request, response)
+            if entry is not None:
+                entry["stamp"] = stamp
+                try:
+                    cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+                except Exception:
+                    logger.exception("Page cache unreachable")
+        response["X-Page-Cache"] = "miss"
+        return response
+
+    def _lookup(self, request: HttpRequest) -> tuple[str, tuple, dict | None] | None:
+        """``(key, stamp, stored entry or None)`` for this request's page; None when it must
+        not be cached. One round trip to the cache: the data version, the member's role (kept
+        per data version) and the entry are read together; an entry counts only when it was
+        stored under the same stamp (data version, and role for a member)."""
+        if request.method not in ("GET", "HEAD"):
+            return None
+        anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
+        name = _url_name(request)
+        if name not in (PUBLIC_PAGES if anonymous else MEMBER_PAGES) or _messages_pending(request):
+            return None
+        if anonymous:
+            who = "public"
+        else:
+            user = request.user
+            if not user.is_authenticated:
+                return None  # an expired session: the view answers, maybe with a new cookie
+            who = f"user:{user.pk}"
+        place = "|".join(
+            [
+                request.scheme,
+                request.get_host(),
+                request.get_full_path(),
+                translation.get_language() or "",
+                local_day(timezone.now()).isoformat(),
+            ]
+        )
+        key = f"pagecache:{who}:{hashlib.sha256(place.encode()).hexdigest()}"
+        role_key = f"pagecache:role:{who}"
+        found = cache.get_many([VERSION_KEY, key] if anonymous else [VERSION_KEY, role_key, key])
+        version = found.get(VERSION_KEY)
+        if version is None:
+            version = data_version()
+        if anonymous:
+            return key, (version,), found.get(key)
+        role = found.get(role_key)
+        if role is None or role[0] != version:
+            # A change of role, group or permission is a write: it bumps the version.
+            role = (version, _member_fingerprint(user))
+            cache.set(role_key, role, timeout=settings.PAGE_CACHE_SECONDS)
+        return key, (version, role[1]), found.get(key)
+
+    def _entry(self, request: HttpRequest, response: HttpResponse) -> dict | None:
+        """What to store of ``response`` (content with placeholders, headers), or None."""
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return None
+        cache_control = response.get("Cache-Control", "").lower()
+        if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+            return None
+        session = getattr(request, "session", None)
+        if session is not None and session.modified:
+            return None
+        storage = getattr(request, "_messages", None)
+        if storage is not None and (storage._queued_messages or storage.added_new):
+            return None
+        content = response.content
+        secret = request.META.get("CSRF_COOKIE")
+        uses_csrf = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+        if uses_csrf and secret:
+
+            def hide(match: re.Match) -> bytes:
+                token = match.group(0).decode()
+                return CSRF_PLACEHOLDER if _unmask_cipher_token(token) == secret else match.group(0)
+
+            content = _TOKEN.sub(hide, content)
+            if secret.encode() in content:
+                return None  # the bare secret in the page: never share it
+        headers = [(k, v) for k, v in response.items() if k.lower() not in ("x-page-cache",)]
+        return {"content": content, "headers": headers, "csrf": uses_csrf}
+
+    def _answer(self, request: HttpRequest, entry: dict) -> HttpResponse:
+        content = entry["content"]
+        if entry["csrf"]:
+            # get_token() gives this visitor's masked token (a new secret when they have
+            # none) and tells CsrfViewMiddleware to set the cookie, as a rendered page does.
+            # One masked token for the whole answer, as masking is per answer (BREACH): a page
+            # with eight forms would otherwise draw 256 random characters.
+            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        response = HttpResponse(content)
+        for header, value in entry["headers"]:
+            response[header] = value
+        response["X-Page-Cache"] = "hit"
+        return response
