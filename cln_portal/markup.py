@@ -54,7 +54,7 @@ _AFTER_OPEN_GUILLEMET = re.compile(rf"«{_SPACES}*")
 _BEFORE_CLOSE_GUILLEMET = re.compile(rf"{_SPACES}*»")
 _INSIDE_ENGLISH_QUOTES = re.compile(rf"(“){_SPACES}+|{_SPACES}+(”)")
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
-# "18h30", "18 H 30", "18:30", "9h": hours 0 to 23, minutes 00 to 59.
+# "18h30", "18 H 30", "18:30", "9h", "9h00": hours 0 to 23, minutes 00 to 59 ("00" left out).
 _TIME = re.compile(
     rf"(?<![\w:.,/])([01]?\d|2[0-3])(?:{_SPACES}?[hH]{_SPACES}?([0-5]\d)?|:([0-5]\d))(?![\w:])"
 )
@@ -123,7 +123,8 @@ def _nest_quotations(text: str, depth: int) -> tuple[str, int]:
 
 def _time(match: re.Match) -> str:
     hours, minutes = int(match[1]), match[2] or match[3]
-    return f"{hours}{NBSP}h{NBSP}{minutes}" if minutes else f"{hours}{NBSP}h"
+    # As cln_portal.dates.format_time_fr writes them: "9 h", not "9 h 00".
+    return f"{hours}{NBSP}h{NBSP}{minutes}" if minutes and minutes != "00" else f"{hours}{NBSP}h"
 
 
 @dataclass

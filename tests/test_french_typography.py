@@ -75,6 +75,7 @@ def test_character_references_and_code_are_left_alone():
         ("à 18:30", f"à 18{NBSP}h{NBSP}30"),
         ("de 9h à 12h", f"de 9{NBSP}h à 12{NBSP}h"),
         ("à 9 h 05", f"à 9{NBSP}h{NBSP}05"),
+        ("de 9:00 à 12h00", f"de 9{NBSP}h à 12{NBSP}h"),
         # Not times: numbers before a word, durations in seconds, larger numbers.
         ("20 habitants, 99 500 hab., 10:30:00, 25h", "20 habitants, 99 500 hab., 10:30:00, 25h"),
     ],
