@@ -45,33 +45,77 @@ _LANGUAGE_TAG = re.compile(
 _LANGUAGE_SPAN = r"\[(?P<text>[^\]\n]+)\]\{lang=(?P<lang>[^}\s]{1,35})\}"
 
 _FOOTNOTE_CALL = re.compile(r"\[\^([-a-zA-Z0-9_]{1,40})\]")
-# A space (or none) before ; ! ? becomes a narrow no-break space, before : a no-break space,
-# as French typography wants; never inside a URL ("https://") or a time ("9:30").
-_BEFORE_HIGH_PUNCT = re.compile(r"(?<=[^\s\d/])[ \u00a0]?([;!?])(?=\s|$|<|»|\))")
-_BEFORE_COLON = re.compile(r"(?<=[^\s\d/])[ \u00a0]:(?=\s|$|<)")
-_AFTER_OPEN_GUILLEMET = re.compile(r"«[ \u00a0]?")
-_BEFORE_CLOSE_GUILLEMET = re.compile(r"[ \u00a0]?»")
-# Tags and character references ("&amp;", "&#x27;") are split out and left untouched: the
-# ";" that ends a reference is not French punctuation.
-_TAG_OR_TEXT = re.compile(r"(<[^>]*>|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);)")
+
+# French typography, the portal's one convention (STYLE.md): U+202F (narrow no-break
+# space) before ; ! ?, U+00A0 (no-break space) before : and inside « », so that a line
+# never breaks there; ’ for the apostrophe; times as "18 h 30" with no-break spaces; a
+# quotation inside a quotation in “ ” (« … “ … ” … »), never « « ».
+# Never touched: tags (attribute values, hrefs), character references ("&amp;": its ";"
+# is no French punctuation), URLs and e-mail addresses written in the text, and whatever
+# <code>, <pre>, <kbd>, <samp>, <style> or <script> hold.
+_PROTECTED = re.compile(
+    r"(<[^>]*>"
+    r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);"
+    r"|(?:https?://|mailto:|www\.)[^\s<>«»\"]*[^\s<>«»\".,;:!?)\]]"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+)
+_RAW_TAG = re.compile(r"<(/?)(code|pre|kbd|samp|style|script)\b", re.IGNORECASE)
+# Tags that end a run of text: a « left open does not reach past them.
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|li|h[1-6]|td|th|caption|figcaption|div|section|title|dt|dd|blockquote|br)\b", re.I
+)
+_APOSTROPHE_ENTITY = re.compile(r"&#(?:x0*27|0*39);", re.IGNORECASE)
+_SPACES = "[ \t\r\n\u00a0\u202f]"
+# Spaces before ; ! ? (or none, after a letter or a closing sign) become U+202F.
+_BEFORE_HIGH_PUNCT = re.compile(rf"(?:{_SPACES}+|(?<=[^\W\d_]|[)\]»”]))([!?]+|;)(?=\s|$|[»”)\].,…])")
+# Spaces before : (or none, after a letter) become U+00A0; "a:b" is left alone.
+_BEFORE_COLON = re.compile(rf"(?:{_SPACES}+|(?<=[^\W\d_]))(:)(?=\s|$|[»”)\]])")
+_AFTER_OPEN_GUILLEMET = re.compile(rf"«{_SPACES}*")
+_BEFORE_CLOSE_GUILLEMET = re.compile(rf"{_SPACES}*»")
+_INSIDE_ENGLISH_QUOTES = re.compile(rf"(“){_SPACES}+|{_SPACES}+(”)")
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+# "18h30", "18 H 30", "18:30", "9h", "9h00": hours 0 to 23, minutes 00 to 59 ("00" left out).
+_TIME = re.compile(
+    rf"(?<![\w:.,/])([01]?\d|2[0-3])(?:{_SPACES}?[hH]{_SPACES}?([0-5]\d)?|:([0-5]\d))(?![\w:])"
+)
 
 
 def french_typography(text: str) -> str:
-    """Put no-break spaces where French typography wants them, in text or HTML.
+    """French typography in text or HTML, by the convention above; the same kind back.
 
-    Only text between tags is touched: attribute values (URLs) keep their characters.
-    "Objectif :" gets U+00A0 before the colon, "Pourquoi ?" U+202F before the mark, and
-    « » get U+00A0 inside, so that a line never breaks there.
+    Only the text between tags changes, never a tag, a character reference, a URL or an
+    e-mail address in the text, nor code. "Objectif :" gets U+00A0 before the colon (also
+    "<strong>Objectif</strong> :" and "avril 2021 :"), "Pourquoi ?" U+202F before the mark,
+    « » U+00A0 inside; "l'été" (or escape()'s "l&#x27;été") becomes "l’été", "18h30"
+    "18 h 30", « a « b » c » « a “b” c ». Applying it twice gives the same text.
     """
-    parts = _TAG_OR_TEXT.split(text)
+    parts = _PROTECTED.split(text)
+    raw = None  # the element whose content stays as it is ("code", "style"…)
+    depth = 0  # « open in the current run of text
     for index, part in enumerate(parts):
-        if not part or part.startswith(("<", "&")) and _TAG_OR_TEXT.fullmatch(part):
+        if not part:
             continue
+        if index % 2:  # a tag, a reference, a URL or an address
+            tag = _RAW_TAG.match(part)
+            if tag and not tag[1] and raw is None:
+                raw = tag[2].lower()
+            elif tag and tag[1] and tag[2].lower() == raw:
+                raw = None
+            elif _BLOCK_TAG.match(part):
+                depth = 0
+            elif raw is None and _APOSTROPHE_ENTITY.fullmatch(part) and _between_letters(parts, index):
+                parts[index] = "’"
+            continue
+        if raw is not None:
+            continue
+        part, depth = _nest_quotations(part, depth)
+        part = _APOSTROPHE.sub("’", part)
+        part = _TIME.sub(_time, part)
         part = _BEFORE_HIGH_PUNCT.sub(NNBSP + r"\1", part)
-        part = _BEFORE_COLON.sub(NBSP + ":", part)
+        part = _BEFORE_COLON.sub(NBSP + r"\1", part)
         part = _AFTER_OPEN_GUILLEMET.sub("«" + NBSP, part)
         part = _BEFORE_CLOSE_GUILLEMET.sub(NBSP + "»", part)
-        parts[index] = part
+        parts[index] = _INSIDE_ENGLISH_QUOTES.sub(r"\1\2", part)
     return "".join(parts)
 
 
@@ -106,6 +150,34 @@ def _keep_valid_language(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "lang":
         return value if is_language_tag(value) else None
     return value
+
+
+def _between_letters(parts: list, index: int) -> bool:
+    before, after = parts[index - 1], parts[index + 1] if index + 1 < len(parts) else ""
+    return bool(before) and bool(after) and before[-1].isalnum() and after[0].isalnum()
+
+
+def _nest_quotations(text: str, depth: int) -> tuple[str, int]:
+    """« inside an open « becomes “, its » ”; ``depth`` is the number open before ``text``."""
+    if "«" not in text and ("»" not in text or not depth):
+        return text, depth
+    out = []
+    for char in text:
+        if char == "«":
+            depth += 1
+            out.append("«" if depth == 1 else "“")
+        elif char == "»" and depth:
+            out.append("»" if depth == 1 else "”")
+            depth -= 1
+        else:
+            out.append(char)
+    return "".join(out), depth
+
+
+def _time(match: re.Match) -> str:
+    hours, minutes = int(match[1]), match[2] or match[3]
+    # As cln_portal.dates.format_time_fr writes them: "9 h", not "9 h 00".
+    return f"{hours}{NBSP}h{NBSP}{minutes}" if minutes and minutes != "00" else f"{hours}{NBSP}h"
 
 
 @dataclass

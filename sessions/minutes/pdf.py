@@ -9,7 +9,7 @@ minutes: call it from a task or a command, not in a request, where possible.
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from cln_portal.markup import FootnoteSet
+from cln_portal.markup import FootnoteSet, french_typography
 from cln_portal.pdf import html_to_pdf
 
 from ..models import Minutes
@@ -27,24 +27,27 @@ def minutes_pdf_filename(minutes: Minutes) -> str:
 def render_minutes_html(*, minutes: Minutes, final: bool = False) -> str:
     """The HTML given to WeasyPrint for ``minutes`` (French, footnotes in print mode).
 
-    ``final`` renders the version being published without the draft mark.
+    ``final`` renders the version being published without the draft mark. French
+    typography (``cln_portal.markup.french_typography``) is applied to the whole text,
+    so labels, captions, headings and the annex follow it as the staff's texts do.
     """
     with translation.override("fr"):
         document = minutes_document(minutes=minutes)
         document["footnote_set"] = FootnoteSet(document["footnotes"], mode="print")
         document["is_draft"] = not (final or document["minutes"].is_published)
-        return render_to_string("meetings/minutes_pdf.html", document)
+        return french_typography(render_to_string("meetings/minutes_pdf.html", document))
 
 
 def render_minutes_page_html(*, minutes: Minutes) -> str:
     """The content of the minutes' HTML page (attendance, contents, body, notes), in French.
 
     Stored at publication in ``Minutes.html_snapshot``, so a published page never changes.
+    French typography is applied to the whole text, as in the PDF.
     """
     with translation.override("fr"):
         document = minutes_document(minutes=minutes)
         document["footnote_set"] = FootnoteSet(document["footnotes"], mode="html")
-        return render_to_string("meetings/_minutes_article.html", document)
+        return french_typography(render_to_string("meetings/_minutes_article.html", document))
 
 
 def render_minutes_pdf(*, minutes: Minutes, final: bool = False) -> bytes:
