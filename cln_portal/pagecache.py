@@ -148,7 +148,13 @@ def _watch_writes(execute, sql, params, many, context):
 
 
 def install_write_watch(sender, connection, **kwargs) -> None:
-    """``connection_created`` receiver: watch this connection's writes (once per connection object)."""
+    """``connection_created`` receiver: watch this connection's writes (once per connection object).
+
+    Connections Django opens outside ``DATABASES`` (``__no_db__``, to create or drop a
+    database) are left alone: ``on_commit`` cannot look them up.
+    """
+    if connection.alias not in connections.settings:
+        return
     if _watch_writes not in connection.execute_wrappers:
         connection.execute_wrappers.append(_watch_writes)
 
