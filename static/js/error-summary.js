@@ -26,6 +26,16 @@
     var summary = document.querySelector("[data-error-summary]");
     if (!summary) return;
     summary.focus();
+    // A form posting to "…#anchor" (the PDIN registration) lands on that fragment, and the
+    // browser's scroll to a fragment moves the focus to the page once loaded: take it back,
+    // unless the person has already moved on.
+    window.addEventListener("load", function () {
+      window.setTimeout(function () {
+        if (document.activeElement === document.body || document.activeElement === null) {
+          summary.focus();
+        }
+      }, 0);
+    });
     summary.addEventListener("click", function (event) {
       var link = event.target.closest("a[href^='#']");
       if (!link) return;
