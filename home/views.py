@@ -17,6 +17,7 @@ from pdin import conf as pdin_conf
 from sessions.minutes.selectors import MINUTES_LIST_DEFERRED
 from workstreams.selectors import workstream_list_for_member
 
+from . import accessibility_audit as audit
 from .search import search as search_all
 from .selectors import latest_published_minutes, member_directory, staff_home_content
 
@@ -83,6 +84,28 @@ def legal(request: HttpRequest) -> HttpResponse:
             "publication_director": settings.LEGAL_PUBLICATION_DIRECTOR,
             "host": settings.LEGAL_HOST,
             "dpo_email": settings.LEGAL_DPO_EMAIL,
+        },
+    )
+
+
+@require_safe
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """Déclaration d’accessibilité (public; RGAA 4.1, art. 47 of loi 2005-102).
+
+    Every figure comes from ``home.accessibility_audit`` (status, rate, sample, checks); the
+    contact is the council record's (``members.Council``: e-mail, phone, postal address).
+    """
+    criteria = audit.CRITERIA
+    return render(
+        request,
+        "home/accessibility.html",
+        {
+            "audit": audit,
+            "rate": audit.conformity_rate(criteria),
+            "status": audit.conformity_status(criteria),
+            "counts": audit.counts(criteria),
+            "applicable_count": len(audit.applicable(criteria)),
+            "failing": [c for c in criteria if c.status == audit.NC],
         },
     )
 

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from cln_portal.autocomplete import mark_person_fields
+
 from .models import Member, Role, User
 from .services import MEMBER_FIELDS
 
@@ -25,6 +27,10 @@ class InviteForm(forms.Form):
     )
     mandate_start = forms.DateField(label=_("Début du mandat"), widget=DATE_WIDGET, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        mark_person_fields(self, own=False)  # staff type someone else's name and address
+
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
 
@@ -36,6 +42,10 @@ class MemberForm(forms.ModelForm):
         model = Member
         # The same fields the audit history follows (members.services.MEMBER_FIELDS).
         fields = list(MEMBER_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        mark_person_fields(self, own=False)  # staff edit someone else's record
 
 
 class MemberCreateForm(MemberForm):
@@ -85,6 +95,10 @@ class PreferencesForm(forms.ModelForm):
             "name_public": _("Sinon, les comptes-rendus publics portent vos initiales et votre secteur."),
             "contact_visible": _("L’annuaire n’est visible que des membres du conseil connectés."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        mark_person_fields(self, own=True)  # the member's own e-mail and phone
 
 
 class SetPasswordForm(forms.Form):

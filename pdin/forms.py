@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cln_portal.autocomplete import mark_person_fields
 from cln_portal.dates import DatePrecision
 
 from .conf import retention_months
@@ -272,6 +273,7 @@ class VenueForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
+        mark_person_fields(self, own=False)  # the venue's name and address, not the typist's
         self.helper = FormHelper()
         self.helper.layout = Layout(*self.Meta.fields, Submit("submit", _("Enregistrer")))
 
@@ -302,6 +304,12 @@ class GroupRegistrationForm(forms.Form):
         label=_("Ces personnes ont accepté que leur inscription soit enregistrée"),
         help_text=_("La structure a recueilli leur accord et leur a dit comment se désinscrire."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The partner's structure and its people, typed by staff: not the typist's own data.
+        mark_person_fields(self, own=False)
+        self.fields["people"].widget.attrs["autocomplete"] = "off"
 
     def clean_people(self) -> list[GroupMember]:
         people, errors = [], []

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cln_portal.autocomplete import mark_person_fields
 from cln_portal.schedule import due_at
 from members.models import COUNCIL_ROLES, Member
 from pdin.models import Venue
@@ -151,6 +152,10 @@ class VenueForm(forms.Form):
         help_text=_("Lignes et arrêts les plus proches."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        mark_person_fields(self, own=False)  # the venue's address, not the typist's
+
     def is_empty(self) -> bool:
         return not any(str(self.cleaned_data.get(name, "")).strip() for name in self.fields)
 
@@ -254,6 +259,10 @@ class GuestForm(forms.Form):
     email = forms.EmailField(
         label=_("Adresse e-mail"), required=False, help_text=_("Pour lui envoyer la convocation.")
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        mark_person_fields(self, own=False)  # the guest's name, not the typist's
 
     def clean(self):
         cleaned = super().clean()

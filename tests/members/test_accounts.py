@@ -47,7 +47,7 @@ def test_wrong_password_gives_a_french_error_announced_to_screen_readers(client)
     content = response.content.decode()
 
     assert response.status_code == 200
-    assert '<div class="alert alert-danger" role="alert">' in content
+    assert 'role="alert"' in content and "Le formulaire contient 1 erreur" in content
     assert "mot de passe sont incorrects" in content
     assert "<title>Erreur" in content
 

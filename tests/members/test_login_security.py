@@ -117,9 +117,7 @@ def test_login_error_is_the_same_for_an_unknown_address_and_a_wrong_password(cli
     unknown = client.post(reverse("account_login"), {"login": "inconnu@example.org", "password": "faux"})
 
     def errors(response):
-        return re.findall(
-            r'<div class="alert alert-danger" role="alert">(.*?)</div>', response.content.decode(), re.S
-        )
+        return re.findall(r'<div role="alert">(.*?)</ul>', response.content.decode(), re.S)
 
     assert wrong_password.status_code == unknown.status_code == 200
     assert errors(wrong_password) == errors(unknown) != []

@@ -91,7 +91,7 @@ def test_bad_input_is_refused_with_a_french_message_and_nothing_changes(client, 
     response = client.post(PREFERENCES, {"minutes_published": "pigeon"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Vos choix n’ont pas pu être enregistrés" in html and 'role="alert"' in html
+    assert "Le formulaire contient 1 erreur" in html and 'role="alert"' in html
     assert not NotificationPreference.objects.exists()
 
 

@@ -245,6 +245,15 @@ def test_axe_finds_no_wcag_21_aa_violation(site, role):
     assert not failures, _report(failures)
 
 
+def test_every_page_of_the_accessibility_sample_is_crawled_and_checked(site):
+    """The statement's sample (home.accessibility_audit.SAMPLE) is pages this crawl checks."""
+    from home.accessibility_audit import SAMPLE
+
+    # Every crawled page goes through axe, the 320 px check and the Nu checker (the tests above).
+    checked = {page.url_name for role in ROLES for page in site.crawls[role].pages.values()}
+    assert {page.url_name for page in SAMPLE} - checked == set()
+
+
 def test_every_page_is_valid_html(site):
     failures = {
         key: [
