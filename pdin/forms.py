@@ -74,8 +74,12 @@ class RegistrationForm(forms.Form):
     # page (RGAA 11.10, no JavaScript needed).
     anchor = "inscription-formulaire"
 
-    def __init__(self, *args, action: str = "", **kwargs):
-        """``action``: the URL the form posts to, without fragment (``#`` + ``anchor`` is added)."""
+    def __init__(self, *args, action: str = "", full: bool = False, **kwargs):
+        """``action``: the URL the form posts to, without fragment (``#`` + ``anchor`` is added).
+
+        ``full``: the edition has no free place, so the button says what it does (join the
+        waiting list), not just « M’inscrire ».
+        """
         super().__init__(*args, **kwargs)
         self.fields["consent"].label = consent_text()
         self.helper = FormHelper()
@@ -89,7 +93,7 @@ class RegistrationForm(forms.Form):
             "accessibility_needs",
             "consent",
             Div(Field("website"), css_class="hp-field", aria_hidden="true"),
-            Submit("submit", _("M’inscrire")),
+            Submit("submit", _("M’inscrire sur la liste d’attente") if full else _("M’inscrire")),
         )
 
     @property

@@ -287,3 +287,18 @@ def venues_for_staff() -> QuerySet[Venue]:
 def registration_for_staff(*, edition: Edition, pk: int) -> Registration:
     """One registration of ``edition``; 404 when it belongs to another edition or does not exist."""
     return get_object_or_404(Registration, edition=edition, pk=pk)
+
+
+def registration_waiting_position(registration: Registration) -> int:
+    """A waiting person's rank on the waiting list (1 = next to be offered a place).
+
+    The list is ordered by ``created_at`` then ``pk``; only waiting registrations count. One query.
+    """
+    return (
+        Registration.objects.filter(edition_id=registration.edition_id, status=RegistrationStatus.WAITING)
+        .filter(
+            Q(created_at__lt=registration.created_at)
+            | Q(created_at=registration.created_at, pk__lte=registration.pk)
+        )
+        .count()
+    )

@@ -11,8 +11,10 @@ Who may see what:
 
 import csv
 import io
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -54,6 +56,7 @@ from .selectors import (
     proposals_ranked,
     registration_counts,
     registration_for_staff,
+    registration_waiting_position,
     registrations_for_staff,
     series_get,
     series_list,
@@ -122,7 +125,8 @@ def _edition_context(request: HttpRequest, edition: Edition, form: RegistrationF
     can_register = registration_is_possible(edition, now=now)
     if can_register and form is None:
         form = RegistrationForm(
-            action=reverse("pdin:edition_register", args=[edition.series.slug, edition.number])
+            action=reverse("pdin:edition_register", args=[edition.series.slug, edition.number]),
+            full=not edition.places_left,
         )
     return {
         "edition": edition,
@@ -180,14 +184,19 @@ def _too_many(request: HttpRequest, edition: Edition, form: RegistrationForm) ->
 def edition_register(request: HttpRequest, series_slug: str, number: int) -> HttpResponse:
     """Register for an edition, no account needed (public; POST, GET goes to the form).
 
-    The answer is the same whether the e-mail was new or already registered, confirmed or
-    put on the waiting list: the e-mail tells each person where they stand.
+    The next page says where the registration stands (confirmed, or the rank on the waiting
+    list), in the same words whether the e-mail was new or already registered; the e-mail
+    says it too, with the personal link to cancel.
     """
     edition = edition_page_get(series_slug=series_slug, number=number)
     thanks_url = reverse("pdin:registration_thanks", args=[series_slug, number])
     if request.method != "POST":
         return redirect(edition.get_absolute_url() + "#inscription")
-    form = RegistrationForm(request.POST, action=reverse("pdin:edition_register", args=[series_slug, number]))
+    form = RegistrationForm(
+        request.POST,
+        action=reverse("pdin:edition_register", args=[series_slug, number]),
+        full=not edition.places_left,
+    )
     if form.is_robot:
         # The honeypot was filled: say thank you, record nothing.
         return redirect(thanks_url)
@@ -204,7 +213,7 @@ def edition_register(request: HttpRequest, series_slug: str, number: int) -> Htt
         if _over_limit(f"pdin:register:email:{edition.pk}:{email}", 3):
             return redirect(thanks_url)
         try:
-            registration_create(
+            outcome = registration_create(
                 edition_id=edition.pk,
                 name=form.cleaned_data["name"],
                 email=email,
@@ -215,15 +224,45 @@ def edition_register(request: HttpRequest, series_slug: str, number: int) -> Htt
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return redirect(thanks_url)
+            token = signing.dumps(outcome.registration.pk, salt=THANKS_SALT)
+            return redirect(thanks_url + "?" + urlencode({"inscription": token}))
     return render(request, "pdin/edition_detail.html", _edition_context(request, edition, form), status=200)
+
+
+# The page after the form names the registration it speaks of by a signed, short-lived id:
+# no cookie, a reload still shows it, and nobody can read another person's rank by
+# changing a number in the address.
+THANKS_SALT = "pdin.registration-thanks"
+THANKS_MAX_AGE = 3600  # seconds
+
+
+def _registration_from_thanks_token(token: str, edition: Edition) -> Registration | None:
+    if not token:
+        return None
+    try:
+        pk = signing.loads(token, salt=THANKS_SALT, max_age=THANKS_MAX_AGE)
+    except signing.BadSignature:  # also raised, as SignatureExpired, after THANKS_MAX_AGE
+        return None
+    if not isinstance(pk, int):
+        return None
+    return Registration.objects.filter(pk=pk, edition=edition).first()
 
 
 @require_safe
 def registration_thanks(request: HttpRequest, series_slug: str, number: int) -> HttpResponse:
-    """After registering: the same message for everyone (public)."""
+    """After registering: where the registration stands (public).
+
+    « Votre place est confirmée » or « Vous êtes sur la liste d’attente, rang n », read
+    from the signed ``inscription`` parameter the form's redirect adds; without it (a robot
+    caught by the honeypot, the per-address limit, an expired link) only the general
+    message, which points to the e-mail.
+    """
     edition = edition_get(series_slug=series_slug, number=number)
-    return render(request, "pdin/registration_thanks.html", {"edition": edition})
+    registration = _registration_from_thanks_token(request.GET.get("inscription", ""), edition)
+    status = registration.status if registration else ""
+    position = registration_waiting_position(registration) if status == RegistrationStatus.WAITING else None
+    context = {"edition": edition, "status": status, "position": position}
+    return render(request, "pdin/registration_thanks.html", context)
 
 
 @secret_link_page

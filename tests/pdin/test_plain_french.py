@@ -1,0 +1,111 @@
+"""Plain French on the public pages (issue 13): what the council and the PDIN are, whom to
+call, no jargon, where a venue is and how accessible, past editions that look past."""
+
+import datetime
+import html as htmllib
+import re
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from pdin.models import Sequence, SequenceKind
+
+from ..members.factories import CouncilFactory
+from .factories import OpenEditionFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.datetime(2026, 2, 20, 10, 0, tzinfo=datetime.UTC)
+PHONE = "03 53 01 42 17"
+ADDRESS = "17 Grand’Place – CS 70737 – 59066 Roubaix Cedex 1"
+
+# Words a resident far from digital tools does not know, and that must not be on a public
+# page without a word of explanation.
+JARGON = re.compile(r"iCalendar|\.ics\b|Flux Atom|[Ss]équence plénière|[Ss]équence interactive")
+
+
+def _text(html: str) -> str:
+    """What a person reads: tags out, every kind of space folded."""
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    text = htmllib.unescape(re.sub(r"<[^>]+>", " ", text)).replace("\u00a0", " ").replace("\u202f", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _main(html: str) -> str:
+    return _text(re.search(r"<main\b.*?</main>", html, re.S).group(0))
+
+
+def _footer(html: str) -> str:
+    return _text(re.search(r"<footer\b.*?</footer>", html, re.S).group(0))
+
+
+@pytest.fixture
+def council():
+    return CouncilFactory(phone=PHONE, address=ADDRESS, email="participation@example.org")
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_home_page_says_what_the_council_and_the_pdin_are_and_whom_to_call(client, council):
+    html = client.get(reverse("pdin:programme")).content.decode()
+    main = _main(html)
+
+    assert (
+        "Le Conseil local du numérique réunit des habitantes et des habitants de Villeneuve qui "
+        "donnent leur avis à la Ville sur ses projets numériques." in main
+    )
+    assert (
+        "Le Petit-déjeuner de l’inclusion numérique est une rencontre gratuite et ouverte à toutes et à tous"
+        in main
+    )
+    assert f"Appelez Service Participation citoyenne au {PHONE}" in main
+    assert ADDRESS in main
+    assert 'href="tel:0353014217"' in html
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_every_public_page_footer_gives_phone_address_and_email(client, council):
+    edition = OpenEditionFactory()
+    pages = [
+        reverse("pdin:programme"),
+        edition.get_absolute_url(),
+        edition.venue.get_absolute_url(),
+        reverse("pdin:open_data"),
+        reverse("home:legal"),
+        reverse("account_login"),
+        "/cette-page-n-existe-pas/",
+    ]
+    for url in pages:
+        footer = _footer(client.get(url).content.decode())
+        assert f"Téléphone : {PHONE}" in footer, url
+        assert f"Adresse postale : {ADDRESS}" in footer, url
+        assert "E-mail : participation@example.org" in footer, url
+
+
+def test_footer_without_contact_details_shows_no_empty_labels(client):
+    CouncilFactory()
+    footer = _footer(client.get(reverse("home:legal")).content.decode())
+    assert "Téléphone" not in footer and "Adresse postale" not in footer
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_programme_and_edition_pages_speak_without_jargon(client, council):
+    edition = OpenEditionFactory()
+    Sequence.objects.create(edition=edition, kind=SequenceKind.PLENARY, title="Accueil café", order=1)
+    Sequence.objects.create(edition=edition, kind=SequenceKind.INTERACTIVE, title="Cas pratiques", order=2)
+
+    programme = _main(client.get(reverse("pdin:programme")).content.decode())
+    page = _main(client.get(edition.get_absolute_url()).content.decode())
+
+    assert not JARGON.search(programme), JARGON.findall(programme)
+    assert not JARGON.search(page), JARGON.findall(page)
+    assert (
+        "Ajouter les prochaines dates « Petit-déjeuner de l’inclusion numérique » à mon agenda" in programme
+    )
+    assert (
+        "S’abonner aux nouveautés (nouvelles éditions et comptes-rendus) avec un lecteur de flux Atom"
+        in programme
+    )
+    assert "Ajouter à mon agenda" in page
+    assert "Tous ensemble (séance plénière)" in page
+    assert "En petits groupes : ateliers de 10 à 12 personnes" in page
