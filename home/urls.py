@@ -14,6 +14,7 @@ urlpatterns = [
     path("espace/annuaire/", views.directory, name="directory"),
     path("espace/equipe/", views.staff_home, name="staff_home"),
     path("mentions-legales/", views.legal, name="legal"),
+    path("comment-ca-marche/", views.help_page, name="help"),
     path("axes/recherche/", views.search, name="search"),
     path("flux.atom", NewsFeed(), name="feed"),
 ]

@@ -260,7 +260,16 @@ class VenueForm(forms.ModelForm):
 
     class Meta:
         model = Venue
-        fields = ["name", "slug", "address", "postal_code", "city", "neighbourhood", "accessibility"]
+        fields = [
+            "name",
+            "slug",
+            "address",
+            "postal_code",
+            "city",
+            "neighbourhood",
+            "public_transport",
+            "accessibility",
+        ]
         labels = {
             "name": _("Nom"),
             "slug": _("Identifiant dans l’adresse de la page"),
@@ -268,10 +277,24 @@ class VenueForm(forms.ModelForm):
             "postal_code": _("Code postal"),
             "city": _("Ville"),
             "neighbourhood": _("Quartier"),
-            "accessibility": _("Accessibilité"),
+            "public_transport": _("Comment venir"),
+            "accessibility": _("Accessibilité du lieu"),
         }
-        help_texts = {"slug": _("Facultatif\u00a0: fait à partir du nom quand il est vide.")}
-        widgets = {"accessibility": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "slug": _("Facultatif\u00a0: fait à partir du nom quand il est vide."),
+            "public_transport": _(
+                "Lignes et arrêts de bus, de tram ou de métro les plus proches, l’entrée à prendre. "
+                "Vide\u00a0: la page invite à appeler le service."
+            ),
+            "accessibility": _(
+                "Entrée de plain-pied ou rampe, ascenseur, toilettes adaptées, boucle magnétique… "
+                "Vide\u00a0: la page invite à appeler le service."
+            ),
+        }
+        widgets = {
+            "public_transport": forms.Textarea(attrs={"rows": 3}),
+            "accessibility": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -137,11 +137,20 @@ def edition_get(*, series_slug: str, number: int) -> Edition:
 def edition_page_get(*, series_slug: str, number: int) -> Edition:
     """An edition for its public page, with its programme, speakers, partners and resources.
 
-    Adds ``plenary`` and ``interactive`` (sequences), ``speakers`` and ``partners`` lists and
-    ``places_left``. Four queries; 404 when unknown.
+    Adds ``plenary`` and ``interactive`` (sequences), ``speakers`` and ``partners`` lists,
+    ``places_left``, and ``attended_count`` / ``confirmed_count`` (registrations marked
+    present, registrations confirmed: what a past edition shows when no participants count
+    was recorded). Four queries; 404 when unknown.
     """
     edition = get_object_or_404(
-        _edition_queryset().prefetch_related(
+        _edition_queryset()
+        .annotate(
+            attended_count=Count("registrations", filter=Q(registrations__attended=True)),
+            confirmed_count=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
+            ),
+        )
+        .prefetch_related(
             Prefetch("sequences", queryset=Sequence.objects.order_by("order", "pk")),
             Prefetch("contributors", queryset=Contributor.objects.order_by("kind", "order", "pk")),
             "resources",

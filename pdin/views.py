@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from cln_portal.dates import format_flexible_date
+from cln_portal.dates import DatePrecision, format_flexible_date
 from cln_portal.permissions import is_staff, member_required, staff_required
 from cln_portal.secret_links import secret_link_page
 from members.context_processors import council as council_context
@@ -128,18 +128,30 @@ def _edition_context(request: HttpRequest, edition: Edition, form: RegistrationF
             action=reverse("pdin:edition_register", args=[edition.series.slug, edition.number]),
             full=not edition.places_left,
         )
+    is_past = edition_is_past(edition, today=timezone.localdate())
     return {
         "edition": edition,
         "date_long": format_flexible_date(
             edition.date, edition.date_end, edition.date_precision, weekday=True
         ),
         "show_time": edition.has_time,
-        "is_past": edition_is_past(edition, today=timezone.localdate()),
+        "is_past": is_past,
+        "held_on": _held_on(edition) if is_past else "",
         "can_register": can_register,
         "form": form,
         "jsonld": jsonld_script(edition_jsonld(edition, council=council_context(request)["council"])),
         "is_staff": is_staff(request.user),
     }
+
+
+def _held_on(edition: Edition) -> str:
+    """ "Cette édition a eu lieu le vendredi 13 février 2026." at the date's precision."""
+    when = format_flexible_date(edition.date, edition.date_end, edition.date_precision, weekday=True)
+    if edition.date_precision == DatePrecision.MONTH:
+        return gettext("Cette édition a eu lieu en %(when)s.") % {"when": when}
+    if edition.date_precision == DatePrecision.RANGE and edition.date_end:
+        return gettext("Cette édition a eu lieu %(when)s.") % {"when": when}
+    return gettext("Cette édition a eu lieu le %(when)s.") % {"when": when}
 
 
 @require_safe

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Staff without a second factor are sent to set one up (members and accounts issue).
     "members.middleware.StaffMFAMiddleware",
+    # Last, so that it sees the page as the view made it: acronyms spelt out (issue 13).
+    "cln_portal.abbreviations.AbbreviationMiddleware",
 ]
 
 ROOT_URLCONF = "cln_portal.urls"
