@@ -219,3 +219,10 @@ def test_past_edition_without_attendance_counts_confirmed_registrations(client, 
     main = _main(client.get(edition.get_absolute_url()).content.decode())
 
     assert "Participation 3 personnes inscrites" in main
+
+
+def test_open_data_page_says_whom_it_is_for(client, council):
+    main = _main(client.get(reverse("pdin:open_data")).content.decode())
+
+    assert "Cette page s’adresse aux personnes qui veulent réutiliser cette liste dans un tableur" in main
+    assert "Pour connaître les prochaines rencontres, le programme suffit." in main
