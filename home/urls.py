@@ -15,6 +15,7 @@ urlpatterns = [
     path("espace/equipe/", views.staff_home, name="staff_home"),
     path("mentions-legales/", views.legal, name="legal"),
     path("accessibilite/", views.accessibility, name="accessibility"),
+    path("comment-ca-marche/", views.help_page, name="help"),
     path("axes/recherche/", views.search, name="search"),
     path("flux.atom", NewsFeed(), name="feed"),
 ]

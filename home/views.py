@@ -1,6 +1,6 @@
 """Pages that gather from several apps. Each view says who may see it:
 
-- public: the legal notice (mentions légales and personal data);
+- public: the legal notice (mentions légales and personal data), « Comment ça marche ? »;
 - members in mandate and staff (``member_required``): the dashboard, the directory, search;
 - staff (``staff_required``): the staff home, what is waiting for them.
 
@@ -117,3 +117,15 @@ def search(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "")
     results = search_all(user=request.user, text=text)
     return render(request, "home/search.html", {"results": results, "query": results.query})
+
+
+@require_safe
+def help_page(request: HttpRequest) -> HttpResponse:
+    """« Comment ça marche ? » (public): the member's space in four steps — log in with a code
+    received by e-mail, answer a convocation, join an axis, find the minutes.
+
+    Public, because the first step (logging in) comes before any account: the login page
+    links here, and so does the member's dashboard.
+    """
+    minutes = max(1, settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT // 60)
+    return render(request, "home/help.html", {"code_minutes": minutes})

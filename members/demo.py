@@ -11,13 +11,20 @@ member gets: ``ancienne.membre@example.org`` / ``demo-ancienne-cln``) and verifi
 allauth addresses for the demo accounts. The staff demo account is asked to set up a
 second factor (TOTP) at its first login, like every staff account. The invited person
 without account is the reference's Denis Mallet (DSI), kept without account here.
+
+The council's phone number, when the record has none, gets ``DEMO_COUNCIL_PHONE``: a number
+of the range ARCEP keeps for fiction (03 53 01 xx xx), so that the home page and every
+footer show how to call the service without sending anyone to a real line.
 """
 
 import datetime
 
 from allauth.account.models import EmailAddress
 
-from .models import Member, Role, Sector, TitleForm, User
+from .models import Council, Member, Role, Sector, TitleForm, User
+
+# In the range ARCEP keeps for films and books (03 53 01 xx xx): never a real subscriber.
+DEMO_COUNCIL_PHONE = "03 53 01 42 17"
 
 FORMER_MEMBER = {
     "first_name": "Sylvie",
@@ -56,6 +63,11 @@ def load(*, seed) -> None:
     """Add this app's demo records. ``seed`` is a ``sessions.demo.DemoSeedResult``
     (``meeting``, ``minutes``, ``people`` by key of ``sessions.demo.reference.PEOPLE``)."""
     former = _former_member()
+
+    council = Council.objects.order_by("pk").first()
+    if council is not None and not council.phone:
+        council.phone = DEMO_COUNCIL_PHONE
+        council.save(update_fields=["phone"])
 
     guest = seed.people.get("denis-mallet")
     if guest is not None and guest.user_id is not None:

@@ -114,6 +114,12 @@ class Council(models.Model):
     def __str__(self) -> str:
         return f"{self.name} – {self.city}"
 
+    @property
+    def phone_href(self) -> str:
+        """ "tel:0353014217": the phone number as a link a phone can dial ("" without a number)."""
+        digits = "".join(c for c in self.phone if c.isdigit() or c == "+")
+        return f"tel:{digits}" if digits else ""
+
 
 class Sector(models.TextChoices):
     """The city's five sectors, from which councillors are drawn by lot (seed)."""

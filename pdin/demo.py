@@ -12,6 +12,11 @@ day, the demonstration edition keeps its date while it is more than a week away,
 moved four weeks ahead otherwise. It never falls on a fixed French public holiday (moved
 a week later, see ``FIXED_PUBLIC_HOLIDAYS``) and is held at a venue of the reference data
 that has a street address (``DEMO_VENUE``), so its map link points somewhere.
+
+It also says how to get to the two venues of the town centre and how accessible they are
+(``VENUE_PRACTICAL``), where staff have left these empty: demonstration text, for staff to
+check and replace with what the venue itself states. The other venues stay empty, so the
+demo shows what a page without them says (whom to call).
 """
 
 import datetime
@@ -81,6 +86,22 @@ DEMO_SEQUENCES = [
     (SequenceKind.INTERACTIVE, datetime.time(10, 40), "Restitution et suites à donner"),
 ]
 
+# Venue slug → (how to get there, accessibility), Markdown; set only where empty.
+VENUE_PRACTICAL = {
+    "hotel-de-ville": (
+        "Métro ligne 2, station «\u00a0Roubaix Grand-Place\u00a0», à deux minutes à pied. "
+        "Entrez par la porte principale, sur la Grand’Place.",
+        "Entrée de plain-pied par la porte principale, ascenseur vers les salles des étages, "
+        "toilettes adaptées au rez-de-chaussée. Une boucle magnétique peut être installée "
+        "sur demande\u00a0: dites-le en vous inscrivant.",
+    ),
+    "grand-plage": (
+        "Métro ligne 2, station «\u00a0Roubaix Grand-Place\u00a0», puis la rue Pierre Motte "
+        "(cinq minutes à pied).",
+        "Entrée de plain-pied, ascenseur vers tous les étages, toilettes adaptées.",
+    ),
+}
+
 DEMO_CONTRIBUTORS = [
     (ContributorKind.SPEAKER, "Service Participation citoyenne", "Ville"),
     (ContributorKind.PARTNER, "Les Assembleurs", "Coopérative régionale de l’inclusion numérique"),
@@ -117,6 +138,17 @@ def load(*, seed) -> None:
         theme = Theme.objects.filter(slug=slug).first() or Theme.objects.create(slug=slug, name=name)
         _save_changes(theme, {"name": name})
         themes[slug] = theme
+
+    for slug, (directions, accessibility) in VENUE_PRACTICAL.items():
+        venue = Venue.objects.filter(slug=slug).first()
+        if venue is not None:
+            _save_changes(
+                venue,
+                {
+                    "public_transport": venue.public_transport or directions,
+                    "accessibility": venue.accessibility or accessibility,
+                },
+            )
 
     series = EventSeries.objects.filter(slug="pdin").first()
     if series is None:

@@ -75,8 +75,12 @@ class RegistrationForm(forms.Form):
     # page (RGAA 11.10, no JavaScript needed).
     anchor = "inscription-formulaire"
 
-    def __init__(self, *args, action: str = "", **kwargs):
-        """``action``: the URL the form posts to, without fragment (``#`` + ``anchor`` is added)."""
+    def __init__(self, *args, action: str = "", full: bool = False, **kwargs):
+        """``action``: the URL the form posts to, without fragment (``#`` + ``anchor`` is added).
+
+        ``full``: the edition has no free place, so the button says what it does (join the
+        waiting list), not just « M’inscrire ».
+        """
         super().__init__(*args, **kwargs)
         self.fields["consent"].label = consent_text()
         self.helper = FormHelper()
@@ -90,7 +94,7 @@ class RegistrationForm(forms.Form):
             "accessibility_needs",
             "consent",
             Div(Field("website"), css_class="hp-field", aria_hidden="true"),
-            Submit("submit", _("M’inscrire")),
+            Submit("submit", _("M’inscrire sur la liste d’attente") if full else _("M’inscrire")),
         )
 
     @property
@@ -257,7 +261,16 @@ class VenueForm(forms.ModelForm):
 
     class Meta:
         model = Venue
-        fields = ["name", "slug", "address", "postal_code", "city", "neighbourhood", "accessibility"]
+        fields = [
+            "name",
+            "slug",
+            "address",
+            "postal_code",
+            "city",
+            "neighbourhood",
+            "public_transport",
+            "accessibility",
+        ]
         labels = {
             "name": _("Nom"),
             "slug": _("Identifiant dans l’adresse de la page"),
@@ -265,10 +278,24 @@ class VenueForm(forms.ModelForm):
             "postal_code": _("Code postal"),
             "city": _("Ville"),
             "neighbourhood": _("Quartier"),
-            "accessibility": _("Accessibilité"),
+            "public_transport": _("Comment venir"),
+            "accessibility": _("Accessibilité du lieu"),
         }
-        help_texts = {"slug": _("Facultatif\u00a0: fait à partir du nom quand il est vide.")}
-        widgets = {"accessibility": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "slug": _("Facultatif\u00a0: fait à partir du nom quand il est vide."),
+            "public_transport": _(
+                "Lignes et arrêts de bus, de tram ou de métro les plus proches, l’entrée à prendre. "
+                "Vide\u00a0: la page invite à appeler le service."
+            ),
+            "accessibility": _(
+                "Entrée de plain-pied ou rampe, ascenseur, toilettes adaptées, boucle magnétique… "
+                "Vide\u00a0: la page invite à appeler le service."
+            ),
+        }
+        widgets = {
+            "public_transport": forms.Textarea(attrs={"rows": 3}),
+            "accessibility": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -159,11 +159,20 @@ def edition_get(*, series_slug: str, number: int) -> Edition:
 def edition_page_get(*, series_slug: str, number: int) -> Edition:
     """An edition for its public page, with its programme, speakers, partners and resources.
 
-    Adds ``plenary`` and ``interactive`` (sequences), ``speakers`` and ``partners`` lists and
-    ``places_left``. Four queries; 404 when unknown.
+    Adds ``plenary`` and ``interactive`` (sequences), ``speakers`` and ``partners`` lists,
+    ``places_left``, and ``attended_count`` / ``confirmed_count`` (registrations marked
+    present, registrations confirmed: what a past edition shows when no participants count
+    was recorded). Four queries; 404 when unknown.
     """
     edition = get_object_or_404(
-        _edition_queryset().prefetch_related(
+        _edition_queryset()
+        .annotate(
+            attended_count=Count("registrations", filter=Q(registrations__attended=True)),
+            confirmed_count=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
+            ),
+        )
+        .prefetch_related(
             Prefetch("sequences", queryset=Sequence.objects.order_by("order", "pk")),
             Prefetch("contributors", queryset=Contributor.objects.order_by("kind", "order", "pk")),
             "resources",
@@ -309,3 +318,18 @@ def venues_for_staff() -> QuerySet[Venue]:
 def registration_for_staff(*, edition: Edition, pk: int) -> Registration:
     """One registration of ``edition``; 404 when it belongs to another edition or does not exist."""
     return get_object_or_404(Registration, edition=edition, pk=pk)
+
+
+def registration_waiting_position(registration: Registration) -> int:
+    """A waiting person's rank on the waiting list (1 = next to be offered a place).
+
+    The list is ordered by ``created_at`` then ``pk``; only waiting registrations count. One query.
+    """
+    return (
+        Registration.objects.filter(edition_id=registration.edition_id, status=RegistrationStatus.WAITING)
+        .filter(
+            Q(created_at__lt=registration.created_at)
+            | Q(created_at=registration.created_at, pk__lte=registration.pk)
+        )
+        .count()
+    )

@@ -15,8 +15,11 @@ Rules (from the issue's seed):
 - from the last-minute window on, no more offers are made: a registration is confirmed at
   once when a place is free, whoever is waiting;
 - the same e-mail cannot hold two active registrations for one edition (case-insensitive, a
-  unique index); asking again re-sends the e-mail and the page says the same thing as for
-  a new registration, so nobody learns who registered.
+  unique index); asking again re-sends the e-mail, and the page after the form says where
+  that registration stands (confirmed, or its rank on the waiting list) in the same words
+  as for a new one. People far from e-mail need the outcome on the screen (issue 13); the
+  price is that, on a full edition, someone who types another person's address may infer
+  that this person had registered (three tries an hour per address and edition).
 """
 
 import calendar
@@ -25,7 +28,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -54,6 +56,7 @@ from .models import (
     new_token,
 )
 from .notification_kinds import EDITION_REMINDER, REGISTRATION_CONFIRMED, WAITLIST_OFFER
+from .selectors import registration_waiting_position
 
 # --- Rules of time -------------------------------------------------------------------------
 
@@ -109,17 +112,6 @@ def _links(registration: Registration) -> dict:
     return links
 
 
-def _waiting_position(registration: Registration) -> int:
-    return (
-        Registration.objects.filter(edition=registration.edition, status=RegistrationStatus.WAITING)
-        .filter(
-            Q(created_at__lt=registration.created_at)
-            | Q(created_at=registration.created_at, pk__lte=registration.pk)
-        )
-        .count()
-    )
-
-
 def _send_status_email(registration: Registration, *, now: datetime.datetime) -> None:
     """The e-mail that tells a registrant where they stand: confirmed (with .ics) or waiting.
 
@@ -151,7 +143,7 @@ def _send_status_email(registration: Registration, *, now: datetime.datetime) ->
             about=registration,
             recipient=registration.email,
             template="waitlist_joined",
-            context={**context, "position": _waiting_position(registration)},
+            context={**context, "position": registration_waiting_position(registration)},
             member=None,
             scheduled_for=now,
         )
@@ -183,7 +175,8 @@ def _send_offer_email(registration: Registration) -> None:
 @dataclass(frozen=True)
 class RegistrationOutcome:
     """What ``registration_create`` did. ``created`` is False when the e-mail was already
-    registered (the e-mail was sent again). Views must not show the difference."""
+    registered (the e-mail was sent again). Views must not word the two differently: they
+    show the registration's status, whichever it is."""
 
     registration: Registration
     created: bool

@@ -13,9 +13,11 @@ import csv
 import io
 from functools import lru_cache
 from types import SimpleNamespace
+from urllib.parse import urlencode
 
 from crispy_forms.utils import render_crispy_form
 from django.contrib import messages
+from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,7 +30,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from cln_portal.dates import format_flexible_date
+from cln_portal.dates import DatePrecision, format_flexible_date
 from cln_portal.permissions import is_staff, member_required, staff_required
 from cln_portal.secret_links import secret_link_page
 from members.context_processors import council as council_context
@@ -59,6 +61,7 @@ from .selectors import (
     proposals_ranked,
     registration_counts,
     registration_for_staff,
+    registration_waiting_position,
     registrations_for_staff,
     series_get,
     series_list,
@@ -179,8 +182,10 @@ def _edition_context(request: HttpRequest, edition: Edition, form: RegistrationF
     can_register = registration_is_possible(edition, now=now)
     if can_register and form is None:
         form = RegistrationForm(
-            action=reverse("pdin:edition_register", args=[edition.series.slug, edition.number])
+            action=reverse("pdin:edition_register", args=[edition.series.slug, edition.number]),
+            full=not edition.places_left,
         )
+    is_past = edition_is_past(edition, today=timezone.localdate())
     return {
         "edition": edition,
         # A blank form (nearly every visit) comes from the per-process copy, with this
@@ -193,12 +198,23 @@ def _edition_context(request: HttpRequest, edition: Edition, form: RegistrationF
             edition.date, edition.date_end, edition.date_precision, weekday=True
         ),
         "show_time": edition.has_time,
-        "is_past": edition_is_past(edition, today=timezone.localdate()),
+        "is_past": is_past,
+        "held_on": _held_on(edition) if is_past else "",
         "can_register": can_register,
         "form": form,
         "jsonld": jsonld_script(edition_jsonld(edition, council=council_context(request)["council"])),
         "is_staff": is_staff(request.user),
     }
+
+
+def _held_on(edition: Edition) -> str:
+    """ "Cette édition a eu lieu le vendredi 13 février 2026." at the date's precision."""
+    when = format_flexible_date(edition.date, edition.date_end, edition.date_precision, weekday=True)
+    if edition.date_precision == DatePrecision.MONTH:
+        return gettext("Cette édition a eu lieu en %(when)s.") % {"when": when}
+    if edition.date_precision == DatePrecision.RANGE and edition.date_end:
+        return gettext("Cette édition a eu lieu %(when)s.") % {"when": when}
+    return gettext("Cette édition a eu lieu le %(when)s.") % {"when": when}
 
 
 @require_safe
@@ -243,14 +259,19 @@ def _too_many(request: HttpRequest, edition: Edition, form: RegistrationForm) ->
 def edition_register(request: HttpRequest, series_slug: str, number: int) -> HttpResponse:
     """Register for an edition, no account needed (public; POST, GET goes to the form).
 
-    The answer is the same whether the e-mail was new or already registered, confirmed or
-    put on the waiting list: the e-mail tells each person where they stand.
+    The next page says where the registration stands (confirmed, or the rank on the waiting
+    list), in the same words whether the e-mail was new or already registered; the e-mail
+    says it too, with the personal link to cancel.
     """
     edition = edition_page_get(series_slug=series_slug, number=number)
     thanks_url = reverse("pdin:registration_thanks", args=[series_slug, number])
     if request.method != "POST":
         return redirect(edition.get_absolute_url() + "#inscription")
-    form = RegistrationForm(request.POST, action=reverse("pdin:edition_register", args=[series_slug, number]))
+    form = RegistrationForm(
+        request.POST,
+        action=reverse("pdin:edition_register", args=[series_slug, number]),
+        full=not edition.places_left,
+    )
     if form.is_robot:
         # The honeypot was filled: say thank you, record nothing.
         return redirect(thanks_url)
@@ -267,7 +288,7 @@ def edition_register(request: HttpRequest, series_slug: str, number: int) -> Htt
         if _over_limit(f"pdin:register:email:{edition.pk}:{email}", 3):
             return redirect(thanks_url)
         try:
-            registration_create(
+            outcome = registration_create(
                 edition_id=edition.pk,
                 name=form.cleaned_data["name"],
                 email=email,
@@ -278,15 +299,45 @@ def edition_register(request: HttpRequest, series_slug: str, number: int) -> Htt
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return redirect(thanks_url)
+            token = signing.dumps(outcome.registration.pk, salt=THANKS_SALT)
+            return redirect(thanks_url + "?" + urlencode({"inscription": token}))
     return render(request, "pdin/edition_detail.html", _edition_context(request, edition, form), status=200)
+
+
+# The page after the form names the registration it speaks of by a signed, short-lived id:
+# no cookie, a reload still shows it, and nobody can read another person's rank by
+# changing a number in the address.
+THANKS_SALT = "pdin.registration-thanks"
+THANKS_MAX_AGE = 3600  # seconds
+
+
+def _registration_from_thanks_token(token: str, edition: Edition) -> Registration | None:
+    if not token:
+        return None
+    try:
+        pk = signing.loads(token, salt=THANKS_SALT, max_age=THANKS_MAX_AGE)
+    except signing.BadSignature:  # also raised, as SignatureExpired, after THANKS_MAX_AGE
+        return None
+    if not isinstance(pk, int):
+        return None
+    return Registration.objects.filter(pk=pk, edition=edition).first()
 
 
 @require_safe
 def registration_thanks(request: HttpRequest, series_slug: str, number: int) -> HttpResponse:
-    """After registering: the same message for everyone (public)."""
+    """After registering: where the registration stands (public).
+
+    « Votre place est confirmée » or « Vous êtes sur la liste d’attente, rang n », read
+    from the signed ``inscription`` parameter the form's redirect adds; without it (a robot
+    caught by the honeypot, the per-address limit, an expired link) only the general
+    message, which points to the e-mail.
+    """
     edition = edition_get(series_slug=series_slug, number=number)
-    return render(request, "pdin/registration_thanks.html", {"edition": edition})
+    registration = _registration_from_thanks_token(request.GET.get("inscription", ""), edition)
+    status = registration.status if registration else ""
+    position = registration_waiting_position(registration) if status == RegistrationStatus.WAITING else None
+    context = {"edition": edition, "status": status, "position": position}
+    return render(request, "pdin/registration_thanks.html", context)
 
 
 @secret_link_page

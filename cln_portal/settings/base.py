@@ -85,6 +85,8 @@ MIDDLEWARE = [
     # Last: whole pages from the shared cache, after the session, CSRF and user are known
     # (cln_portal/pagecache.py).
     "cln_portal.pagecache.PageCacheMiddleware",
+    # After the page cache, so that a stored page already has its acronyms spelt out (issue 13).
+    "cln_portal.abbreviations.AbbreviationMiddleware",
 ]
 
 ROOT_URLCONF = "cln_portal.urls"

@@ -688,8 +688,8 @@ SERIES = [
         "short_name": "PDIN",
         "description": (
             "Le rendez-vous des acteurs roubaisiens de l’inclusion numérique, trois fois par an depuis "
-            "septembre 2022 : une séquence plénière (ressources locales, retours d’expérience, apports "
-            "d’experts) puis une séquence interactive en ateliers de 10 à 12 personnes."
+            "septembre 2022 : un temps tous ensemble (ressources locales, retours d’expérience, apports "
+            "d’experts) puis des ateliers en petits groupes de 10 à 12 personnes."
         ),
     },
     {

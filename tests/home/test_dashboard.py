@@ -1,5 +1,7 @@
 """The member's dashboard (Mon espace)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -80,3 +82,31 @@ def test_dashboard_query_count_does_not_grow(client, django_assert_num_queries):
     MinutesFactory.create_batch(3)
     with django_assert_num_queries(7):
         client.get(reverse("home:dashboard"))
+
+
+def test_how_it_works_page_explains_the_four_steps_and_is_linked_from_dashboard_and_login(
+    client, member_user
+):
+    help_url = reverse("home:help")
+    login_page = client.get(reverse("account_login")).content.decode()
+    assert f'href="{help_url}"' in login_page
+
+    page = client.get(help_url)
+    assert page.status_code == 200  # public: logging in comes before any account
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page.content.decode()).replace("\u202f", " "))
+    text = text.replace("\u00a0", " ")
+    for step in (
+        "1. Me connecter avec un code reçu par e-mail",
+        "Il ne sert qu’une fois et pendant 10 minutes.",
+        "2. Répondre à une convocation",
+        "Choisissez « Je serai présent·e » ou « Je serai excusé·e ».",
+        "3. Rejoindre un axe de travail",
+        "cliquez sur « Rejoindre » à côté de l’axe",
+        "4. Retrouver les comptes-rendus",
+        "Chacun se lit à l’écran ou se télécharge en PDF",
+    ):
+        assert step in text, step
+    assert f'href="{reverse("account_request_login_code")}"' in page.content.decode()
+
+    client.force_login(member_user)
+    assert f'href="{help_url}"' in client.get(reverse("home:dashboard")).content.decode()

@@ -106,6 +106,7 @@ EXPECTED = {
     "members:staff_erasure_decide":     (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "home:legal":                     (OK, OK, OK, OK),
     "home:accessibility":             (OK, OK, OK, OK),
+    "home:help":                      (OK, OK, OK, OK),
     "public:invitation":                (OK, OK, OK, OK),
     # -- The classification below was read from each view's decorators
     #    (cln_portal.permissions: member_required, staff_required; require_POST, require_safe)

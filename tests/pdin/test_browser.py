@@ -31,6 +31,8 @@ def test_visitor_registers_on_a_375_pixel_phone(page: Page, live_server):
     page.get_by_role("button", name="M’inscrire").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Merci pour votre inscription")
+    # The outcome is on the screen, not only in the e-mail (issue 13).
+    expect(page.get_by_role("status")).to_contain_text("Votre place est confirmée.")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     registration = Registration.objects.get(edition=edition)
     assert registration.status == RegistrationStatus.CONFIRMED

@@ -20,7 +20,8 @@ TODAY = datetime.datetime(2025, 12, 10, 10, 0, tzinfo=datetime.UTC)
 
 def _text(response) -> str:
     """The page's text with tags removed and spaces (no-break ones included) collapsed."""
-    html = response.content.decode()
+    # <abbr> (acronyms spelt out, cln_portal.abbreviations) sits inside a word's text.
+    html = re.sub(r"</?abbr\b[^>]*>", "", response.content.decode())
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html).replace("\u00a0", " ").replace("\u202f", " "))
 
 

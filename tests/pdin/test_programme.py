@@ -154,7 +154,7 @@ def test_edition_page_shows_programme_speakers_partners_resources_and_map_link(c
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(ids) == len(set(ids)), "duplicate id"
     for expected in (
-        "Séquence plénière",
+        "Tous ensemble (séance plénière)",
         "Retour d’expérience",
         "ateliers de 10 à 12 personnes",
         "Nadia Amrani",

@@ -3,10 +3,11 @@
 import datetime
 import re
 import zoneinfo
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import time_machine
-from django.core import mail
+from django.core import mail, signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -106,9 +107,12 @@ def test_same_email_in_other_case_resends_and_never_registers_twice(
     with time_machine.travel(later, tick=False), django_capture_on_commit_callbacks(execute=True):
         second = client.post(url, _form(1, email="  Personne1@EXAMPLE.org ", name="Quelqu’un d’autre"))
 
-    # The visitor sees exactly the same answer: nothing tells that the address was known.
+    # The visitor reads the same words: nothing tells that the address was known.
     assert first.status_code == second.status_code == 302
-    assert first["Location"] == second["Location"]
+    with time_machine.travel(later, tick=False):
+        answers = [_thanks_text(client, response) for response in (first, second)]
+    assert answers[0] == answers[1]
+    assert "Votre place est confirmée." in answers[0]
     assert edition.registrations.count() == 1
     assert edition.registrations.get().name == "Personne 1"
     # The confirmation went again to the address's owner, and only to them.
@@ -116,18 +120,65 @@ def test_same_email_in_other_case_resends_and_never_registers_twice(
     assert mail.outbox[0].subject == mail.outbox[1].subject
 
 
+def _thanks_text(client, redirect_response) -> str:
+    """The text of the alert on the page the form redirected to (tags and spaces folded)."""
+    location = redirect_response if isinstance(redirect_response, str) else redirect_response["Location"]
+    html = client.get(location).content.decode()
+    alert = re.search(r'<div class="alert[^"]*" role="status">(.*?)</div>', html, re.S).group(1)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", alert)).strip()
+
+
 @time_machine.travel(NOW, tick=False)
-def test_thanks_page_is_the_same_for_confirmed_waiting_and_duplicate(client):
+def test_thanks_page_says_confirmed_or_the_rank_on_the_waiting_list(client):
     edition = OpenEditionFactory(capacity=1)
     url = reverse("pdin:edition_register", args=[edition.series.slug, edition.number])
 
-    pages = []
-    for data in (_form(1), _form(2), _form(1)):
-        response = client.post(url, data, follow=True)
-        pages.append(re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode()))
+    answers = [
+        _thanks_text(client, client.post(url, data)) for data in (_form(1), _form(2), _form(3), _form(1))
+    ]
 
-    assert pages[0] == pages[1] == pages[2]
-    assert _statuses(edition) == ["confirmed", "waiting"]
+    assert "Votre place est confirmée." in answers[0]
+    assert "Rendez-vous le vendredi 13 mars 2026 à 8 h 30" in answers[0]
+    assert "Vous êtes sur la liste d’attente, rang 1." in answers[1]
+    assert "Vous êtes sur la liste d’attente, rang 2." in answers[2]
+    # An address already registered reads the same words as a new one with that status.
+    assert answers[3] == answers[0]
+    assert _statuses(edition) == ["confirmed", "waiting", "waiting"]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_thanks_page_cannot_be_pointed_at_another_registration(client):
+    edition = OpenEditionFactory(capacity=1)
+    url = reverse("pdin:edition_register", args=[edition.series.slug, edition.number])
+    thanks = client.post(url, _form(1))["Location"]
+    mine = edition.registrations.get()
+    other = RegistrationFactory(edition=edition, status=RegistrationStatus.WAITING)
+    token = parse_qs(urlsplit(thanks).query)["inscription"][0]
+    # The same signed token with another registration's id in place of the visitor's.
+    payload, rest = token.split(":", 1)
+    assert signing.b64_decode(payload.encode()) == str(mine.pk).encode()
+    forged_token = signing.b64_encode(str(other.pk).encode()).decode() + ":" + rest
+    forged = thanks.split("?")[0] + "?" + urlencode({"inscription": forged_token})
+
+    for address in (forged, thanks.split("?")[0], thanks.split("?")[0] + "?inscription=12"):
+        # Only the general message, which sends the visitor to the e-mail.
+        assert _thanks_text(client, address).startswith("Votre demande pour")
+    # The link stops speaking of the registration after an hour.
+    with time_machine.travel(NOW + datetime.timedelta(hours=1, minutes=1), tick=False):
+        assert _thanks_text(client, thanks).startswith("Votre demande pour")
+    assert _thanks_text(client, thanks).startswith("Votre place est confirmée.")
+
+
+@time_machine.travel(NOW, tick=False)
+def test_on_a_full_edition_the_button_says_waiting_list(client):
+    edition = OpenEditionFactory(capacity=1)
+    url = edition.get_absolute_url()
+
+    assert "M’inscrire sur la liste d’attente" not in client.get(url).content.decode()
+    RegistrationFactory(edition=edition)
+    html = client.get(url).content.decode()
+
+    assert 'value="M’inscrire sur la liste d’attente"' in html
 
 
 @time_machine.travel(NOW, tick=False)

@@ -1,6 +1,7 @@
 """Questions and answers: asked by members, given to a service, answered, followed, chased."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -173,7 +174,7 @@ def test_axis_page_lists_questions_by_theme_with_their_status(client):
     )
     QuestionFactory(workstream=workstream, theme=theme, text="Quand ?", status=QuestionStatus.WITHDRAWN)
     client.force_login(MemberFactory().user)
-    content = client.get(workstream.get_absolute_url()).content.decode()
+    content = re.sub(r"</?abbr\b[^>]*>", "", client.get(workstream.get_absolute_url()).content.decode())
     assert "Réponse en cours" in content and "confiée à DSI" in content
     assert "Retirée" in content
 

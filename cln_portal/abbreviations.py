@@ -1,0 +1,160 @@
+"""Acronyms spelt out where they first appear on a page: ``<abbr title="…">PDIN</abbr>``.
+
+Residents far from the council's vocabulary meet « PDIN », « CLN », « DSI » or « QPV » in
+titles and texts typed by staff as much as in templates, so the expansion is added to the
+HTML the portal sends, not to each template: ``AbbreviationMiddleware`` passes every HTML
+page through ``abbreviate_first``. The first occurrence of each acronym in the main content
+(``<main>``) gets an ``<abbr>`` with its expansion; so does the first one in the header
+(the « Programme PDIN » link), which comes before the skip link's target and is read
+separately. Later occurrences stay as they are (WCAG technique H28: the first one is enough).
+
+Only text between tags is touched, never an attribute value, and never the text of the
+elements listed in ``SKIPPED_ELEMENTS`` (an ``<option>`` cannot hold markup, the ``<title>``
+is plain text, an existing ``<abbr>`` already says it). Pages without ``<main>`` (the admin,
+the PDF's HTML) are left alone.
+"""
+
+import re
+from collections.abc import Callable, Mapping
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
+
+# The acronyms of the council's documents and pages, with their expansion (lower case unless
+# a proper name, as French writes them in running text).
+GLOSSARY = {
+    "PDIN": _("Petit-déjeuner de l’inclusion numérique"),
+    "CLN": _("Conseil local du numérique"),
+    "DSI": _("direction des systèmes d’information (le service informatique de la Ville)"),
+    "QPV": _("quartier prioritaire de la politique de la ville"),
+    "IA": _("intelligence artificielle"),
+    "RGPD": _("règlement général sur la protection des données"),
+    "CNIL": _("Commission nationale de l’informatique et des libertés"),
+    "LSF": _("langue des signes française"),
+    "GUSP": _("gestion urbaine et sociale de proximité"),
+    "CME": _("Conseil municipal des enfants"),
+    "INSEE": _("Institut national de la statistique et des études économiques"),
+    "SCIC": _("société coopérative d’intérêt collectif"),
+    "CSV": _("fichier de tableur, valeurs séparées par des virgules"),
+    "JSON": _("fichier de données pour les programmes informatiques"),
+}
+
+SKIPPED_ELEMENTS = frozenset(
+    {"abbr", "script", "style", "title", "textarea", "option", "select", "code", "pre", "svg", "template"}
+)
+
+# A tag (attribute values may hold ">" inside quotes), a comment, or a character reference.
+_MARKUP = re.compile(
+    r"""<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:[^>"']|"[^"]*"|'[^']*')*>|&#?[a-zA-Z0-9]+;""",
+    re.S,
+)
+_MAIN_START = re.compile(r"<main\b")
+_BODY_START = re.compile(r"<body\b[^>]*>")
+
+
+def _acronym_pattern(acronyms) -> re.Pattern:
+    # Longest first, so that a longer acronym is never cut by a shorter one; whole words only
+    # ("IA" in "l’IA", not in "MIAM"), case-sensitive ("ia" is no acronym).
+    words = "|".join(re.escape(a) for a in sorted(acronyms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w&#-])({words})(?![\w-])")
+
+
+def abbreviate_first(html: str, glossary: Mapping[str, str]) -> str:
+    """``html`` with the first occurrence of each acronym of ``glossary`` wrapped in ``<abbr>``.
+
+    ``glossary`` maps an acronym ("PDIN") to its expansion (plain text, escaped here). An
+    acronym whose first occurrence is already inside an ``<abbr>`` is left alone; text
+    inside ``SKIPPED_ELEMENTS`` is neither changed nor counted. Returns ``html`` unchanged
+    when nothing is to be spelt out.
+    """
+    if not glossary:
+        return html
+    pattern = _acronym_pattern(glossary)
+    seen: set[str] = set()
+    out: list[str] = []
+    skipping: str | None = None  # the element whose text is skipped
+    depth = 0  # nested elements of that name, so that only its own end tag ends the skip
+    position = 0
+
+    def text(chunk: str) -> str:
+        def wrap(match: re.Match) -> str:
+            word = match.group(1)
+            if word in seen:
+                return word
+            seen.add(word)
+            return f'<abbr title="{escape(glossary[word])}">{word}</abbr>'
+
+        return pattern.sub(wrap, chunk)
+
+    for match in _MARKUP.finditer(html):
+        chunk = html[position : match.start()]
+        if skipping is None:
+            out.append(text(chunk))
+        else:
+            if skipping == "abbr":
+                # An acronym the page spells out itself is spelt out: count it as done.
+                seen.update(pattern.findall(chunk))
+            out.append(chunk)
+        out.append(match.group(0))
+        position = match.end()
+        closing, name = match.group(1), (match.group(2) or "").lower()
+        if not name:
+            continue
+        if skipping is None:
+            if not closing and name in SKIPPED_ELEMENTS and not match.group(0).endswith("/>"):
+                skipping, depth = name, 1
+        elif name == skipping:
+            depth += -1 if closing else 1
+            if depth == 0:
+                skipping = None
+    rest = html[position:]
+    out.append(text(rest) if skipping is None else rest)
+    return "".join(out)
+
+
+def abbreviate_page(html: str, glossary: Mapping[str, str]) -> str:
+    """A whole page: the header (from ``<body>`` to ``<main>``) and the main content with the
+    rest of the page, each with its own first occurrences. Unchanged without ``<main>``."""
+    main = _MAIN_START.search(html)
+    body = _BODY_START.search(html)
+    if main is None or body is None or body.end() > main.start():
+        return html
+    header = html[body.end() : main.start()]
+    return (
+        html[: body.end()]
+        + abbreviate_first(header, glossary)
+        + abbreviate_first(html[main.start() :], glossary)
+    )
+
+
+class AbbreviationMiddleware:
+    """Spell out the acronyms of ``GLOSSARY`` in every HTML page (``abbreviate_page``).
+
+    Expansions are translated in the language of the response. Streaming responses, files
+    and compressed bodies pass through untouched.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            getattr(response, "streaming", False)
+            or not response.get("Content-Type", "").startswith("text/html")
+            or response.has_header("Content-Encoding")
+        ):
+            return response
+        charset = response.charset or "utf-8"
+        try:
+            html = response.content.decode(charset)
+        except UnicodeDecodeError:
+            return response
+        glossary = {word: str(expansion) for word, expansion in GLOSSARY.items()}
+        changed = abbreviate_page(html, glossary)
+        if changed != html:
+            response.content = changed.encode(charset)
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
+        return response
