@@ -19,15 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cln_portal.dates import DatePrecision, FlexibleDateMixin, format_flexible_date
+from cln_portal.dates import DatePrecision, FlexibleDateMixin, format_flexible_date, format_time_fr
 from cln_portal.schedule import due_at, local_zone
 
 from .validators import validate_pdf
 
 
 def french_time(value: datetime.time) -> str:
-    """ "9 h", "8 h 30": a wall-clock time as French typography writes it."""
-    return f"{value.hour} h" + (f" {value.minute:02d}" if value.minute else "")
+    """ "9 h", "8 h 30": a wall-clock time as French typography writes it ("8:30 am" in English)."""
+    return format_time_fr(value)
 
 
 class Venue(models.Model):
@@ -208,7 +208,7 @@ class Edition(FlexibleDateMixin):
         """ "vendredi 13 février 2026 à 9 h", "septembre 2022": the date at its precision, the time if known."""
         text = format_flexible_date(self.date, self.date_end, self.date_precision, weekday=True)
         if text and self.has_time:
-            text += " à " + french_time(self.start_time)
+            text = gettext("%(day)s à %(time)s") % {"day": text, "time": french_time(self.start_time)}
         return text
 
     @property
