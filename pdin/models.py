@@ -144,7 +144,7 @@ class Edition(FlexibleDateMixin):
         _("nombre de places"),
         null=True,
         blank=True,
-        help_text=_("Vide\u00a0: pas d’inscription en ligne."),
+        help_text=_("Vide : pas d’inscription en ligne."),
     )
     registration_open = models.BooleanField(_("inscriptions ouvertes"), default=False)
     is_demo = models.BooleanField(
@@ -303,7 +303,7 @@ class Resource(models.Model):
         super().clean()
         if bool(self.file) == bool(self.url):
             raise ValidationError(
-                gettext("Une ressource est soit un document PDF, soit un lien\u00a0: l’un des deux.")
+                gettext("Une ressource est soit un document PDF, soit un lien : l’un des deux.")
             )
 
     @property
@@ -401,7 +401,7 @@ class Proposal(models.Model):
     )
     kind = models.CharField(_("je propose"), max_length=5, choices=ProposalKind.choices)
     title = models.CharField(_("proposition"), max_length=200)
-    description = models.TextField(_("pourquoi\u202f?"), blank=True)
+    description = models.TextField(_("pourquoi ?"), blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="pdin_proposals"
     )
