@@ -20,7 +20,7 @@ help:
 	@echo "make lock      regenerate requirements.lock (hashes) from pyproject.toml, then install it"
 	@echo "make worker    Celery worker against REDIS_URL (default redis://127.0.0.1:6379/0)"
 	@echo "make beat      Celery beat with django-celery-beat's database scheduler"
-	@echo "make messages  update the French catalogue (locale/fr) from the code"
+	@echo "make messages  update the French and English catalogues (locale/fr, locale/en) from the code"
 	@echo "make bench     speed under gunicorn and wrk, as ratios to a trivial view (bench/results/)"
 
 setup:
@@ -73,8 +73,10 @@ beat:
 
 messages:
 	$(SETUP) python system
-	$(MANAGE) makemessages --locale fr --no-obsolete --ignore ".venv/*" --ignore "node_modules/*" --ignore "var/*" --ignore "tests/*" --ignore "bench/*"
+	$(MANAGE) makemessages --locale fr --locale en --no-obsolete --ignore ".venv/*" --ignore "node_modules/*" --ignore "var/*" --ignore "tests/*" --ignore "bench/*"
 	$(PY) scripts/french_catalogue.py locale/fr/LC_MESSAGES/django.po
+	@# New strings have no English yet: list them (scripts/english_catalogue.py export/apply to add it).
+	-$(PY) scripts/english_catalogue.py check | tail -n 20
 
 # Not part of make test: gunicorn + wrk on a database of its own (cln_bench), scaled-up demo
 # data; prints ratios to a trivial view and writes bench/results/<date>.txt. Extra

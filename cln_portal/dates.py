@@ -23,7 +23,7 @@ class DatePrecision(models.TextChoices):
 def format_flexible_date(
     start: datetime.date | None, end: datetime.date | None, precision: str, *, weekday: bool = False
 ) -> str:
-    """Return a French rendering of a flexible date.
+    """Return a rendering of a flexible date in the active language (French unless English).
 
     ``precision`` is a :class:`DatePrecision` value. A month is "septembre 2022", a day
     "13 février 2026" (or "vendredi 13 février 2026" with ``weekday``), a range
@@ -40,7 +40,7 @@ def format_flexible_date(
             first = formats.date_format(start, "j F")
         else:
             first = formats.date_format(start, "j F Y")
-        if start.day == 1:
+        if start.day == 1 and not _english():
             first = first.replace("1", "1er", 1)
         return gettext("entre le %(start)s et le %(end)s") % {
             "start": first,
@@ -48,7 +48,7 @@ def format_flexible_date(
         }
     text = formats.date_format(start, "l j F Y" if weekday else "j F Y")
     # French writes the first day of a month as an ordinal: "1er décembre".
-    if start.day == 1:
+    if start.day == 1 and not _english():
         text = text.replace(" 1 ", " 1er ", 1) if weekday else "1er" + text[1:]
     return text
 
@@ -101,25 +101,32 @@ class FlexibleDateMixin(models.Model):
         return self.date
 
 
+def _english() -> bool:
+    """Whether English is active (the switch, or an e-mail to an English reader)."""
+    return (translation.get_language() or "").startswith("en")
+
+
 def format_day_fr(day: datetime.date | datetime.datetime, *, weekday: bool = True) -> str:
-    """A day in French as the council writes it: "vendredi 13 février 2026", "lundi 1er juin 2026".
+    """A day as the council writes it: "vendredi 13 février 2026", "lundi 1er juin 2026".
 
     An aware datetime is first converted to the council's time zone (``TIME_ZONE``,
-    Europe/Paris), whatever time zone a request activated; the
-    output is French whatever language is active (e-mails are rendered outside requests).
+    Europe/Paris), whatever time zone a request activated. French, unless English is
+    active ("Friday 13 February 2026"): e-mails are rendered in their recipient's language
+    (``notifications.services``) and the official PDFs under ``translation.override("fr")``.
     """
     if isinstance(day, datetime.datetime):
         day = day.astimezone(timezone.get_default_timezone()).date() if timezone.is_aware(day) else day.date()
-    with translation.override("fr"):
+    english = _english()
+    with translation.override("en" if english else "fr"):
         text = formats.date_format(day, "l j F Y" if weekday else "j F Y")
-    if day.day == 1:
+    if day.day == 1 and not english:
         # French writes the first day of a month as an ordinal: "1er juin".
         text = text.replace(" 1 ", " 1er ", 1) if weekday else "1er" + text[1:]
     return text
 
 
 def format_time_fr(moment: datetime.time | datetime.datetime) -> str:
-    """A wall-clock time in French typography: "9 h", "9 h 30", "18 h 05", "0 h".
+    """A wall-clock time in French typography: "9 h", "9 h 30", "18 h 05", "0 h" (English: "9:30 am").
 
     Aware datetimes are shown in Europe/Paris. Plain spaces, exactly as the issue writes
     "vendredi 13 février 2026 à 9 h", so tests and templates can compare text literally.
@@ -128,6 +135,11 @@ def format_time_fr(moment: datetime.time | datetime.datetime) -> str:
         if timezone.is_aware(moment):
             moment = moment.astimezone(timezone.get_default_timezone())
         moment = moment.time()
+    if _english():
+        # "6 pm", "6:30 pm", "12 pm" (noon), "12 am" (midnight).
+        hour = moment.hour % 12 or 12
+        minutes = f":{moment.minute:02d}" if moment.minute else ""
+        return f"{hour}{minutes} {'am' if moment.hour < 12 else 'pm'}"
     text = f"{moment.hour} h"
     if moment.minute:
         text += f" {moment.minute:02d}"
@@ -135,13 +147,13 @@ def format_time_fr(moment: datetime.time | datetime.datetime) -> str:
 
 
 def format_datetime_fr(moment: datetime.datetime, *, weekday: bool = True) -> str:
-    """An aware datetime in French, in Europe/Paris: "vendredi 13 février 2026 à 9 h".
+    """An aware datetime, in Europe/Paris: "vendredi 13 février 2026 à 9 h".
 
     The form the issue asks for in e-mails: weekday, day ("1er" for the first), month,
     year, then "à 9 h" or "à 9 h 30". A naive datetime is taken as Paris wall-clock time.
+    In English when English is active: "Friday 13 February 2026 at 9 am".
     """
     if timezone.is_aware(moment):
         moment = moment.astimezone(timezone.get_default_timezone())
-    with translation.override("fr"):
-        at = gettext("%(day)s à %(time)s")
+    at = gettext("%(day)s à %(time)s")
     return at % {"day": format_day_fr(moment, weekday=weekday), "time": format_time_fr(moment)}

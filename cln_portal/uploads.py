@@ -96,7 +96,7 @@ def check_upload(upload, *, accept: Iterable[str], max_bytes: int) -> str:
     limit = min(max_bytes, upload_max_bytes())
     if isinstance(upload, OversizedUpload) or (size is not None and size > limit):
         raise ValidationError(
-            gettext("Le fichier pèse plus de %(size)s Mo\u00a0: la limite est de %(max)s Mo.")
+            gettext("Le fichier pèse plus de %(size)s Mo : la limite est de %(max)s Mo.")
             % {"size": _megabytes(max(size or 0, limit)), "max": limit // 1_048_576},
             code="too_large",
         )
@@ -126,7 +126,7 @@ def _check_pdf(upload) -> None:
                 raise ValueError("no page")
     except Exception:  # noqa: BLE001 -- qpdf raises several kinds on a damaged or fake file
         raise ValidationError(
-            gettext("Ce PDF est endommagé ou n’en est pas un\u00a0: il ne peut pas être ouvert."),
+            gettext("Ce PDF est endommagé ou n’en est pas un : il ne peut pas être ouvert."),
             code="broken",
         ) from None
 
@@ -148,7 +148,7 @@ def _check_image(upload, accept: set[str]) -> str:
         if data[:8] == b"\x89PNG\r\n\x1a\n" or data[:3] == b"\xff\xd8\xff":
             if accept & {PNG, JPEG}:
                 raise ValidationError(
-                    gettext("Cette image est endommagée\u00a0: elle ne peut pas être lue."), code="broken"
+                    gettext("Cette image est endommagée : elle ne peut pas être lue."), code="broken"
                 ) from None
     if kind is None or kind not in accept:
         raise ValidationError(_describe(accept), code="bad_type")

@@ -14,7 +14,7 @@ from .selectors import feed_items
 
 class NewsFeed(Feed):
     feed_type = Atom1Feed
-    title = _("Conseil local du numérique\u00a0: nouvelles éditions et comptes-rendus publiés")
+    title = _("Conseil local du numérique : nouvelles éditions et comptes-rendus publiés")
     subtitle = _("Les éditions du programme et les comptes-rendus publics du conseil.")
 
     def link(self) -> str:
@@ -27,7 +27,7 @@ class NewsFeed(Feed):
         _moment, kind, obj = item
         if kind == "edition":
             return f"{obj.label} – {obj.title}"
-        return str(_("Compte-rendu\u00a0: %(title)s") % {"title": obj.title})
+        return str(_("Compte-rendu : %(title)s") % {"title": obj.title})
 
     def item_description(self, item) -> str:
         _moment, kind, obj = item

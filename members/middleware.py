@@ -11,6 +11,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 SESSION_KEY = "members_staff_mfa_ok"
@@ -42,4 +43,26 @@ class StaffMFAMiddleware:
                         ),
                     )
                     return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+
+class MemberLanguageMiddleware:
+    """Pages in the language a logged-in person saved (``User.language``), on any device.
+
+    Django's ``LocaleMiddleware`` (before it) picks the language from the cookie the switch
+    sets, then the browser's ``Accept-Language``; a saved choice wins over both, so a member
+    who chose English on their phone reads English on the library's computer too. Anonymous
+    visitors keep the cookie's choice. Runs after ``AuthenticationMiddleware``; the user row
+    is the one the page loads anyway.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        if language and language != translation.get_language():
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)

@@ -7,6 +7,7 @@ person who takes part in sittings without any account (``user`` empty).
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -48,6 +49,16 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     email = models.EmailField(_("adresse e-mail"), unique=True)
+    # Chosen with the language switch (members.views.language_set); empty until then, which
+    # reads as French. Pages and e-mails follow it; the PDFs are always in French.
+    language = models.CharField(
+        _("langue"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
+        help_text=_("Langue des pages et des e-mails ; les documents officiels (PDF) restent en français."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

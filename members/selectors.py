@@ -165,9 +165,7 @@ def audit_with_objects(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
                     )
                 except NoReverseMatch:
                     url = ""
-            found[f"{label}:{obj.pk}"] = AuditObject(
-                label=f"{model._meta.verbose_name} «\u00a0{obj}\u00a0»", url=url
-            )
+            found[f"{label}:{obj.pk}"] = AuditObject(label=f"{model._meta.verbose_name} « {obj} »", url=url)
     for entry in entries:
         entry.about_object = found.get(entry.about) or (
             AuditObject(label=entry.about) if entry.about else None

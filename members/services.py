@@ -285,6 +285,22 @@ def member_set_preferences(
     return member
 
 
+def user_language_set(*, user: User, language: str) -> bool:
+    """Save the language ``user`` chose with the switch; return whether it changed.
+
+    ``language`` is a code of ``settings.LANGUAGES`` (raises ``ValidationError`` otherwise).
+    Pages follow it on every device the person logs in from (``members.middleware``) and
+    the outbox renders their e-mails in it (``notifications.services.recipient_language``).
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Cette langue n’est pas proposée."))
+    if user.language == language:
+        return False
+    user.language = language
+    user.save(update_fields=["language"])
+    return True
+
+
 # -- Mandates
 
 

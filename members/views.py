@@ -6,6 +6,7 @@
 - staff (``staff_required``): everything under /espace/equipe/.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views import i18n
 from django.views.decorators.http import require_POST, require_safe
 
 from cln_portal.permissions import staff_required
@@ -112,6 +114,21 @@ def erasure_request(request: HttpRequest) -> HttpResponse:
 
 
 # -- Public
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The language switch of every page (public): Django's ``set_language``, remembered.
+
+    Django's view checks the code against ``LANGUAGES``, sets the language cookie and goes
+    back to ``next`` (same host only). A logged-in person's choice is also saved on their
+    account, so that other devices and their e-mails follow it.
+    """
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.user_language_set(user=request.user, language=language)
+    return response
 
 
 @secret_link_page

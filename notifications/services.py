@@ -1,6 +1,7 @@
 """Sending the portal's e-mails exactly once, through the outbox (``notifications.models.Notification``).
 
-``notification_queue`` renders an e-mail in French and records it under a unique key;
+``notification_queue`` renders an e-mail in its recipient's language (French unless a
+member chose another, ``recipient_language``) and records it under a unique key;
 only when the row is new is a Celery task enqueued, after the transaction commits, to
 deliver it. ``notification_deliver`` claims the row (``SELECT … FOR UPDATE SKIP LOCKED``),
 sends, and marks it sent in the same transaction: a second run, concurrent or later,
@@ -105,6 +106,18 @@ def wants_email(*, member, kind: str) -> bool:
     return registry.email_by_default(kind) if choice is None else choice
 
 
+def recipient_language(member) -> str:
+    """The language of a member's e-mails: the one saved on their account, else French.
+
+    ``member`` is a ``members.Member`` or None (someone without an account, e.g. a PDIN
+    participant: French, the portal's language). Reads ``member.user`` (one query when the
+    caller did not load it).
+    """
+    user = getattr(member, "user", None) if member is not None and member.user_id else None
+    language = getattr(user, "language", "")
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def notification_queue(
     *,
     kind: str,
@@ -115,6 +128,7 @@ def notification_queue(
     member=None,
     scheduled_for: datetime.datetime | None = None,
     attachments: tuple[Attachment, ...] = (),
+    language: str | None = None,
 ) -> Notification | None:
     """Record one e-mail and deliver it after commit; return None when nothing is to be sent.
 
@@ -124,7 +138,9 @@ def notification_queue(
     ``.html``); its first line, after rendering, is the subject. ``context`` gets
     ``council`` (unless given), ``member``, ``reason`` (why the recipient gets it),
     ``preferences_url`` for members and, for kinds that can be turned off,
-    ``unsubscribe_url``. ``scheduled_for`` defaults to now.
+    ``unsubscribe_url``. ``scheduled_for`` defaults to now. The e-mail is rendered in
+    ``language`` when given, else in the recipient's (``recipient_language``); attachments
+    (official PDFs) are the caller's and stay in French.
     """
     if not wants_email(member=member, kind=kind):
         return None
@@ -151,7 +167,7 @@ def notification_queue(
         "site_url": settings.SITE_URL,
         **context,
     }
-    with translation.override("fr"):
+    with translation.override(language or recipient_language(member)):
         # Text parts are rendered by the "text" engine: no HTML escaping in plain text.
         text = render_to_string(f"emails/{template}.txt", full_context, using="text").strip()
         html = render_to_string(f"emails/{template}.html", full_context)

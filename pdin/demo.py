@@ -66,10 +66,10 @@ EDITION_THEMES = {
 }
 
 DEMO_EDITION = {
-    "title": "Édition de démonstration\u00a0: l’IA au guichet, accompagner les démarches",
+    "title": "Édition de démonstration : l’IA au guichet, accompagner les démarches",
     "subtitle": "Une édition fictive pour essayer l’inscription en ligne",
     "description": (
-        "Cette édition **n’existe pas**\u00a0: elle sert à essayer l’inscription, la liste d’attente "
+        "Cette édition **n’existe pas** : elle sert à essayer l’inscription, la liste d’attente "
         "et l’agenda. Les e-mails partent vers la console du serveur de développement."
     ),
     "start_time": datetime.time(8, 30),
@@ -81,8 +81,8 @@ DEMO_EDITION = {
 
 DEMO_SEQUENCES = [
     (SequenceKind.PLENARY, datetime.time(8, 30), "Accueil café et tour de table"),
-    (SequenceKind.PLENARY, datetime.time(9, 0), "Retour d’expérience\u00a0: un chatbot municipal à l’essai"),
-    (SequenceKind.INTERACTIVE, datetime.time(9, 45), "Ateliers de 10 à 12 personnes\u00a0: cas pratiques"),
+    (SequenceKind.PLENARY, datetime.time(9, 0), "Retour d’expérience : un chatbot municipal à l’essai"),
+    (SequenceKind.INTERACTIVE, datetime.time(9, 45), "Ateliers de 10 à 12 personnes : cas pratiques"),
     (SequenceKind.INTERACTIVE, datetime.time(10, 40), "Restitution et suites à donner"),
 ]
 

@@ -52,7 +52,7 @@ class RegistrationForm(forms.Form):
     )
     accessibility_needs = forms.CharField(
         label=_("Besoins d’accessibilité (facultatif)"),
-        help_text=_("Par exemple\u00a0: accès en fauteuil, boucle magnétique, interprète en LSF."),
+        help_text=_("Par exemple : accès en fauteuil, boucle magnétique, interprète en LSF."),
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -131,7 +131,7 @@ class ProposalForm(forms.ModelForm):
         labels = {
             "series": _("Pour"),
             "title": _("Votre proposition"),
-            "description": _("Pourquoi\u202f? (facultatif)"),
+            "description": _("Pourquoi ? (facultatif)"),
         }
         help_texts = {"title": _("Un thème à aborder ou un lieu où tenir une prochaine édition.")}
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
@@ -178,7 +178,7 @@ class EditionForm(forms.ModelForm):
         label=_("Précision de la date"),
         choices=[(DatePrecision.DAY, _("le jour")), (DatePrecision.MONTH, _("le mois seulement"))],
         help_text=_(
-            "«\u00a0Le mois seulement\u00a0» pour une édition connue au mois près\u00a0: "
+            "« Le mois seulement » pour une édition connue au mois près : "
             "seuls le mois et l’année de la date sont retenus."
         ),
     )
@@ -230,7 +230,7 @@ class EditionForm(forms.ModelForm):
             if cleaned.get("start_time") or cleaned.get("end_time"):
                 self.add_error(
                     "start_time",
-                    gettext("Une édition connue au mois près n’a pas d’heure\u00a0: laissez-la vide."),
+                    gettext("Une édition connue au mois près n’a pas d’heure : laissez-la vide."),
                 )
         return cleaned
 
@@ -282,14 +282,14 @@ class VenueForm(forms.ModelForm):
             "accessibility": _("Accessibilité du lieu"),
         }
         help_texts = {
-            "slug": _("Facultatif\u00a0: fait à partir du nom quand il est vide."),
+            "slug": _("Facultatif : fait à partir du nom quand il est vide."),
             "public_transport": _(
                 "Lignes et arrêts de bus, de tram ou de métro les plus proches, l’entrée à prendre. "
-                "Vide\u00a0: la page invite à appeler le service."
+                "Vide : la page invite à appeler le service."
             ),
             "accessibility": _(
                 "Entrée de plain-pied ou rampe, ascenseur, toilettes adaptées, boucle magnétique… "
-                "Vide\u00a0: la page invite à appeler le service."
+                "Vide : la page invite à appeler le service."
             ),
         }
         widgets = {

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cln_portal.dates import DatePrecision, FlexibleDateMixin, format_flexible_date
+from cln_portal.dates import DatePrecision, FlexibleDateMixin, format_flexible_date, format_time_fr
 from cln_portal.media import media_path
 from cln_portal.schedule import due_at, local_zone
 
@@ -27,8 +27,8 @@ from .validators import validate_pdf
 
 
 def french_time(value: datetime.time) -> str:
-    """ "9 h", "8 h 30": a wall-clock time as French typography writes it."""
-    return f"{value.hour} h" + (f" {value.minute:02d}" if value.minute else "")
+    """ "9 h", "8 h 30": a wall-clock time as French typography writes it ("8:30 am" in English)."""
+    return format_time_fr(value)
 
 
 class Venue(models.Model):
@@ -145,7 +145,7 @@ class Edition(FlexibleDateMixin):
         _("nombre de places"),
         null=True,
         blank=True,
-        help_text=_("Vide\u00a0: pas d’inscription en ligne."),
+        help_text=_("Vide : pas d’inscription en ligne."),
     )
     registration_open = models.BooleanField(_("inscriptions ouvertes"), default=False)
     is_demo = models.BooleanField(
@@ -209,7 +209,7 @@ class Edition(FlexibleDateMixin):
         """ "vendredi 13 février 2026 à 9 h", "septembre 2022": the date at its precision, the time if known."""
         text = format_flexible_date(self.date, self.date_end, self.date_precision, weekday=True)
         if text and self.has_time:
-            text += " à " + french_time(self.start_time)
+            text = gettext("%(day)s à %(time)s") % {"day": text, "time": french_time(self.start_time)}
         return text
 
     @property
@@ -304,7 +304,7 @@ class Resource(models.Model):
         super().clean()
         if bool(self.file) == bool(self.url):
             raise ValidationError(
-                gettext("Une ressource est soit un document PDF, soit un lien\u00a0: l’un des deux.")
+                gettext("Une ressource est soit un document PDF, soit un lien : l’un des deux.")
             )
 
     @property
@@ -403,7 +403,7 @@ class Proposal(models.Model):
     )
     kind = models.CharField(_("je propose"), max_length=5, choices=ProposalKind.choices)
     title = models.CharField(_("proposition"), max_length=200)
-    description = models.TextField(_("pourquoi\u202f?"), blank=True)
+    description = models.TextField(_("pourquoi ?"), blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="pdin_proposals"
     )

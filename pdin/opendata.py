@@ -28,7 +28,7 @@ FIELDS = [
     (
         "serie",
         "texte",
-        _("Identifiant de la série d’événements\u00a0: «\u00a0pdin\u00a0», «\u00a0cafes-ia\u00a0»…"),
+        _("Identifiant de la série d’événements : « pdin », « cafes-ia »…"),
     ),
     ("numero", "entier", _("Numéro de l’édition dans sa série.")),
     ("titre", "texte", _("Titre (thème) de l’édition.")),
@@ -37,13 +37,13 @@ FIELDS = [
         "date",
         "texte (ISO 8601)",
         _(
-            "Date à la précision connue\u00a0: «\u00a0AAAA-MM\u00a0» pour un mois, "
-            "«\u00a0AAAA-MM-JJ\u00a0» pour un jour, "
-            "«\u00a0AAAA-MM-JJ/AAAA-MM-JJ\u00a0» pour une période\u202f; vide si la date n’est pas fixée."
+            "Date à la précision connue : « AAAA-MM » pour un mois, "
+            "« AAAA-MM-JJ » pour un jour, "
+            "« AAAA-MM-JJ/AAAA-MM-JJ » pour une période ; vide si la date n’est pas fixée."
         ),
     ),
-    ("precision_date", "texte", _("«\u00a0mois\u00a0», «\u00a0jour\u00a0» ou «\u00a0periode\u00a0».")),
-    ("heure_debut", "texte (HH:MM)", _("Heure de début, heure de Paris\u202f; vide si inconnue.")),
+    ("precision_date", "texte", _("« mois », « jour » ou « periode ».")),
+    ("heure_debut", "texte (HH:MM)", _("Heure de début, heure de Paris ; vide si inconnue.")),
     ("lieu", "texte", _("Nom du lieu.")),
     ("adresse", "texte", _("Adresse du lieu, code postal et ville.")),
     ("quartier", "texte", _("Quartier du lieu, éventuellement vide.")),
@@ -51,7 +51,7 @@ FIELDS = [
     (
         "participants",
         "entier",
-        _("Nombre de participant·es une fois l’édition tenue\u202f; vide si inconnu ou à venir."),
+        _("Nombre de participant·es une fois l’édition tenue ; vide si inconnu ou à venir."),
     ),
     ("url", "URL", _("Page de l’édition sur le portail.")),
 ]

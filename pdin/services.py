@@ -454,7 +454,7 @@ def offer_accept(*, token: str, now: datetime.datetime | None = None) -> Registr
         return registration
     if registration.status != RegistrationStatus.OFFERED or now >= registration.offer_expires_at:
         raise ValidationError(
-            gettext("Cette proposition a expiré\u00a0: la place a été proposée à la personne suivante.")
+            gettext("Cette proposition a expiré : la place a été proposée à la personne suivante.")
         )
     registration.status = RegistrationStatus.CONFIRMED
     registration.confirmed_at = now

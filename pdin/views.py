@@ -387,11 +387,11 @@ def offer_accept_view(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            messages.success(request, gettext("Votre place est confirmée. À bientôt\u202f!"))
+            messages.success(request, gettext("Votre place est confirmée. À bientôt !"))
     elif (
         registration.status == RegistrationStatus.OFFERED and timezone.now() >= registration.offer_expires_at
     ) or registration.status not in (RegistrationStatus.OFFERED, RegistrationStatus.CONFIRMED):
-        error = gettext("Cette proposition a expiré\u00a0: la place a été proposée à la personne suivante.")
+        error = gettext("Cette proposition a expiré : la place a été proposée à la personne suivante.")
     return render(
         request,
         "pdin/offer_accept.html",
@@ -480,7 +480,7 @@ def proposals(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, gettext("Merci\u00a0: votre proposition est enregistrée."))
+            messages.success(request, gettext("Merci : votre proposition est enregistrée."))
             return redirect("pdin:proposals")
     context = {
         "proposals": proposals_ranked(user=request.user),
@@ -515,7 +515,7 @@ def proposal_take_up_view(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(Proposal, pk=pk)
     proposal_take_up(actor=request.user, proposal=proposal)
     messages.success(
-        request, gettext("La proposition «\u00a0%(title)s\u00a0» est retenue.") % {"title": proposal.title}
+        request, gettext("La proposition « %(title)s » est retenue.") % {"title": proposal.title}
     )
     return redirect(reverse("pdin:proposals") + f"#proposition-{proposal.pk}")
 
@@ -616,7 +616,7 @@ def staff_attendance(request: HttpRequest, series_slug: str, number: int) -> Htt
         )
         messages.success(
             request,
-            gettext("Présence enregistrée\u00a0: %(count)s participant·es.")
+            gettext("Présence enregistrée : %(count)s participant·es.")
             % {"count": edition.participants_count},
         )
         return redirect("pdin:staff_registrations", series_slug, number)
@@ -631,7 +631,7 @@ def staff_registration_cancel(request: HttpRequest, series_slug: str, number: in
     registration = registration_for_staff(edition=edition, pk=pk)
     back = reverse("pdin:staff_registrations", args=[series_slug, number])
     if registration.status not in ACTIVE:
-        messages.info(request, gettext("Cette inscription n’est plus active\u00a0: rien à annuler."))
+        messages.info(request, gettext("Cette inscription n’est plus active : rien à annuler."))
         return redirect(back)
     if request.method == "POST":
         registration_cancel_by_staff(registration_id=registration.pk, actor=request.user)
@@ -731,9 +731,7 @@ def staff_edition_form(
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            message = gettext("L’édition «\u00a0%(label)s\u00a0» est enregistrée.") % {
-                "label": form.instance.label
-            }
+            message = gettext("L’édition « %(label)s » est enregistrée.") % {"label": form.instance.label}
             if offered:
                 message += " " + ngettext(
                     "Une place a été proposée à %(count)s personne de la liste d’attente.",
@@ -764,8 +762,6 @@ def staff_venue_form(request: HttpRequest, slug: str = "") -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(
-                request, gettext("Le lieu «\u00a0%(name)s\u00a0» est enregistré.") % {"name": venue.name}
-            )
+            messages.success(request, gettext("Le lieu « %(name)s » est enregistré.") % {"name": venue.name})
             return redirect("pdin:staff_venues")
     return render(request, "pdin/staff_venue_form.html", {"form": form, "venue": venue if venue.pk else None})

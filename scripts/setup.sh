@@ -16,7 +16,7 @@
 #   postgres   PostgreSQL answering on 127.0.0.1:5432 (installed and started when needed)
 #   redis      Redis answering on 127.0.0.1:6379 (installed and started when needed)
 #   services   postgres and redis
-#   catalogue  compiles the French catalogue (locale/*.po -> .mo)
+#   catalogue  compiles the French and English catalogues (locale/*/LC_MESSAGES/*.po -> .mo)
 #
 # Runs as root (CI) or through sudo; fails loudly on the first error.
 set -euo pipefail

@@ -51,7 +51,7 @@ def _check_can_change(*, workstream: Workstream, member: Member | None) -> Membe
     if member is None:
         raise ValidationError(
             gettext(
-                "Votre compte n’est relié à aucune fiche de membre du conseil\u00a0: "
+                "Votre compte n’est relié à aucune fiche de membre du conseil : "
                 "contactez le service Participation citoyenne pour rejoindre un axe."
             ),
             code="no_member",
@@ -59,17 +59,13 @@ def _check_can_change(*, workstream: Workstream, member: Member | None) -> Membe
     if not member.is_in_mandate():
         # A former member's past participation stays in the record; it no longer changes.
         raise ValidationError(
-            gettext(
-                "Votre mandat au conseil est terminé\u00a0: vous ne pouvez plus rejoindre ni quitter un axe."
-            ),
+            gettext("Votre mandat au conseil est terminé : vous ne pouvez plus rejoindre ni quitter un axe."),
             code="no_mandate",
         )
     if workstream.status in (WorkstreamStatus.CLOSED, WorkstreamStatus.ARCHIVED):
         # A closed axis keeps the list of those who worked on it: it is part of the record.
         raise ValidationError(
-            gettext(
-                "L’axe «\u00a0%(title)s\u00a0» est clos\u00a0: sa liste de participant·es ne change plus."
-            )
+            gettext("L’axe « %(title)s » est clos : sa liste de participant·es ne change plus.")
             % {"title": workstream.title},
             code="closed",
         )
@@ -158,7 +154,7 @@ def workstream_delete(*, workstream: Workstream, actor) -> None:
     if workstream.questions.exists():
         raise ValidationError(
             gettext(
-                "L’axe «\u00a0%(title)s\u00a0» a des questions\u00a0: il ne peut pas être supprimé. "
+                "L’axe « %(title)s » a des questions : il ne peut pas être supprimé. "
                 "Archivez-le plutôt, il disparaîtra des pages des membres sans rien perdre."
             )
             % {"title": workstream.title},
@@ -175,8 +171,8 @@ def workstream_delete(*, workstream: Workstream, actor) -> None:
     if any(manager.exists() for manager in related):
         raise ValidationError(
             gettext(
-                "L’axe «\u00a0%(title)s\u00a0» figure dans les travaux du conseil (propositions, contacts, "
-                "séances ou comptes-rendus)\u00a0: archivez-le plutôt que de le supprimer."
+                "L’axe « %(title)s » figure dans les travaux du conseil (propositions, contacts, "
+                "séances ou comptes-rendus) : archivez-le plutôt que de le supprimer."
             )
             % {"title": workstream.title},
             code="has_records",
@@ -247,7 +243,7 @@ def question_ask(
     workstream = Workstream.objects.select_for_update().get(pk=workstream.pk)
     if workstream.status in (WorkstreamStatus.CLOSED, WorkstreamStatus.ARCHIVED):
         raise ValidationError(
-            gettext("L’axe «\u00a0%(title)s\u00a0» est clos\u00a0: il ne reçoit plus de questions.")
+            gettext("L’axe « %(title)s » est clos : il ne reçoit plus de questions.")
             % {"title": workstream.title},
             code="closed",
         )
@@ -261,7 +257,7 @@ def question_ask(
         raise ValidationError(
             {
                 "text": gettext(
-                    "Cette question a déjà été posée dans cet axe (état\u00a0: %(status)s). "
+                    "Cette question a déjà été posée dans cet axe (état : %(status)s). "
                     "Suivez-la pour être prévenu·e de sa réponse."
                 )
                 % {"status": duplicate.get_status_display()}
@@ -295,7 +291,7 @@ def question_assign(*, question: Question, service: str, actor) -> Question:
         raise ValidationError({"assigned_service": gettext("Indiquez le service chargé de la réponse.")})
     if not question.is_pending:
         raise ValidationError(
-            gettext("Cette question est %(status)s\u00a0: elle ne peut plus être confiée à un service.")
+            gettext("Cette question est %(status)s : elle ne peut plus être confiée à un service.")
             % {"status": question.get_status_display()},
             code="not_pending",
         )
@@ -342,14 +338,14 @@ def question_answer(
         errors["answer"] = gettext("Écrivez la réponse apportée.")
     if answered_by is None and not answered_by_service:
         errors["answered_by_service"] = gettext(
-            "Une réponse sans source ne peut pas être enregistrée\u00a0: indiquez le service "
+            "Une réponse sans source ne peut pas être enregistrée : indiquez le service "
             "ou la personne qui l’a apportée."
         )
     answered_on = answered_on or timezone.localdate()
     if answered_on > timezone.localdate():
         errors["answered_on"] = gettext("La date de la réponse ne peut pas être dans le futur.")
     if question.status == QuestionStatus.WITHDRAWN:
-        errors["__all__"] = gettext("Cette question a été retirée\u00a0: elle n’attend plus de réponse.")
+        errors["__all__"] = gettext("Cette question a été retirée : elle n’attend plus de réponse.")
     if errors:
         raise ValidationError(errors)
     before = {name: getattr(question, name) for name in ("status", "answer", "answered_on")}
@@ -434,7 +430,7 @@ def question_withdraw(*, question: Question, actor) -> bool:
         return False
     if question.status == QuestionStatus.ANSWERED:
         raise ValidationError(
-            gettext("Cette question a reçu une réponse\u00a0: elle ne peut plus être retirée."),
+            gettext("Cette question a reçu une réponse : elle ne peut plus être retirée."),
             code="answered",
         )
     old_status = question.status
@@ -480,7 +476,7 @@ def proposal_make(*, workstream: Workstream, member: Member | None, text: str) -
     if member is None:
         raise ValidationError(gettext("Seul·e un·e membre du conseil peut faire une proposition."))
     if workstream.status in (WorkstreamStatus.CLOSED, WorkstreamStatus.ARCHIVED):
-        raise ValidationError(gettext("Cet axe est clos\u00a0: il ne reçoit plus de propositions."))
+        raise ValidationError(gettext("Cet axe est clos : il ne reçoit plus de propositions."))
     if not text.strip():
         raise ValidationError({"text": gettext("Écrivez votre proposition.")})
     last = workstream.proposals.order_by("-order").values_list("order", flat=True).first()
@@ -564,14 +560,14 @@ def _audit_value(value):
 def _closed_message(campaign: PositioningCampaign) -> str:
     if campaign.is_confirmed:
         return gettext(
-            "Les résultats de ce formulaire ont été confirmés\u00a0: les réponses ne peuvent plus être modifiées."
+            "Les résultats de ce formulaire ont été confirmés : les réponses ne peuvent plus être modifiées."
         )
     if timezone.localdate() < campaign.opens_on:
         return gettext("Ce formulaire ouvre le %(date)s.") % {
             "date": format_day_fr(campaign.opens_on, weekday=False)
         }
     return gettext(
-        "La date limite (%(date)s) est passée\u00a0: les réponses ne peuvent plus être modifiées. "
+        "La date limite (%(date)s) est passée : les réponses ne peuvent plus être modifiées. "
         "Pour un changement, contactez le service Participation citoyenne."
     ) % {"date": format_day_fr(campaign.deadline, weekday=False)}
 
@@ -637,9 +633,7 @@ def positioning_answer(
 def campaign_save(*, campaign: PositioningCampaign, actor) -> PositioningCampaign:
     """Validate and save a campaign created or edited by staff (the axes are set by the form)."""
     if campaign.is_confirmed:
-        raise ValidationError(
-            gettext("Les résultats de ce formulaire sont confirmés\u00a0: il ne change plus.")
-        )
+        raise ValidationError(gettext("Les résultats de ce formulaire sont confirmés : il ne change plus."))
     if campaign.created_by_id is None:
         campaign.created_by = actor
     campaign.full_clean()
@@ -659,7 +653,7 @@ def campaign_reopen(
     campaign = PositioningCampaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.is_confirmed:
         raise ValidationError(
-            gettext("Les résultats de ce formulaire sont confirmés\u00a0: il ne peut plus être rouvert.")
+            gettext("Les résultats de ce formulaire sont confirmés : il ne peut plus être rouvert.")
         )
     if deadline is None or deadline < timezone.localdate():
         raise ValidationError(
@@ -697,9 +691,7 @@ def campaign_confirm(*, campaign: PositioningCampaign, actor, at: datetime.datet
         return 0
     if timezone.localdate() <= campaign.deadline:
         raise ValidationError(
-            gettext(
-                "Les réponses restent modifiables jusqu’au %(date)s inclus\u00a0: confirmez après cette date."
-            )
+            gettext("Les réponses restent modifiables jusqu’au %(date)s inclus : confirmez après cette date.")
             % {"date": format_day_fr(campaign.deadline, weekday=False)},
             code="too_early",
         )

@@ -191,7 +191,7 @@ def follow_question(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            gettext("Vous suivez cette question\u00a0: vous serez prévenu·e de sa réponse.")
+            gettext("Vous suivez cette question : vous serez prévenu·e de sa réponse.")
             if follow
             else gettext("Vous ne suivez plus cette question."),
         )
@@ -209,7 +209,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, _error_text(error))
     else:
         messages.success(
-            request, gettext("Vous participez à l’axe «\u00a0%(title)s\u00a0».") % {"title": workstream.title}
+            request, gettext("Vous participez à l’axe « %(title)s ».") % {"title": workstream.title}
         )
     return _back(request)
 
@@ -226,7 +226,7 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            gettext("Vous ne participez plus à l’axe «\u00a0%(title)s\u00a0».") % {"title": workstream.title},
+            gettext("Vous ne participez plus à l’axe « %(title)s ».") % {"title": workstream.title},
         )
     return _back(request)
 
@@ -295,7 +295,7 @@ def positioning_form(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request,
                     gettext(
-                        "Merci\u202f! Votre réponse est enregistrée. Vous pouvez la modifier jusqu’au %(date)s inclus."
+                        "Merci ! Votre réponse est enregistrée. Vous pouvez la modifier jusqu’au %(date)s inclus."
                     )
                     % {"date": format_day_fr(campaign.deadline, weekday=False)},
                 )
@@ -343,9 +343,7 @@ def workstream_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(
-                request, gettext("L’axe «\u00a0%(title)s\u00a0» est créé.") % {"title": workstream.title}
-            )
+            messages.success(request, gettext("L’axe « %(title)s » est créé.") % {"title": workstream.title})
             return redirect(workstream.get_absolute_url())
     return render(request, "workstreams/workstream_form.html", {"form": form, "workstream": None})
 
@@ -372,9 +370,7 @@ def workstream_archive(request: HttpRequest, slug: str) -> HttpResponse:
     """Archive an axis (staff, POST)."""
     workstream = get_object_or_404(Workstream, slug=slug)
     services.workstream_archive(workstream=workstream, actor=request.user)
-    messages.success(
-        request, gettext("L’axe «\u00a0%(title)s\u00a0» est archivé.") % {"title": workstream.title}
-    )
+    messages.success(request, gettext("L’axe « %(title)s » est archivé.") % {"title": workstream.title})
     return redirect("workstreams:staff_list")
 
 
@@ -388,9 +384,7 @@ def workstream_delete(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, _error_text(error))
             return redirect("workstreams:staff_list")
-        messages.success(
-            request, gettext("L’axe «\u00a0%(title)s\u00a0» est supprimé.") % {"title": workstream.title}
-        )
+        messages.success(request, gettext("L’axe « %(title)s » est supprimé.") % {"title": workstream.title})
         return redirect("workstreams:staff_list")
     has_questions = workstream.questions.exists()
     return render(
@@ -497,9 +491,7 @@ def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                gettext(
-                    "La réponse est enregistrée\u202f; les personnes qui suivent la question sont prévenues."
-                ),
+                gettext("La réponse est enregistrée ; les personnes qui suivent la question sont prévenues."),
             )
             return redirect(question.workstream.get_absolute_url() + f"#question-{question.pk}")
     return _render_question(request, question, answer_form=form, status=400)
@@ -586,9 +578,7 @@ def campaign_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Create or edit a positioning campaign (staff)."""
     campaign = get_object_or_404(PositioningCampaign, pk=pk) if pk else None
     if campaign is not None and campaign.is_confirmed:
-        messages.error(
-            request, gettext("Les résultats de ce formulaire sont confirmés\u00a0: il ne change plus.")
-        )
+        messages.error(request, gettext("Les résultats de ce formulaire sont confirmés : il ne change plus."))
         return redirect("workstreams:campaign_results", pk=campaign.pk)
     form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
@@ -706,7 +696,7 @@ def campaign_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 gettext(
-                    "Les résultats sont confirmés\u00a0: %(count)s participation(s) créée(s) ou mise(s) à jour."
+                    "Les résultats sont confirmés : %(count)s participation(s) créée(s) ou mise(s) à jour."
                 )
                 % {"count": changed},
             )

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the session and the account: a member's saved language wins over the browser's.
+    "members.middleware.MemberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -187,8 +189,11 @@ LEGAL_PUBLICATION_DIRECTOR = env("LEGAL_PUBLICATION_DIRECTOR", default="le maire
 LEGAL_HOST = env("LEGAL_HOST", default="la direction des systèmes d’information de la ville")
 LEGAL_DPO_EMAIL = env("LEGAL_DPO_EMAIL", default="")
 
+# French is the portal's language (and the only one of its official documents: the PDFs);
+# English is offered to residents who read it better (locale/en, scripts/english_catalogue.py).
+# Each name is written in its own language in the switch (templates/base.html).
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("Français"))]
+LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True

@@ -51,7 +51,7 @@ def _load_coming_working_group(seed) -> Meeting | None:
     workstream = Workstream.objects.order_by("order", "pk").first()
     if workstream is None:
         return None
-    title = f"{DEMO_TITLE_PREFIX} « {workstream.title} »".replace("« ", "«\u00a0").replace(" »", "\u00a0»")
+    title = f"{DEMO_TITLE_PREFIX} « {workstream.title} »".replace("« ", "« ").replace(" »", " »")
     now = timezone.now()
     existing = Meeting.objects.filter(kind=MeetingKind.WORKING_GROUP, title=title, starts_at__gt=now).first()
     if existing is not None:

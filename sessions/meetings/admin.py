@@ -38,7 +38,7 @@ class AttendanceFormSet(BaseInlineFormSet):
             if form.instance.pk and "member" in form.changed_data and form not in self.deleted_forms:
                 raise ValidationError(
                     gettext(
-                        "Une ligne de présence ne change pas de personne\u00a0: "
+                        "Une ligne de présence ne change pas de personne : "
                         "supprimez-la et ajoutez la bonne personne."
                     )
                 )

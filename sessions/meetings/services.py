@@ -442,7 +442,7 @@ def attendance_closed_reason(*, meeting: Meeting, now: datetime.datetime | None 
     )
     if latest in (MinutesStatus.PUBLISHING, MinutesStatus.PUBLISHED):
         return gettext(
-            "Le compte-rendu de cette séance est publié\u00a0: la feuille de présence ne change plus. "
+            "Le compte-rendu de cette séance est publié : la feuille de présence ne change plus. "
             "Pour corriger, créez une nouvelle version du compte-rendu."
         )
     return ""
@@ -709,9 +709,9 @@ def quorum_status(*, meeting: Meeting) -> dict:
         )
     result["reached"] = present >= result["required"]
     if result["reached"]:
-        text = gettext("Quorum atteint\u00a0: %(people)s, %(required)s requis.")
+        text = gettext("Quorum atteint : %(people)s, %(required)s requis.")
     else:
-        text = gettext("Quorum non atteint\u00a0: %(people)s, %(required)s requis.")
+        text = gettext("Quorum non atteint : %(people)s, %(required)s requis.")
     result["text"] = text % {"people": people, "required": result["required"]}
     return result
 

@@ -246,7 +246,7 @@ def meeting_convocation(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         if not services.rsvp_is_open(meeting):
             messages.error(
-                request, gettext("La séance a commencé\u00a0: la convocation ne peut plus être envoyée.")
+                request, gettext("La séance a commencé : la convocation ne peut plus être envoyée.")
             )
             return redirect("meetings:meeting_detail", pk=meeting.pk)
         resend = request.GET.get("renvoi") == "1" and meeting.convocation_sent_at is not None

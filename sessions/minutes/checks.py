@@ -35,7 +35,7 @@ from .. import models as meetings_models
 from ..models import CorrectionStatus, Minutes, MinutesCorrection, MinutesStatus
 from .selectors import minutes_document
 
-NBSP = "\u00a0"
+NBSP = " "
 _HREF = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 _FOOTNOTE_CALL = re.compile(r"\[\^([-a-zA-Z0-9_]{1,40})\]")
 _CAPITALISED_WORD = r"([A-ZÀ-ÖØ-Ý][\w’'-]+)"
@@ -109,7 +109,7 @@ def _dated_before(document: dict) -> list[MinutesWarning]:
                                 "date": _date_phrase(step),
                                 "meeting": meeting_text,
                                 "nbsp": NBSP,
-                                "nnbsp": "\u202f",
+                                "nnbsp": " ",
                             },
                         )
                     )
@@ -196,7 +196,7 @@ def _names(document: dict, texts: list[tuple[str, str]], members: list[Member]) 
                             "where": _q(where),
                             "name": _q(member.full_name),
                             "nbsp": NBSP,
-                            "nnbsp": "\u202f",
+                            "nnbsp": " ",
                         },
                     )
     for part in document["parts"]:

@@ -21,9 +21,9 @@ from workstreams.models import Contact, NextStep, Proposal, Question, QuestionTh
 from ..models import Annex, CalendarEntry, Footnote, Meeting, Minutes, MinutesSection
 
 MARKDOWN_HELP = _(
-    "Markdown simple\u00a0: **gras**, *italique*, listes «\u00a0-\u00a0», liens [texte](https://…), "
+    "Markdown simple : **gras**, *italique*, listes « - », liens [texte](https://…), "
     "appel de note [^repère], mots dans une autre langue [Open Education Global]{lang=en} "
-    "(code de langue\u00a0: en, de, es, nl…)."
+    "(code de langue : en, de, es, nl…)."
 )
 
 
@@ -75,7 +75,7 @@ class MinutesForm(FingerprintMixin, forms.ModelForm):
         help_texts = {
             "opening": MARKDOWN_HELP,
             "visibility": _(
-                "Public\u00a0: lisible sans compte\u202f; les personnes qui n’ont pas accepté la publication de leur "
+                "Public : lisible sans compte ; les personnes qui n’ont pas accepté la publication de leur "
                 "nom y figurent par leurs initiales."
             ),
         }
@@ -121,7 +121,7 @@ class AnnexForm(FingerprintMixin, forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 6}), "file": forms.ClearableFileInput}
         help_texts = {
             "file": _("PDF, PNG ou JPEG, 20 Mo au plus. Une image est imprimée dans le PDF."),
-            "caption": _("Obligatoire pour une image\u00a0: c’est aussi son texte de remplacement."),
+            "caption": _("Obligatoire pour une image : c’est aussi son texte de remplacement."),
             "body": MARKDOWN_HELP,
         }
 
@@ -150,7 +150,7 @@ class AnnexForm(FingerprintMixin, forms.ModelForm):
         if is_image and not cleaned.get("caption", "").strip():
             self.add_error(
                 "caption",
-                gettext("Une image annexée demande une légende\u00a0: elle sert de texte de remplacement."),
+                gettext("Une image annexée demande une légende : elle sert de texte de remplacement."),
             )
         return cleaned
 
@@ -159,7 +159,7 @@ class ThemeForm(FingerprintMixin, forms.ModelForm):
     class Meta:
         model = QuestionTheme
         fields = ["title", "order"]
-        help_texts = {"title": _("Par exemple «\u00a0Sur le périmètre budgétaire\u00a0»")}
+        help_texts = {"title": _("Par exemple « Sur le périmètre budgétaire »")}
 
 
 class QuestionForm(FingerprintMixin, forms.ModelForm):
@@ -294,7 +294,7 @@ class NewVersionForm(forms.Form):
         label=_("Ce qui change dans cette version"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "Imprimé en tête de la nouvelle version, par exemple «\u00a0Date du point d’étape corrigée\u00a0»."
+            "Imprimé en tête de la nouvelle version, par exemple « Date du point d’étape corrigée »."
         ),
     )
 

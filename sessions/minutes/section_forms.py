@@ -43,9 +43,7 @@ class SectionEditForm(FingerprintMixin, forms.ModelForm):
         label=_("Objectif de l’axe"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_(
-            "Imprimé sous «\u00a0Objectif\u00a0»\u202f; c’est celui de l’axe, partagé par ses comptes-rendus."
-        ),
+        help_text=_("Imprimé sous « Objectif » ; c’est celui de l’axe, partagé par ses comptes-rendus."),
     )
     objective_fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -58,8 +56,8 @@ class SectionEditForm(FingerprintMixin, forms.ModelForm):
             "body": MARKDOWN_HELP,
             "workstream": _(
                 "Une section liée à un axe imprime son objectif et ce qui a été soulevé à la séance. "
-                "Une section sans axe s’imprime comme une partie à part entière, hors «\u00a0Axes de "
-                "travail identifiés\u00a0»."
+                "Une section sans axe s’imprime comme une partie à part entière, hors « Axes de "
+                "travail identifiés »."
             ),
         }
 
@@ -81,14 +79,14 @@ class ThemeRowForm(RowForm):
         label=_("Ajouter plusieurs questions"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Une question par ligne\u00a0: elles s’ajoutent à la fin de ce thème, dans l’ordre."),
+        help_text=_("Une question par ligne : elles s’ajoutent à la fin de ce thème, dans l’ordre."),
     )
 
     class Meta:
         model = QuestionTheme
         fields = ["title"]
         labels = {"title": _("Thème")}
-        help_texts = {"title": _("Par exemple «\u00a0Sur le périmètre budgétaire\u00a0»")}
+        help_texts = {"title": _("Par exemple « Sur le périmètre budgétaire »")}
 
     def clean(self):
         cleaned = super().clean()

@@ -76,7 +76,7 @@ class StaleEdit(ValidationError):
             gettext(
                 "Quelqu’un a enregistré une autre modification de cet élément depuis que vous l’avez "
                 "ouvert. Votre texte n’a pas été enregistré, il est conservé ci-dessous avec la version "
-                "enregistrée entre-temps\u00a0: reprenez ce qui doit l’être, puis enregistrez à nouveau."
+                "enregistrée entre-temps : reprenez ce qui doit l’être, puis enregistrez à nouveau."
             ),
             code="stale",
         )
@@ -109,11 +109,11 @@ def _lock_editable(minutes: Minutes) -> Minutes:
     if not locked.is_editable:
         if locked.status == MinutesStatus.PUBLISHING:
             message = gettext(
-                "La publication de ce compte-rendu est en cours\u00a0: il ne peut plus être modifié."
+                "La publication de ce compte-rendu est en cours : il ne peut plus être modifié."
             )
         else:
             message = gettext(
-                "Ce compte-rendu est publié\u00a0: une version publiée ne change plus. "
+                "Ce compte-rendu est publié : une version publiée ne change plus. "
                 "Pour le corriger, créez une nouvelle version."
             )
         raise ValidationError(message, code="frozen")
@@ -159,7 +159,7 @@ def minutes_create(
     if Minutes.objects.filter(meeting=meeting).exists():
         raise ValidationError(
             gettext(
-                "Cette séance a déjà un compte-rendu\u00a0: ouvrez-le, ou corrigez-le par une nouvelle version."
+                "Cette séance a déjà un compte-rendu : ouvrez-le, ou corrigez-le par une nouvelle version."
             ),
             code="exists",
         )
@@ -225,7 +225,7 @@ def _meeting_record(instance: models.Model, *, section: MinutesSection) -> None:
     """Tie a new axis record to the section's axis and the sitting (``raised_at``/``meeting``)."""
     if section.workstream_id is None:
         raise ValidationError(
-            gettext("Cette section n’est liée à aucun axe de travail\u00a0: choisissez d’abord un axe."),
+            gettext("Cette section n’est liée à aucun axe de travail : choisissez d’abord un axe."),
             code="no_workstream",
         )
     if instance.pk is None:
@@ -356,7 +356,7 @@ def minutes_record_delete(*, minutes: Minutes, instance: models.Model, actor) ->
     except ProtectedError:
         raise ValidationError(
             gettext(
-                "Cet élément est encore utilisé (un thème qui a des questions, par exemple)\u00a0: videz-le d’abord."
+                "Cet élément est encore utilisé (un thème qui a des questions, par exemple) : videz-le d’abord."
             ),
             code="protected",
         ) from None
@@ -500,13 +500,13 @@ def section_save_all(*, section: MinutesSection, submission: SectionSubmission, 
     )
     if has_axis_rows and section.workstream_id is None:
         raise ValidationError(
-            gettext("Cette section n’est liée à aucun axe de travail\u00a0: choisissez d’abord un axe."),
+            gettext("Cette section n’est liée à aucun axe de travail : choisissez d’abord un axe."),
             code="no_workstream",
         )
 
     def delete(row: Row) -> None:
         if row.instance.pk is not None:
-            label = f"{row.instance._meta.verbose_name} «\u00a0{str(row.instance)[:60]}\u00a0»"
+            label = f"{row.instance._meta.verbose_name} « {str(row.instance)[:60]} »"
             minutes_record_delete(minutes=minutes, instance=row.instance, actor=actor)
             result.deleted.append(label)
 
@@ -818,7 +818,7 @@ def minutes_publish(*, minutes: Minutes, actor, acknowledged_warnings: Iterable[
     if missing:
         raise ValidationError(
             [
-                gettext("Avertissement à lire et confirmer avant de publier\u00a0: %(message)s")
+                gettext("Avertissement à lire et confirmer avant de publier : %(message)s")
                 % {"message": w.message}
                 for w in missing
             ],
@@ -833,7 +833,7 @@ def minutes_publish(*, minutes: Minutes, actor, acknowledged_warnings: Iterable[
         minutes=locked,
         actor=actor,
         action="publish_requested",
-        note="\n".join(gettext("Passé outre\u00a0: %(message)s") % {"message": w.message} for w in warnings),
+        note="\n".join(gettext("Passé outre : %(message)s") % {"message": w.message} for w in warnings),
     )
     actor_id = actor.pk if actor is not None else None
     transaction.on_commit(lambda: tasks.minutes_publish_render.delay(locked.pk, actor_id))
@@ -982,15 +982,13 @@ def minutes_new_version(*, minutes: Minutes, actor, change_note: str) -> Minutes
     latest = Minutes.objects.filter(meeting_id=minutes.meeting_id).aggregate(v=Max("version"))["v"]
     if latest != minutes.version:
         raise ValidationError(
-            gettext("Une version %(version)s existe déjà\u00a0: c’est elle qu’il faut compléter.")
+            gettext("Une version %(version)s existe déjà : c’est elle qu’il faut compléter.")
             % {"version": latest},
             code="not_latest",
         )
     if not minutes.is_published:
         raise ValidationError(
-            gettext(
-                "Seul un compte-rendu publié se corrige par une nouvelle version\u00a0: modifiez ce projet."
-            ),
+            gettext("Seul un compte-rendu publié se corrige par une nouvelle version : modifiez ce projet."),
             code="not_published",
         )
     if not change_note.strip():

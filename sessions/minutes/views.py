@@ -471,9 +471,7 @@ def _item_form(request: HttpRequest, minutes: Minutes, kind: RecordKind, *, inst
         messages.error(request, gettext("Liez d’abord cette section à un axe de travail."))
         return redirect(_after_save(minutes, section))
     if not minutes.is_editable and request.method == "POST":
-        messages.error(
-            request, gettext("Une version publiée ne change plus\u00a0: créez une nouvelle version.")
-        )
+        messages.error(request, gettext("Une version publiée ne change plus : créez une nouvelle version."))
         return redirect("meetings:minutes_detail", minutes.pk)
     extra = _form_kwargs(kind, section)
     stale_current = None
@@ -510,7 +508,7 @@ def _item_form(request: HttpRequest, minutes: Minutes, kind: RecordKind, *, inst
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, gettext("Enregistré\u00a0: %(label)s.") % {"label": kind.label})
+                messages.success(request, gettext("Enregistré : %(label)s.") % {"label": kind.label})
                 return redirect(_after_save(minutes, section, record))
     else:
         initial = {"fingerprint": record_fingerprint(instance)} if instance else {}
@@ -547,7 +545,7 @@ def minutes_item_delete(request: HttpRequest, pk: int, kind: str, item: int) -> 
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, gettext("Supprimé\u00a0: %(label)s.") % {"label": record_kind.label})
+            messages.success(request, gettext("Supprimé : %(label)s.") % {"label": record_kind.label})
         return redirect(_after_save(minutes, section))
     return render(
         request,
@@ -605,7 +603,7 @@ def minutes_section_edit(request: HttpRequest, pk: int, item: int) -> HttpRespon
     if request.method == "POST":
         if not minutes.is_editable:
             messages.error(
-                request, gettext("Une version publiée ne change plus\u00a0: créez une nouvelle version.")
+                request, gettext("Une version publiée ne change plus : créez une nouvelle version.")
             )
             return redirect("meetings:minutes_detail", minutes.pk)
         editor = SectionEditor(section=section, records=records, data=request.POST)
@@ -669,7 +667,7 @@ def _section_saved_message(request: HttpRequest, result) -> None:
     if result.created:
         message += " " + gettext("%(count)s élément(s) ajouté(s).") % {"count": result.created}
     if result.deleted:
-        message += " " + gettext("Supprimé\u00a0: %(items)s.") % {"items": "\u202f; ".join(result.deleted)}
+        message += " " + gettext("Supprimé : %(items)s.") % {"items": " ; ".join(result.deleted)}
     messages.success(request, message)
 
 
@@ -757,13 +755,13 @@ def correction_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, gettext("Merci\u00a0: votre correction est transmise à l’équipe."))
+            messages.success(request, gettext("Merci : votre correction est transmise à l’équipe."))
             return redirect(reverse("meetings:minutes_detail", args=[pk]) + "#corrections-titre")
     else:
         # What was typed comes back in the message, so nothing is lost.
         messages.error(
             request,
-            gettext("La correction n’a pas pu être enregistrée\u00a0: %(errors)s")
+            gettext("La correction n’a pas pu être enregistrée : %(errors)s")
             % {"errors": " ".join(e for errors in form.errors.values() for e in errors)},
         )
     return redirect(reverse("meetings:minutes_detail", args=[pk]) + "#corrections-titre")
@@ -822,14 +820,12 @@ def _publication_message(request: HttpRequest, pk: int) -> None:
     # Without a broker the task has already run (eagerly, after commit) when we get here.
     status = Minutes.objects.filter(pk=pk).values_list("status", flat=True).first()
     if status == MinutesStatus.PUBLISHED:
-        messages.success(request, gettext("Le compte-rendu est publié\u202f; les membres sont prévenus."))
+        messages.success(request, gettext("Le compte-rendu est publié ; les membres sont prévenus."))
     elif status == MinutesStatus.PUBLISHING:
-        messages.info(
-            request, gettext("Publication en cours\u00a0: le PDF officiel est en cours de production.")
-        )
+        messages.info(request, gettext("Publication en cours : le PDF officiel est en cours de production."))
     else:
         messages.error(
-            request, gettext("La publication a échoué\u00a0: voyez l’erreur ci-dessous, puis réessayez.")
+            request, gettext("La publication a échoué : voyez l’erreur ci-dessous, puis réessayez.")
         )
 
 
@@ -841,7 +837,7 @@ def minutes_publish_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
         minutes_publish_retry(minutes=_minutes(pk), actor=request.user)
     except ValidationError:
         messages.warning(
-            request, gettext("De nouveaux avertissements sont apparus\u00a0: lisez-les avant de publier.")
+            request, gettext("De nouveaux avertissements sont apparus : lisez-les avant de publier.")
         )
         return redirect("meetings:minutes_publish", pk)
     _publication_message(request, pk)
@@ -873,7 +869,7 @@ def minutes_new_version_view(request: HttpRequest, pk: int) -> HttpResponse:
             "minutes": minutes,
             "title": gettext("Corriger par une nouvelle version"),
             "intro": gettext(
-                "La version %(version)s publiée reste téléchargeable telle quelle\u202f; la nouvelle version reprend "
+                "La version %(version)s publiée reste téléchargeable telle quelle ; la nouvelle version reprend "
                 "ses textes, à corriger puis publier."
             )
             % {"version": minutes.version},

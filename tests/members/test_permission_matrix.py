@@ -108,6 +108,7 @@ EXPECTED = {
     "home:accessibility":             (OK, OK, OK, OK),
     "home:help":                      (OK, OK, OK, OK),
     "public:invitation":                (OK, OK, OK, OK),
+    "public:language":                  (REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     # -- The classification below was read from each view's decorators
     #    (cln_portal.permissions: member_required, staff_required; require_POST, require_safe)
     #    and object-level checks (404 for what a user may not see).
@@ -548,6 +549,8 @@ def _open_question(d: Demo) -> None:
 # inside the savepoint of its request). Every one of them is sent as POST by each role.
 POST_BODIES = {
     "members:staff_invitation_resend": lambda d: {},
+    # French, the default: the clients' later pages stay as the other rows expect them.
+    "public:language": lambda d: {"language": "fr", "next": "/"},
     "meetings:minutes_correction_create": lambda d: (
         _under_review(d) | {"text": "Lire « 28 novembre ».", "section": ""}
     ),

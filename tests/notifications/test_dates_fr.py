@@ -36,10 +36,20 @@ def test_utc_datetimes_are_shown_in_paris_time_in_winter_and_summer():
     )
 
 
-def test_french_whatever_the_active_language():
-    with translation.override("en"):
+def test_dates_follow_the_active_language_french_or_english():
+    # Pages follow the reader's language; e-mails and PDFs choose theirs with override().
+    with translation.override("fr"):
         assert format_day_fr(datetime.date(2026, 2, 13)) == "vendredi 13 février 2026"
         assert format_day_fr(datetime.date(2026, 12, 1), weekday=False) == "1er décembre 2026"
+    with translation.override("en"):
+        assert format_day_fr(datetime.date(2026, 2, 13)) == "Friday 13 February 2026"
+        assert format_day_fr(datetime.date(2026, 12, 1), weekday=False) == "1 December 2026"
+        assert format_time_fr(datetime.time(18, 30)) == "6:30 pm"
+        assert (
+            format_time_fr(datetime.time(12, 0)) == "12 pm" and format_time_fr(datetime.time(9, 0)) == "9 am"
+        )
+        moment = datetime.datetime(2026, 2, 13, 8, 0, tzinfo=datetime.UTC)
+        assert format_datetime_fr(moment) == "Friday 13 February 2026 at 9 am"
 
 
 def test_midnight_and_noon():

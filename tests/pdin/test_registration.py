@@ -206,7 +206,8 @@ def test_form_posts_to_its_own_anchor_so_errors_are_in_view(client):
 
     assert action in html  # a second failed submit lands there too
     summary = html.index('id="erreurs"')
-    assert html.index('id="inscription-formulaire"') < summary < html.index("<form")
+    # (the first <form> of every page is the language switch in the header)
+    assert html.index('id="inscription-formulaire"') < summary < html.index(action)
     assert 'tabindex="-1" id="erreurs"' in html
 
 

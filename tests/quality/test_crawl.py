@@ -6,7 +6,8 @@ client, then opens each HTML page in Chromium, where axe-core checks WCAG 2.1 A 
 (most of RGAA 4.1) and the page is measured at 320 px wide; all pages then go through the
 Nu HTML Checker in one call. Chromium fetches the pages from the same test client
 (``page.route``), so no live server and no committed data are needed. Each test below
-reads the results and names every failing page.
+reads the results and names every failing page. The whole crawl runs twice: in French, and
+in English (the language cookie the switch sets), so every check holds in both languages.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.test import Client, override_settings
 
@@ -66,6 +68,7 @@ class BrowserFindings:
 
 @dataclass
 class Site:
+    language: str  # "fr" or "en": the language the crawl asked for
     crawls: dict[str, CrawlResult]
     browser: dict[str, BrowserFindings]
     vnu: dict[str, list[dict]]  # "role url" -> errors
@@ -157,9 +160,10 @@ def _vnu_messages(completed: subprocess.CompletedProcess) -> list[dict]:
     return report["messages"]
 
 
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker, browser, tmp_path_factory) -> Site:
-    """The demo crawled by each role, checked in Chromium and by the Nu HTML Checker."""
+@pytest.fixture(scope="module", params=["fr", "en"])
+def site(request, django_db_setup, django_db_blocker, browser, tmp_path_factory) -> Site:
+    """The demo crawled by each role in one language, checked in Chromium and by the Nu HTML Checker."""
+    language = request.param
     from sessions.demo import demo_seed
 
     if not AXE.exists() or not VNU.exists():
@@ -176,6 +180,8 @@ def site(django_db_setup, django_db_blocker, browser, tmp_path_factory) -> Site:
             crawls, findings = {}, {}
             for role in ROLES:
                 client = Client()
+                # What the language switch leaves in the browser (the demo accounts chose none).
+                client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
                 login(client, role)
                 started = time.monotonic()
                 crawls[role] = crawl(client, role=role)
@@ -188,7 +194,7 @@ def site(django_db_setup, django_db_blocker, browser, tmp_path_factory) -> Site:
             started = time.monotonic()
             vnu = _validate(crawls, html_folder)
             seconds["vnu"] = time.monotonic() - started
-            yield Site(crawls=crawls, browser=findings, vnu=vnu, seconds=seconds)
+            yield Site(language=language, crawls=crawls, browser=findings, vnu=vnu, seconds=seconds)
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
@@ -203,7 +209,8 @@ def test_each_role_reaches_its_pages_and_no_link_is_broken(site, role, record_pr
     result = site.crawls[role]
     record_property(f"pages_{role}", len(result.pages))
     timing = ", ".join(f"{phase} {value:.1f} s" for phase, value in site.seconds.items())
-    print(f"\n{role}: {len(result.pages)} HTML pages, {len(result.downloads)} downloads ({timing})")  # noqa: T201
+    label = f"{site.language} {role}"
+    print(f"\n{label}: {len(result.pages)} HTML pages, {len(result.downloads)} downloads ({timing})")  # noqa: T201
     assert len(result.pages) >= MINIMUM_PAGES[role], sorted(result.pages)
     assert not result.failures, "links answering an error (status, linked from):\n" + _report(result.failures)
 
@@ -283,14 +290,16 @@ def test_pages_work_under_their_content_security_policy(site, role):
     assert not site.browser[role].csp_violations, _report(site.browser[role].csp_violations)
 
 
-def _structure_problems(html: str) -> list[str]:
-    """lang="fr", a working skip link first, exactly one <h1>."""
+def _structure_problems(html: str, language: str) -> list[str]:
+    """<html lang> the language asked for, a working skip link first, exactly one <h1>."""
     parsed = parse(html)
     problems = []
     tags = _Tags()
     tags.feed(html)
-    if tags.html_lang != "fr":
-        problems.append(f'<html lang="{tags.html_lang}">, not "fr"')
+    if tags.html_lang != language:
+        problems.append(f'<html lang="{tags.html_lang}">, not "{language}"')
+    if language == "en" and "Skip to content" not in html:
+        problems.append("the page is not in English (no “Skip to content” link)")
     if not parsed.anchors or not parsed.anchors[0].startswith("#"):
         problems.append("the first link is not a skip link")
     elif parsed.anchors[0][1:] not in tags.ids:
@@ -318,9 +327,11 @@ class _Tags(__import__("html.parser").parser.HTMLParser):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_page_has_lang_fr_a_skip_link_and_one_h1(site, role):
+def test_every_page_has_its_language_a_skip_link_and_one_h1(site, role):
     failures = {
-        url: p for url, page in site.crawls[role].pages.items() if (p := _structure_problems(page.html))
+        url: p
+        for url, page in site.crawls[role].pages.items()
+        if (p := _structure_problems(page.html, site.language))
     }
     assert not failures, _report(failures)
 

@@ -1,0 +1,183 @@
+"""English: the language switch, the choice kept on the account, e-mails in the recipient's
+language, and the official PDFs in French whatever the reader's language."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import translation
+
+from members.models import Member, User
+from notifications.services import notification_queue
+from sessions.demo import demo_seed
+
+from .meetings.pdf_checks import pages_text
+
+pytestmark = pytest.mark.django_db
+
+SWITCH = reverse("public:language")
+
+
+def _switch(client, language: str, next_url: str = "/"):
+    return client.post(SWITCH, {"language": language, "next": next_url})
+
+
+def test_the_switch_turns_a_visitors_pages_to_english_and_back(client):
+    page = client.get("/")
+    html = page.content.decode()
+    assert '<html lang="fr">' in html
+    # The switch names the other language in that language, with lang, on every page.
+    assert 'name="language" value="en" lang="en"' in html and ">English</button>" in html
+    assert page.headers["Content-Language"] == "fr"
+
+    response = _switch(client, "en", "/comptes/login/")
+    assert response.status_code == 302 and response.headers["Location"] == "/comptes/login/"
+    assert client.cookies["django_language"].value == "en"
+    page = client.get("/comptes/login/")
+    html = page.content.decode()
+    assert '<html lang="en">' in html and page.headers["Content-Language"] == "en"
+    assert "Skip to content" in html and "Aller au contenu" not in html
+    assert 'value="fr" lang="fr"' in html and ">Français</button>" in html
+
+    _switch(client, "fr")
+    assert '<html lang="fr">' in client.get("/").content.decode()
+
+
+def test_a_language_the_portal_does_not_offer_changes_nothing(client, member_user):
+    client.force_login(member_user)
+    response = _switch(client, "de")
+    assert response.status_code == 302
+    member_user.refresh_from_db()
+    assert member_user.language == ""
+    assert '<html lang="fr">' in client.get("/").content.decode()
+
+
+def test_the_switch_refuses_get_and_never_redirects_off_site(client):
+    assert client.get(SWITCH).status_code == 405
+    response = _switch(client, "en", "https://evil.example/")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_a_members_choice_follows_them_to_another_device(client, member_user, password):
+    client.force_login(member_user)
+    _switch(client, "en", reverse("members:my_data"))
+    member_user.refresh_from_db()
+    assert member_user.language == "en"
+
+    # Another browser, with no cookie and a browser asking for French: English after login.
+    other = client.__class__(HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9")
+    assert '<html lang="fr">' in other.get("/").content.decode()
+    other.post(reverse("account_login"), {"login": member_user.email, "password": password})
+    html = other.get(reverse("members:my_data")).content.decode()
+    assert '<html lang="en">' in html and "My data" in html
+
+
+def test_a_logged_in_member_who_switches_back_to_french_is_saved_too(client, member_user):
+    member_user.language = "en"
+    member_user.save()
+    client.force_login(member_user)
+    assert '<html lang="en">' in client.get("/").content.decode()
+    _switch(client, "fr")
+    member_user.refresh_from_db()
+    assert member_user.language == "fr"
+    assert '<html lang="fr">' in client.get("/").content.decode()
+
+
+# -- E-mails
+
+
+def _queue_minutes_published(minutes, member):
+    return notification_queue(
+        kind="minutes_published",
+        about=minutes,
+        recipient=member.user.email,
+        member=member,
+        template="minutes_published",
+        context={"minutes": minutes, "url": "http://testserver/cr/1/", "reason": "vous êtes membre du CLN"},
+    )
+
+
+def test_an_email_is_written_in_its_recipients_language_not_the_senders(
+    member_user, django_capture_on_commit_callbacks
+):
+    seeded = demo_seed(with_accounts=True)
+    anais = Member.objects.get(last_name="Garnier")
+    User.objects.filter(pk=anais.user_id).update(language="en")
+    anais = Member.objects.select_related("user").get(pk=anais.pk)
+    french = member_user.member  # no choice made: French
+
+    # A staff member browsing in French publishes: the English reader gets English.
+    with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):
+        _queue_minutes_published(seeded.minutes, anais)
+    message = mail.outbox[-1]
+    assert message.subject == "Minutes published: Conseil local du numérique du 28 novembre 2025"
+    assert (
+        "Read the minutes" in message.alternatives[0][0] and '<html lang="en">' in message.alternatives[0][0]
+    )
+    assert "Stop receiving this type of message" in message.body
+
+    # A staff member browsing in English: the French reader still gets French.
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        _queue_minutes_published(seeded.minutes, french)
+    message = mail.outbox[-1]
+    assert message.subject.startswith("Compte-rendu publié : ")
+    assert '<html lang="fr">' in message.alternatives[0][0]
+
+
+def test_a_login_code_is_sent_in_the_accounts_language(
+    client, member_user, settings, django_capture_on_commit_callbacks
+):
+    settings.ACCOUNT_RATE_LIMITS = False
+    member_user.language = "en"
+    member_user.save()
+    # The page that asks for the code is in French (no cookie): the e-mail follows the account.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_request_login_code"), {"email": member_user.email})
+    assert response.status_code == 302
+    message = mail.outbox[-1]
+    assert message.subject == "Your login code"
+    assert "Here is your code to log in to the members' area" in message.body
+    assert "you asked for a login code for the members' area" in message.body
+
+
+# -- The official PDFs stay French
+
+
+def test_the_minutes_pdf_is_french_while_the_reader_uses_english():
+    from sessions.minutes.pdf import render_minutes_html, render_minutes_pdf
+
+    from .meetings.factories import build_minutes
+
+    minutes = build_minutes(people=2, workstreams=1, questions_per_theme=1)
+    with translation.override("en"):
+        html = render_minutes_html(minutes=minutes)
+        text = " ".join(pages_text(render_minutes_pdf(minutes=minutes)))
+        assert translation.get_language() == "en"
+    assert '<html lang="fr"' in html
+    assert "Table des matières" in text and "Table of contents" not in text
+    assert "Étaient présents" in text and "Present:" not in text
+
+
+def test_the_opinion_pdf_is_french_while_the_reader_uses_english():
+    from workstreams.models import WorkstreamKind
+    from workstreams.pdf import render_opinion_pdf
+
+    from .members.factories import CouncilFactory
+    from .workstreams.factories import WorkstreamFactory
+
+    CouncilFactory()
+    workstream = WorkstreamFactory(
+        kind=WorkstreamKind.REFERRAL_STRATEGIC,
+        title="Saisine stratégique : numérique responsable",
+        referred_by="Ville de Roubaix",
+        referral_question="Quelle stratégie ?",
+        opinion_text="Le conseil recommande la **sobriété**.",
+        opinion_adopted_on=datetime.date(2026, 3, 20),
+    )
+    with translation.override("en"):
+        text = " ".join(pages_text(render_opinion_pdf(workstream=workstream)))
+    # The page footer and the date, in French; the heading is upper-cased by the print CSS.
+    assert "avis sur « Saisine stratégique" in text and "20 mars 2026" in text
+    assert "AVIS DU CONSEIL LOCAL DU NUMÉRIQUE" in text
+    assert "opinion on" not in text and "March" not in text and "OPINION OF" not in text
