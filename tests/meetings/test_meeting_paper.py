@@ -267,20 +267,12 @@ def test_paper_text_keeps_french_non_breaking_spaces():
     assert "coupon\u00a0:" in text and "Saisine\u00a0: le chatbot" in text
 
 
-def test_twenty_letters_render_fast_enough_for_a_request():
+def test_twenty_letters_print_one_page_per_person_convened_on_paper():
+    # How fast they render is for `make bench`, not a wall-clock bound in the suite.
     meeting, *_ = _coming_sitting_with_paper_people()
     MemberFactory.create_batch(18, user=None)
-    convocation_letters_pdf(meeting=meeting)  # fonts loaded once per process
-    timings = []
-    for _ in range(3):
-        started = time.perf_counter()
-        pdf = convocation_letters_pdf(meeting=meeting)
-        timings.append(time.perf_counter() - started)
-    print(f"20 convocation letters: best {min(timings):.2f} s of {len(timings)}")  # noqa: T201 -- reported in the issue
+    pdf = convocation_letters_pdf(meeting=meeting)
     assert len(pages_text(pdf)) == 20
-    # Best of three about 0.6 s on an idle 2-core machine; the bound only catches a
-    # regression by an order of magnitude (the machine is shared while tests run).
-    assert min(timings) < 3
 
 
 def test_signin_sheet_lists_everyone_convened_with_a_column_to_sign(staff_client):

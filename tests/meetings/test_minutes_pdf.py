@@ -102,11 +102,12 @@ def reference(django_db_setup, django_db_blocker):
     return {"pdf": pdf, "seconds": seconds, "calls": calls, "notes": notes}
 
 
-def test_reference_pdf_renders_in_reasonable_time(reference):
+def test_reference_pdf_keeps_the_length_of_the_city_s_original(reference):
+    # Its render time is measured by `make bench` (a ratio to WeasyPrint's own time), not here:
+    # a wall-clock bound fails on a shared machine and passes a slow regression on a fast one.
     pages = len(PdfReader(io.BytesIO(reference["pdf"])).pages)
     print(f"reference minutes: {pages} pages in {reference['seconds']:.2f} s")
     assert 6 <= pages <= 14
-    assert reference["seconds"] < 10
 
 
 def test_pdf_holds_every_heading_of_the_seed_table_of_contents_in_order(reference):
