@@ -1,4 +1,4 @@
-"""Verifiable stratified sortition: the pure algorithm (no Django, no database).
+"""Verifiable stratified sortition: the pure algorithm (no database; Django only for the messages).
 
 The public record of a draw (issue 14) is made of:
 
@@ -24,6 +24,8 @@ import dataclasses
 import hashlib
 from collections.abc import Iterable, Mapping
 
+from django.utils.translation import gettext as _
+
 ALGORITHM = "cln-tirage-sha256"
 VERSION = "1"
 SEPARATOR = "|"
@@ -45,9 +47,12 @@ class PoolError(ValueError):
 def _check_text(value: str, what: str, line: int) -> str:
     value = value.strip()
     if not value:
-        raise PoolError(f"Ligne {line} : {what} manquant.")
+        raise PoolError(_("Ligne %(line)s : %(what)s manquant.") % {"line": line, "what": what})
     if ";" in value or "\n" in value or "\r" in value:
-        raise PoolError(f"Ligne {line} : {what} ne doit contenir ni « ; » ni retour à la ligne.")
+        raise PoolError(
+            _("Ligne %(line)s : %(what)s ne doit contenir ni « ; » ni retour à la ligne.")
+            % {"line": line, "what": what}
+        )
     return value
 
 
@@ -69,24 +74,30 @@ def parse_pool(text: str) -> list[Candidate]:
         fields = [field.strip() for field in line.split(";")]
         if len(fields) != 3:
             raise PoolError(
-                f"Ligne {line_number} : trois champs attendus « numéro;initiales;strate », "
-                f"{len(fields)} trouvé(s)."
+                _("Ligne %(line)s : trois champs attendus « numéro;initiales;strate », %(count)s trouvé(s).")
+                % {"line": line_number, "count": len(fields)}
             )
         if not fields[0].isdigit() or int(fields[0]) < 1:
-            raise PoolError(f"Ligne {line_number} : le numéro « {fields[0]} » n’est pas un entier positif.")
+            raise PoolError(
+                _("Ligne %(line)s : le numéro « %(number)s » n’est pas un entier positif.")
+                % {"line": line_number, "number": fields[0]}
+            )
         number = int(fields[0])
         if number in seen:
-            raise PoolError(f"Ligne {line_number} : le numéro {number} figure deux fois.")
+            raise PoolError(
+                _("Ligne %(line)s : le numéro %(number)s figure deux fois.")
+                % {"line": line_number, "number": number}
+            )
         seen.add(number)
         candidates.append(
             Candidate(
                 number=number,
-                initials=_check_text(fields[1], "les initiales", line_number),
-                stratum=_check_text(fields[2], "la strate", line_number),
+                initials=_check_text(fields[1], _("les initiales"), line_number),
+                stratum=_check_text(fields[2], _("la strate"), line_number),
             )
         )
     if not candidates:
-        raise PoolError("La liste est vide : une ligne « numéro;initiales;strate » par personne.")
+        raise PoolError(_("La liste est vide : une ligne « numéro;initiales;strate » par personne."))
     return sorted(candidates, key=lambda c: c.number)
 
 
@@ -120,7 +131,8 @@ def seats_largest_remainder(counts: Mapping[str, int], total: int, *, minimum: i
     strata = sorted(counts)
     if total < minimum * len(strata):
         raise PoolError(
-            f"{total} sièges ne suffisent pas à en donner {minimum} à chacune des {len(strata)} strates."
+            _("%(total)s sièges ne suffisent pas à en donner %(minimum)s à chacune des %(count)s strates.")
+            % {"total": total, "minimum": minimum, "count": len(strata)}
         )
     seats = {stratum: minimum for stratum in strata}
     left = total - minimum * len(strata)
@@ -144,13 +156,19 @@ def check_seats(candidates: Iterable[Candidate], seats: Mapping[str, int]) -> No
     problems = []
     for stratum, k in sorted(seats.items()):
         if k < 0:
-            problems.append(f"strate « {stratum} » : nombre de sièges négatif")
+            problems.append(_("strate « %(stratum)s » : nombre de sièges négatif") % {"stratum": stratum})
         elif counts.get(stratum, 0) < k:
-            problems.append(f"strate « {stratum} » : {counts.get(stratum, 0)} personne(s) pour {k} siège(s)")
+            problems.append(
+                _("strate « %(stratum)s » : %(count)s personne(s) pour %(seats)s siège(s)")
+                % {"stratum": stratum, "count": counts.get(stratum, 0), "seats": k}
+            )
     if problems:
-        raise PoolError("Trop peu de personnes pour les sièges demandés : " + " ; ".join(problems) + ".")
+        raise PoolError(
+            _("Trop peu de personnes pour les sièges demandés : %(problems)s.")
+            % {"problems": " ; ".join(problems)}
+        )
     if sum(seats.values()) < 1:
-        raise PoolError("Indiquez au moins un siège à pourvoir.")
+        raise PoolError(_("Indiquez au moins un siège à pourvoir."))
 
 
 def normalise_seed(seed: str) -> str:
@@ -173,7 +191,7 @@ def draw(
     check_seats(candidates, seats)
     seed = normalise_seed(seed)
     if not seed:
-        raise PoolError("La graine est vide.")
+        raise PoolError(_("La graine est vide."))
     result: dict[str, dict[str, list[int]]] = {}
     for stratum in sorted(strata_counts(candidates)):
         ranked = sorted(
