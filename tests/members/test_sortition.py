@@ -3,19 +3,23 @@ standalone verification script and the pages."""
 
 import datetime
 import hashlib
+import io
 import subprocess
 import sys
 import zoneinfo
 from pathlib import Path
 
+import pikepdf
 import pytest
 import time_machine
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from pypdf import PdfReader
 
 from members import sortition, sortition_services
 from members.models import AuditAction, AuditEntry, DrawStatus, SortitionDraw
+from members.sortition_pdf import render_report_pdf
 
 from .factories import MemberFactory
 
@@ -233,6 +237,17 @@ def test_the_draw_stores_the_result_audits_every_step_and_renders_the_report(
     assert draw.report_pdf and len(draw.report_pdf_sha256) == 64
     with draw.report_pdf.open("rb") as handle:
         assert handle.read(5) == b"%PDF-"
+
+
+@pytest.mark.django_db
+def test_the_report_is_a_tagged_french_pdf_with_hash_seed_and_result():
+    draw = _drawn()
+    data = render_report_pdf(draw=draw)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert "/StructTreeRoot" in pdf.Root and str(pdf.Root.Lang) == "fr"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert draw.pool_sha256 in text.replace("\n", "") and SEED in text and "Julie Témoin" in text
+    assert "Procès-verbal de tirage au sort".upper() in text.upper()
 
 
 @pytest.mark.django_db
