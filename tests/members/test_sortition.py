@@ -14,6 +14,8 @@ import pytest
 import time_machine
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -352,3 +354,18 @@ def test_too_many_seats_on_the_page_get_a_french_message(client, staff_user):
     with time_machine.travel(PUBLISHED, tick=False):
         response = client.post(reverse("members:staff_draw_publish", args=[draw.pk]), follow=True)
     assert "Trop peu de personnes pour les sièges demandés" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_public_page_queries_do_not_grow_with_mandates(client, django_assert_max_num_queries):
+    draw = _drawn()
+    url = reverse("public:draw", args=[draw.pk])
+    numbers = [n for part in draw.result.values() for n in part["panel"]]
+    sortition_services.draw_mandate_link(actor=None, draw=draw, member=MemberFactory(), number=numbers[0])
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for number in numbers[1:]:
+        sortition_services.draw_mandate_link(actor=None, draw=draw, member=MemberFactory(), number=number)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(url)
+    assert page.content.decode().count("n° ") >= len(numbers)
