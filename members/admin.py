@@ -8,7 +8,17 @@ from django.utils.translation import gettext_lazy as _
 
 from cln_portal.uploads import JPEG, PNG, RefusedFormStatusAdminMixin, check_upload
 
-from .models import AuditAction, AuditEntry, Council, ErasureRequest, Invitation, MandatePeriod, Member, User
+from .models import (
+    AuditAction,
+    AuditEntry,
+    Council,
+    ErasureRequest,
+    Invitation,
+    MandatePeriod,
+    Member,
+    SortitionDraw,
+    User,
+)
 from .services import audit_record
 
 # The admin's own login form would skip allauth's flow, rate limits and second factor:
@@ -147,4 +157,22 @@ class ErasureRequestAdmin(admin.ModelAdmin):
     readonly_fields = ["member", "requested_at", "status", "decided_at", "decided_by", "answer"]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(SortitionDraw)
+class SortitionDrawAdmin(admin.ModelAdmin):
+    """Read-only: draws are written by their staff pages (``members.sortition_services``, audited);
+    a draw is cancelled with a reason there, never deleted."""
+
+    list_display = ["title", "status", "published_at", "drawn_at"]
+    list_filter = ["status"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

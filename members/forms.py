@@ -1,6 +1,7 @@
 """Forms of the members app: they only parse input; the services decide (members.services)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
@@ -147,3 +148,120 @@ class ErasureDecisionForm(forms.Form):
             "Obligatoire en cas de refus : la raison (par exemple une obligation légale de conservation)."
         ),
     )
+
+
+# -- Draws by lot (members.sortition_services)
+
+DRAW_POOL_MAX_BYTES = 1024 * 1024
+
+
+class DrawForm(forms.Form):
+    """A draw in preparation: its pool (pasted or uploaded), seats and source of randomness."""
+
+    title = forms.CharField(
+        label=_("Intitulé"),
+        max_length=200,
+        help_text=_("Par exemple « Tirage au sort du conseil, juin 2025 »."),
+    )
+    pool_text = forms.CharField(
+        label=_("Liste numérotée"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Une ligne par personne : numéro;initiales;strate, par exemple « 7;A. G.;nord ». "
+            "Seuls le numéro, les initiales et la strate sont publiés."
+        ),
+    )
+    pool_file = forms.FileField(
+        label=_("… ou fichier CSV"),
+        required=False,
+        help_text=_("Même format, encodé en UTF-8 ; remplace la liste collée."),
+    )
+    seats = forms.CharField(
+        label=_("Sièges par strate"),
+        required=False,
+        help_text=_(
+            "Par exemple « nord=2 sud=1 est=1 ouest=1 centre=2 ». Laissez vide pour une répartition proportionnelle."
+        ),
+    )
+    proportional_total = forms.IntegerField(
+        label=_("Ou : nombre total de sièges, répartis en proportion"),
+        required=False,
+        min_value=1,
+        help_text=_("Au plus fort reste, après le minimum par strate ci-dessous."),
+    )
+    proportional_minimum = forms.IntegerField(
+        label=_("Minimum de sièges par strate"), required=False, min_value=0, initial=1
+    )
+    randomness_source = forms.CharField(
+        label=_("Source publique du hasard"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Fixée à l’avance et publiée avec la liste, par exemple « numéros du tirage EuroMillions du "
+            "13 juin 2025, dans l’ordre croissant, séparés par une espace » ou « drand, tour n° 4 200 000 »."
+        ),
+    )
+    seed_available_at = forms.DateTimeField(
+        label=_("Valeur publique connue à partir du"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Au moins %(days)s jours après la publication de la liste."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seed_available_at"].help_text = self.fields["seed_available_at"].help_text % {
+            "days": settings.SORTITION_MIN_NOTICE_DAYS
+        }
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("pool_file")
+        if upload:
+            if upload.size > DRAW_POOL_MAX_BYTES:
+                self.add_error("pool_file", _("Fichier trop volumineux (1 Mo au plus)."))
+                return data
+            try:
+                data["pool_text"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                self.add_error("pool_file", _("Le fichier n’est pas encodé en UTF-8."))
+                return data
+        if not (data.get("pool_text") or "").strip():
+            self.add_error("pool_text", _("Collez la liste ou choisissez un fichier."))
+        return data
+
+
+class DrawSeedForm(forms.Form):
+    """The public value of the source of randomness, typed twice, and the witnesses."""
+
+    seed = forms.CharField(
+        label=_("Valeur publique du hasard (graine)"),
+        max_length=300,
+        help_text=_("Exactement comme annoncé, par exemple « 5 12 27 33 48 3 9 »."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    seed_confirmation = forms.CharField(
+        label=_("Graine, à nouveau"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    witnesses = forms.CharField(
+        label=_("Témoins"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Noms et qualités des personnes présentes, une par ligne ; publiés."),
+    )
+
+
+class DrawCancelForm(forms.Form):
+    reason = forms.CharField(label=_("Motif de l’annulation"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DrawMandateForm(forms.Form):
+    """Link a person's mandate to the number they had in a draw."""
+
+    member = forms.ModelChoiceField(
+        label=_("Personne"), queryset=Member.objects.filter(erased_at__isnull=True)
+    )
+    number = forms.IntegerField(label=_("Numéro dans la liste"), min_value=1)

@@ -281,6 +281,15 @@ class Member(models.Model):
         help_text=_("La personne accepte que son nom figure dans les documents publiés au public (RGPD)."),
     )
     name_public_since = models.DateTimeField(_("choix de publication du nom fait le"), null=True, blank=True)
+    sortition_draw = models.ForeignKey(
+        "members.SortitionDraw",
+        verbose_name=_("tirage au sort d’origine du mandat"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mandates",
+    )
+    sortition_number = models.PositiveIntegerField(_("numéro dans la liste du tirage"), null=True, blank=True)
 
     objects = MemberQuerySet.as_manager()
 
@@ -460,6 +469,12 @@ class Invitation(models.Model):
 class AuditAction(models.TextChoices):
     CREATED = "created", _("fiche créée")
     UPDATED = "updated", _("fiche modifiée")
+    DRAW_CREATED = "draw_created", _("tirage au sort : liste créée")
+    DRAW_UPDATED = "draw_updated", _("tirage au sort : liste ou sièges modifiés")
+    DRAW_PUBLISHED = "draw_published", _("tirage au sort : liste publiée")
+    DRAW_DONE = "draw_done", _("tirage au sort : tirage effectué")
+    DRAW_CANCELLED = "draw_cancelled", _("tirage au sort : annulé")
+    DRAW_MANDATE = "draw_mandate", _("mandat issu d’un tirage au sort")
     ROLE_CHANGED = "role_changed", _("rôle modifié")
     MANDATE_ENDED = "mandate_ended", _("fin de mandat")
     MANDATE_STARTED = "mandate_started", _("nouveau mandat")
@@ -559,3 +574,68 @@ class ErasureRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} – {self.get_status_display()}"
+
+
+class DrawStatus(models.TextChoices):
+    DRAFT = "draft", _("en préparation")
+    PUBLISHED = "published", _("liste publiée, tirage à venir")
+    DRAWN = "drawn", _("tiré")
+    CANCELLED = "cancelled", _("annulé")
+
+
+class SortitionDraw(models.Model):
+    """A verifiable stratified draw by lot of council members (issue 14, ``members.sortition``).
+
+    In preparation (``draft``) staff set the pool (``pool_text``, the canonical list), the
+    seats per stratum (``seats``: ``{stratum: k}``) and the source of randomness; publishing
+    freezes them with the pool's SHA-256 (a change afterwards means a new draw, hence a new
+    hash); the seed is typed once ``seed_available_at`` has passed, and the draw stores
+    ``result`` (``{stratum: {"panel": [numbers], "reserve": [numbers]}}``). A draw is
+    cancelled with a reason, never deleted.
+    """
+
+    title = models.CharField(_("intitulé"), max_length=200)
+    status = models.CharField(_("état"), max_length=10, choices=DrawStatus.choices, default=DrawStatus.DRAFT)
+    pool_text = models.TextField(
+        _("liste numérotée"), blank=True, help_text=_("Une ligne par personne : numéro;initiales;strate.")
+    )
+    pool_sha256 = models.CharField(_("empreinte SHA-256 de la liste"), max_length=64, blank=True)
+    seats = models.JSONField(_("sièges par strate"), default=dict, blank=True)
+    algorithm = models.CharField(_("algorithme"), max_length=50, blank=True)
+    algorithm_version = models.CharField(_("version de l’algorithme"), max_length=10, blank=True)
+    randomness_source = models.CharField(
+        _("source publique du hasard"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Fixée à l’avance, par exemple « numéros du tirage EuroMillions du 13 juin 2025, "
+            "dans l’ordre croissant, séparés par une espace » ou « drand, tour n° 4 200 000 »."
+        ),
+    )
+    seed_available_at = models.DateTimeField(_("valeur publique à partir du"), null=True, blank=True)
+    published_at = models.DateTimeField(_("liste publiée le"), null=True, blank=True)
+    seed = models.CharField(_("graine"), max_length=300, blank=True)
+    drawn_at = models.DateTimeField(_("tiré le"), null=True, blank=True)
+    result = models.JSONField(_("résultat"), default=dict, blank=True)
+    witnesses = models.TextField(_("témoins"), blank=True)
+    cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
+    cancel_reason = models.TextField(_("motif d’annulation"), blank=True)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("créé par"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    report_pdf = models.FileField(_("procès-verbal (PDF)"), upload_to="tirages/", blank=True)
+    report_pdf_sha256 = models.CharField(_("empreinte SHA-256 du PDF"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("tirage au sort")
+        verbose_name_plural = _("tirages au sort")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_public(self) -> bool:
+        """Whether the public page shows it: once its list is published."""
+        return self.published_at is not None

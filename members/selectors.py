@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import sortition
 from .models import (
     AuditEntry,
     Council,
@@ -26,6 +27,7 @@ from .models import (
     ErasureStatus,
     Invitation,
     Member,
+    SortitionDraw,
     User,
 )
 
@@ -108,7 +110,7 @@ def member_list_for_staff(*, which: str = "tous", search: str = "") -> QuerySet[
 def member_get_for_staff(*, pk: int) -> Member:
     """One person with account, earlier mandates and invitations; raises ``Member.DoesNotExist``."""
     return (
-        Member.objects.select_related("user")
+        Member.objects.select_related("user", "sortition_draw")
         .prefetch_related(
             "past_mandates", Prefetch("invitations", queryset=Invitation.objects.order_by("-created_at"))
         )
@@ -318,3 +320,30 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
         "person": _record(member, many_to_many=True) if member else None,
         "person_data": _related_sections(member) if member else [],
     }
+
+
+def sortition_draws_public():
+    """Draws whose list is published (drawn, waiting or cancelled), newest first."""
+    return SortitionDraw.objects.filter(published_at__isnull=False).order_by("-published_at", "-pk")
+
+
+def sortition_result_rows(draw) -> list[dict]:
+    """The result of ``draw`` for pages and the PDF: one dict per stratum, in alphabetical order,
+    ``{"stratum", "seats", "panel": [(rank, number, initials)], "reserve": [...]}``."""
+    initials = {c.number: c.initials for c in sortition.parse_pool(draw.pool_text)} if draw.pool_text else {}
+    rows = []
+    for stratum, part in sorted((draw.result or {}).items()):
+        panel = [(i, n, initials.get(n, "")) for i, n in enumerate(part["panel"], start=1)]
+        start = len(panel) + 1
+        reserve = [(i, n, initials.get(n, "")) for i, n in enumerate(part["reserve"], start=start)]
+        rows.append({"stratum": stratum, "seats": len(panel), "panel": panel, "reserve": reserve})
+    return rows
+
+
+def sortition_strata_rows(draw) -> list[dict]:
+    """``[{"stratum", "candidates", "seats"}]`` for the pool of ``draw``, strata in alphabetical order."""
+    counts = sortition.strata_counts(sortition.parse_pool(draw.pool_text)) if draw.pool_text else {}
+    strata = sorted(set(counts) | set(draw.seats or {}))
+    return [
+        {"stratum": s, "candidates": counts.get(s, 0), "seats": (draw.seats or {}).get(s, 0)} for s in strata
+    ]

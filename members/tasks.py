@@ -9,3 +9,11 @@ from .services import accounts_expire_after_mandate
 def expire_former_accounts() -> int:
     """Apply the account retention after a mandate (nightly); safe to run twice."""
     return accounts_expire_after_mandate()
+
+
+@shared_task(name="members.sortition_report_render")
+def sortition_report_render(draw_id: int) -> bool:
+    """Render and store a draw's report PDF; a deterministic overwrite, safe to run twice."""
+    from .sortition_pdf import report_store
+
+    return report_store(draw_id=draw_id)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import sortition_views, views
 
 app_name = "members"
 
@@ -26,4 +26,12 @@ urlpatterns = [
     path("equipe/historique/", views.staff_audit, name="staff_audit"),
     path("equipe/effacements/", views.staff_erasures, name="staff_erasures"),
     path("equipe/effacements/<int:pk>/", views.staff_erasure_decide, name="staff_erasure_decide"),
+    path("equipe/tirages/", sortition_views.staff_draws, name="staff_draws"),
+    path("equipe/tirages/nouveau/", sortition_views.staff_draw_create, name="staff_draw_create"),
+    path("equipe/tirages/<int:pk>/", sortition_views.staff_draw, name="staff_draw"),
+    path("equipe/tirages/<int:pk>/modifier/", sortition_views.staff_draw_edit, name="staff_draw_edit"),
+    path("equipe/tirages/<int:pk>/publier/", sortition_views.staff_draw_publish, name="staff_draw_publish"),
+    path("equipe/tirages/<int:pk>/tirer/", sortition_views.staff_draw_perform, name="staff_draw_perform"),
+    path("equipe/tirages/<int:pk>/annuler/", sortition_views.staff_draw_cancel, name="staff_draw_cancel"),
+    path("equipe/tirages/<int:pk>/mandat/", sortition_views.staff_draw_mandate, name="staff_draw_mandate"),
 ]

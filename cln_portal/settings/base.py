@@ -178,6 +178,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="CLN")
 # Invitation links (members.services.invitation_send) are valid this many days.
 MEMBERS_INVITATION_VALIDITY_DAYS = env.int("MEMBERS_INVITATION_VALIDITY_DAYS", default=14)
+# A draw by lot (members.sortition_services) publishes its list at least this many days
+# before the public source of randomness gives the seed.
+SORTITION_MIN_NOTICE_DAYS = env.int("SORTITION_MIN_NOTICE_DAYS", default=7)
 # What the "Mentions légales / données personnelles" page states (members.views.legal).
 PERSONAL_DATA_RETENTION = {
     "account_months_after_mandate": env.int("RETENTION_ACCOUNT_MONTHS_AFTER_MANDATE", default=12),

@@ -109,6 +109,20 @@ EXPECTED = {
     "home:help":                      (OK, OK, OK, OK),
     "public:invitation":                (OK, OK, OK, OK),
     "public:language":                  (REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    # -- Draws by lot (members/sortition_views.py): public record, staff steps
+    "public:draws":                     (OK, OK, OK, OK),
+    "public:draw":                      (OK, OK, OK, OK),
+    "public:draw_pool":                 (OK, OK, OK, OK),
+    "public:draw_report":               (OK, OK, OK, OK),
+    "public:draw_verifier":             (OK, OK, OK, OK),
+    "members:staff_draws":              (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "members:staff_draw_create":        (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "members:staff_draw":               (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "members:staff_draw_edit":          (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "members:staff_draw_publish":       (LOGIN, FORBIDDEN, FORBIDDEN, REDIRECT),
+    "members:staff_draw_perform":       (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "members:staff_draw_cancel":        (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "members:staff_draw_mandate":       (LOGIN, FORBIDDEN, FORBIDDEN, REDIRECT),
     # -- The classification below was read from each view's decorators
     #    (cln_portal.permissions: member_required, staff_required; require_POST, require_safe)
     #    and object-level checks (404 for what a user may not see).
@@ -305,6 +319,15 @@ PARAMS = {
     "members:staff_invitation_resend": lambda d: {"pk": d.objects["invitation"].pk},
     "members:staff_erasure_decide": lambda d: {"pk": d.objects["erasure"].pk},
     "public:invitation": lambda d: {"token": d.objects["invitation_token"]},
+    "public:draw": lambda d: {"pk": d.pk("members.SortitionDraw", status="drawn")},
+    "public:draw_pool": lambda d: {"pk": d.pk("members.SortitionDraw", status="drawn")},
+    "public:draw_report": lambda d: {"pk": _draw_with_report(d)},
+    "members:staff_draw": lambda d: {"pk": d.pk("members.SortitionDraw", status="drawn")},
+    "members:staff_draw_edit": lambda d: {"pk": d.pk("members.SortitionDraw", status="drawn")},
+    "members:staff_draw_perform": lambda d: {"pk": d.pk("members.SortitionDraw", status="drawn")},
+    "members:staff_draw_cancel": lambda d: {"pk": d.pk("members.SortitionDraw", status="drawn")},
+    "members:staff_draw_mandate": lambda d: {"pk": d.pk("members.SortitionDraw", status="drawn")},
+    "members:staff_draw_publish": lambda d: {"pk": d.pk("members.SortitionDraw", status="draft")},
     # meetings
     **{
         f"meetings:{name}": (lambda d: {"pk": d.objects["minutes"].pk})
@@ -443,6 +466,37 @@ PDIN_PROPOSAL = "Un atelier « numérique et seniors » à la médiathèque"  # 
 ACTION = "Recenser les lieux d’accès libre à Internet"  # made by _setup_demo
 
 
+def _draw_with_report(d: Demo) -> int:
+    """The demo draw, with a stored report (rendered by a task after commit, which tests skip)."""
+    draw = d.first("members.SortitionDraw", status="drawn")
+    if not draw.report_pdf:
+        draw.report_pdf.save("tirage.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    return draw.pk
+
+
+def _draw_draft(d: Demo) -> dict:
+    """A draw in preparation, ready to publish (a week's notice and more)."""
+    from members import sortition_services
+
+    demo = d.first("members.SortitionDraw", status="drawn")
+    sortition_services.draw_create(
+        actor=d.objects["staff"],
+        title="Tirage de remplacement",
+        pool_text=demo.pool_text,
+        seats={"nord": 1},
+        randomness_source="drand, tour n° 20 000 000",
+        seed_available_at=datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(days=30),
+    )
+    return {}
+
+
+def _draw_mandate(d: Demo) -> dict:
+    """Link an observer (no mandate from the draw) to a reserve number of the demo draw."""
+    draw = d.first("members.SortitionDraw", status="drawn")
+    number = next(part["reserve"][0] for part in draw.result.values() if part["reserve"])
+    return {"member": d.pk("members.Member", role="observer", sortition_draw__isnull=True), "number": number}
+
+
 def _draft(d: Demo) -> dict:
     """Version 2 of the demo minutes, a draft (``d.objects["draft"]``)."""
     from sessions.minutes.services import minutes_new_version
@@ -548,6 +602,8 @@ def _open_question(d: Demo) -> None:
 # POST-only URLs: name → builder of a body the view accepts (it may first arrange the data,
 # inside the savepoint of its request). Every one of them is sent as POST by each role.
 POST_BODIES = {
+    "members:staff_draw_publish": _draw_draft,
+    "members:staff_draw_mandate": _draw_mandate,
     "members:staff_invitation_resend": lambda d: {},
     # French, the default: the clients' later pages stay as the other rows expect them.
     "public:language": lambda d: {"language": "fr", "next": "/"},
