@@ -21,6 +21,7 @@ urlpatterns = [
     path("comptes-rendus/", include("sessions.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("pdin.urls")),
+    path("budget-numerique/", include("budget.urls")),
     # Public uploaded files (edition resources, logo), in development and production alike:
     # attachment, nosniff, and only the public folders (cln_portal/media.py).
     path(settings.MEDIA_URL.lstrip("/") + "<path:path>", public_media, name="media"),

@@ -8,6 +8,7 @@ import datetime
 import zoneinfo
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 
@@ -105,6 +106,12 @@ def demo_seed(*, with_accounts: bool | None = None) -> DemoSeedResult:
     # Each app adds its own demo records (a former member, a coming edition, a campaign…).
     for load in (members_demo.load, meetings_demo.load, workstreams_demo.load, pdin_demo.load):
         load(seed=result)
+    # Apps this floor may not import (budget sits beside sessions) offer a ``load_demo(seed=…)``
+    # on their AppConfig, as they register notification kinds: idempotent, like the loaders above.
+    for config in apps.get_app_configs():
+        loader = getattr(config, "load_demo", None)
+        if loader is not None:
+            loader(seed=result)
     return result
 
 
