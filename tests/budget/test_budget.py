@@ -175,3 +175,32 @@ def test_budget_page_is_linked_from_home_and_axis_two(client, member_client, dem
     assert url in client.get(reverse("pdin:programme")).content.decode()
     axis = reverse("workstreams:detail", args=["budget-numerique-2025"])
     assert url in member_client.get(axis).content.decode()
+
+
+def test_a_digital_line_without_category_is_refused_in_french(staff_client):
+    budget = _import().budget
+    line = budget.lines.get(account="2051")
+    response = staff_client.post(reverse("budget:staff_lines"), {f"{line.pk}-is_digital": "on"}, follow=True)
+    assert "choisissez la catégorie de cette ligne numérique" in response.content.decode()
+    line.refresh_from_db()
+    assert not line.is_digital
+
+
+def test_staff_explain_a_group_and_pin_a_question(staff_client, demo):
+    group = DigitalGroup.objects.get(category=DigitalCategory.SCHOOLS)
+    question = Question.objects.get(
+        workstream__slug="budget-numerique-2025", text__startswith="Comment se répartit ce budget entre inv"
+    )
+    data = {}
+    for other in DigitalGroup.objects.all():
+        data[f"{other.category}-explanation"] = other.explanation
+        for pk in other.questions.values_list("pk", flat=True):
+            data.setdefault(f"{other.category}-questions", []).append(pk)
+    data["schools-explanation"] = "Les tableaux numériques des écoles."
+    data["schools-questions"] = [question.pk]
+    response = staff_client.post(reverse("budget:staff_groups"), data)
+    assert response.status_code == 302
+    html = staff_client.get(reverse("budget:public")).content.decode()
+    schools = html.split('id="groupe-schools"')[1].split("</section>")[0]
+    assert "Les tableaux numériques des écoles." in schools
+    assert "Comment se répartit ce budget entre investissement et fonctionnement" in schools
