@@ -187,7 +187,6 @@ def test_a_digital_line_without_category_is_refused_in_french(staff_client):
 
 
 def test_staff_explain_a_group_and_pin_a_question(staff_client, demo):
-    group = DigitalGroup.objects.get(category=DigitalCategory.SCHOOLS)
     question = Question.objects.get(
         workstream__slug="budget-numerique-2025", text__startswith="Comment se répartit ce budget entre inv"
     )
@@ -200,6 +199,7 @@ def test_staff_explain_a_group_and_pin_a_question(staff_client, demo):
     data["schools-questions"] = [question.pk]
     response = staff_client.post(reverse("budget:staff_groups"), data)
     assert response.status_code == 302
+    assert list(DigitalGroup.objects.get(category=DigitalCategory.SCHOOLS).questions.all()) == [question]
     html = staff_client.get(reverse("budget:public")).content.decode()
     schools = html.split('id="groupe-schools"')[1].split("</section>")[0]
     assert "Les tableaux numériques des écoles." in schools
