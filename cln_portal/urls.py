@@ -22,6 +22,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("", include("pdin.urls")),
     path("ou-se-faire-aider/", include("places.urls")),
+    path("budget-numerique/", include("budget.urls")),
     # Public uploaded files (edition resources, logo), in development and production alike:
     # attachment, nosniff, and only the public folders (cln_portal/media.py).
     path(settings.MEDIA_URL.lstrip("/") + "<path:path>", public_media, name="media"),

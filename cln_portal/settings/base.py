@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "workstreams",
     "pdin",
     "places",
+    # The city's digital budget (axis 2): above workstreams, beside sessions.
+    "budget",
     "home",
 ]
 
@@ -326,6 +328,9 @@ MINUTES_ANNEX_MAX_BYTES = env.int("MINUTES_ANNEX_MAX_BYTES", default=20 * 1024 *
 MINUTES_IMPORT_MAX_BYTES = env.int("MINUTES_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 
 # PDIN registrations (pdin/conf.py documents each value).
+# The work axis whose questions staff pin to the digital budget's groups (budget/).
+BUDGET_WORKSTREAM_SLUG = env("BUDGET_WORKSTREAM_SLUG", default="budget-numerique-2025")
+
 PDIN_WAITLIST_OFFER_HOURS = env.int("PDIN_WAITLIST_OFFER_HOURS", default=48)
 PDIN_REGISTRATION_RETENTION_MONTHS = env.int("PDIN_REGISTRATION_RETENTION_MONTHS", default=6)
 PDIN_REGISTRATION_RATE_LIMIT = env.int("PDIN_REGISTRATION_RATE_LIMIT", default=100)

@@ -8,6 +8,7 @@ import datetime
 import zoneinfo
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 

@@ -242,6 +242,11 @@ EXPECTED = {
     "workstreams:ask_question":             (LOGIN, REDIRECT, FORBIDDEN, REDIRECT),
     "workstreams:make_proposal":            (LOGIN, REDIRECT, FORBIDDEN, REDIRECT),
     "workstreams:opinion_pdf":              (LOGIN, NOT_FOUND, FORBIDDEN, NOT_FOUND),
+    # -- budget: the public page of the digital budget, staff's import, tags and explanations
+    "budget:public":                        (OK, OK, OK, OK),
+    "budget:staff_import":                  (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "budget:staff_lines":                   (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "budget:staff_groups":                  (LOGIN, FORBIDDEN, FORBIDDEN, OK),
 }
 # fmt: on
 
