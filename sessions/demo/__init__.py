@@ -8,7 +8,6 @@ import datetime
 import zoneinfo
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 
