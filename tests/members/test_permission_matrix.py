@@ -188,6 +188,10 @@ EXPECTED = {
     "pdin:open_data_json":                  (OK, OK, OK, OK),
     "pdin:open_data_openagenda":            (OK, OK, OK, OK),
     "home:feed":                            (OK, OK, OK, OK),
+    "home:open_data_index":                 (OK, OK, OK, OK),
+    "home:open_data_csv":                   (OK, OK, OK, OK),
+    "home:open_data_json":                  (OK, OK, OK, OK),
+    "home:open_data_schema":                (OK, OK, OK, OK),
     # -- workstreams: axes, questions, proposals, positioning form
     "home:search":                   (LOGIN, OK, FORBIDDEN, OK),
     "workstreams:positioning_form":         (LOGIN, OK, FORBIDDEN, OK),
@@ -295,6 +299,9 @@ PARAMS = {
     "members:staff_invitation_resend": lambda d: {"pk": d.objects["invitation"].pk},
     "members:staff_erasure_decide": lambda d: {"pk": d.objects["erasure"].pk},
     "public:invitation": lambda d: {"token": d.objects["invitation_token"]},
+    "home:open_data_csv": lambda d: {"name": "questions"},
+    "home:open_data_json": lambda d: {"name": "seances"},
+    "home:open_data_schema": lambda d: {"name": "comptes-rendus"},
     # meetings
     **{
         f"meetings:{name}": (lambda d: {"pk": d.objects["minutes"].pk})
