@@ -181,6 +181,23 @@ ROLE_TITLES = {
 COUNCIL_ROLES = (Role.COUNCILLOR, Role.OBSERVER, Role.CO_CHAIR)
 
 
+def in_mandate_condition(on: datetime.date) -> models.Q:
+    """The condition "a member's mandate covers ``on``", on ``Member`` rows.
+
+    The current mandate is on the member row (``mandate_start``/``mandate_end``); earlier
+    periods are ``MandatePeriod`` rows: either may cover ``on``. A ``Q`` rather than a
+    queryset so that counts for several days fit in one query
+    (``Count("pk", filter=in_mandate_condition(day))``, ``sessions.meetings.selectors``).
+    """
+    current = models.Q(mandate_start__lte=on) & (
+        models.Q(mandate_end__isnull=True) | models.Q(mandate_end__gte=on)
+    )
+    earlier = models.Exists(
+        MandatePeriod.objects.filter(member=models.OuterRef("pk"), start__lte=on, end__gte=on)
+    )
+    return current | earlier
+
+
 class MemberQuerySet(models.QuerySet):
     def in_mandate(self, on: datetime.date | None = None) -> "MemberQuerySet":
         """Members whose mandate covers ``on`` (default: today in Europe/Paris).
@@ -188,14 +205,7 @@ class MemberQuerySet(models.QuerySet):
         The current mandate is on the member row (``mandate_start``/``mandate_end``);
         earlier periods are ``MandatePeriod`` rows: either may cover ``on``.
         """
-        on = on or timezone.localdate()
-        current = models.Q(mandate_start__lte=on) & (
-            models.Q(mandate_end__isnull=True) | models.Q(mandate_end__gte=on)
-        )
-        earlier = models.Exists(
-            MandatePeriod.objects.filter(member=models.OuterRef("pk"), start__lte=on, end__gte=on)
-        )
-        return self.filter(current | earlier)
+        return self.filter(in_mandate_condition(on or timezone.localdate()))
 
     def council_in_mandate(self, on: datetime.date | None = None) -> "MemberQuerySet":
         """The council's members (``COUNCIL_ROLES``: councillors, observers, co-chairs) whose

@@ -6,16 +6,25 @@ people (pinned in ``tests/meetings/test_meeting_pages.py``).
 """
 
 import datetime
+import math
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from members.models import Member, Role
+from members.models import COUNCIL_ROLES, Member, Role, in_mandate_condition
 
-from ..models import Attendance, AttendanceStatus, InvitationAnswer, Meeting, MeetingInvitation, Minutes
+from ..models import (
+    Attendance,
+    AttendanceStatus,
+    InvitationAnswer,
+    Meeting,
+    MeetingInvitation,
+    Minutes,
+    QuorumRule,
+)
 from .services import convened_members, gets_paper, no_email_reason
 
 
@@ -305,3 +314,43 @@ def meetings_awaiting_answers(*, now: datetime.datetime | None = None) -> list[M
         )
         .order_by("starts_at", "pk")
     )
+
+
+def quorum_reached_by_meeting(meetings: list[Meeting]) -> dict[int, tuple[int | None, bool | None]]:
+    """``{meeting pk: (members required, quorum reached)}`` for many sittings, in two queries.
+
+    The same rule as ``services.quorum_status`` (which prints it for one sitting): the
+    ``QuorumRule`` of the sitting's kind, a number of council members present or a share
+    (percent, rounded up) of the council in mandate on the sitting's day; only council
+    members in mandate that day who are marked present count. ``(None, None)`` for a kind
+    of sitting without a rule. A test compares both on the same sittings
+    (``tests/home/test_opendata.py``).
+    """
+    if not meetings:
+        return {}
+    rules = {rule.kind: rule for rule in QuorumRule.objects.all()}
+    counts = {}
+    for meeting in meetings:
+        in_mandate = in_mandate_condition(meeting.date)
+        present = Q(
+            Exists(
+                Attendance.objects.filter(
+                    meeting_id=meeting.pk, member=OuterRef("pk"), status=AttendanceStatus.PRESENT
+                )
+            )
+        )
+        counts[f"council_{meeting.pk}"] = Count("pk", filter=in_mandate)
+        counts[f"present_{meeting.pk}"] = Count("pk", filter=in_mandate & present)
+    totals = Member.objects.filter(role__in=COUNCIL_ROLES).aggregate(**counts)
+    result = {}
+    for meeting in meetings:
+        rule = rules.get(meeting.kind)
+        if rule is None:
+            result[meeting.pk] = (None, None)
+            continue
+        council = totals[f"council_{meeting.pk}"]
+        required = (
+            rule.min_present if rule.min_present is not None else math.ceil(council * rule.min_share / 100)
+        )
+        result[meeting.pk] = (required, totals[f"present_{meeting.pk}"] >= required)
+    return result

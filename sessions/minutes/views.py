@@ -56,6 +56,7 @@ from ..models import (
 )
 from . import forms as f
 from .checks import minutes_check
+from .diff import minutes_diff
 from .history import event_label
 from .pdf import minutes_pdf_filename, render_minutes_page_html, render_minutes_pdf
 from .section_forms import ROW_KINDS, SectionEditor
@@ -168,6 +169,11 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
         article = mark_safe(render_minutes_page_html(minutes=minutes))  # noqa: S308 -- template output, autoescaped
     versions = minutes_versions(minutes=minutes, user=request.user)
     newer = next((v for v in versions if v.version > minutes.version and v.is_published), None)
+    # What changed since the previous published version this reader may see (issue 14).
+    previous = next((v for v in versions if v.version < minutes.version and v.is_published), None)
+    changes = None
+    if minutes.is_published and previous is not None:
+        changes = minutes_diff(older=Minutes.objects.get(pk=previous.pk), newer=minutes)
     may_review = minutes_may_review(user=request.user, minutes=minutes)
     corrections = []
     if minutes.status == MinutesStatus.REVIEW and (may_review or is_staff(request.user)):
@@ -181,6 +187,7 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "article": article,
         "versions": versions,
         "newer": newer,
+        "changes": changes,
         "can_edit": is_staff(request.user) and minutes.is_editable,
         # The sitting's page is for staff only (meetings:meeting_detail).
         "show_meeting_link": is_staff(request.user),

@@ -212,6 +212,10 @@ EXPECTED = {
     "places:open_data_csv":                 (OK, OK, OK, OK),
     "places:staff_import":                  (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "places:staff_edit":                    (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "home:open_data_index":                 (OK, OK, OK, OK),
+    "home:open_data_csv":                   (OK, OK, OK, OK),
+    "home:open_data_json":                  (OK, OK, OK, OK),
+    "home:open_data_schema":                (OK, OK, OK, OK),
     # -- workstreams: axes, questions, proposals, positioning form
     "home:search":                   (LOGIN, OK, FORBIDDEN, OK),
     "workstreams:positioning_form":         (LOGIN, OK, FORBIDDEN, OK),
@@ -333,6 +337,9 @@ PARAMS = {
     "members:staff_draw_cancel": lambda d: {"pk": d.pk("members.SortitionDraw", status="drawn")},
     "members:staff_draw_mandate": lambda d: {"pk": d.pk("members.SortitionDraw", status="drawn")},
     "members:staff_draw_publish": lambda d: {"pk": d.pk("members.SortitionDraw", status="draft")},
+    "home:open_data_csv": lambda d: {"name": "questions"},
+    "home:open_data_json": lambda d: {"name": "seances"},
+    "home:open_data_schema": lambda d: {"name": "comptes-rendus"},
     # meetings
     **{
         f"meetings:{name}": (lambda d: {"pk": d.objects["minutes"].pk})
