@@ -37,7 +37,7 @@ STATUS_LABELS = {C: _("conforme"), NC: _("non conforme"), NA: _("non applicable"
 # using the pages with the keyboard, at the audit date.
 CRAWL_AXE = "tests/quality/test_crawl.py::test_axe_finds_no_wcag_21_aa_violation"
 CRAWL_NU = "tests/quality/test_crawl.py::test_every_page_is_valid_html"
-CRAWL_LANG_H1 = "tests/quality/test_crawl.py::test_every_page_has_lang_fr_a_skip_link_and_one_h1"
+CRAWL_LANG_H1 = "tests/quality/test_crawl.py::test_every_page_has_its_language_a_skip_link_and_one_h1"
 CRAWL_TITLE = "tests/quality/test_crawl.py::test_every_page_has_a_unique_meaningful_title"
 CRAWL_320 = "tests/quality/test_crawl.py::test_no_page_scrolls_sideways_at_320_px"
 CRAWL_CSP = "tests/quality/test_crawl.py::test_pages_work_under_their_content_security_policy"
@@ -123,9 +123,13 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion(
         "8.7",
         "changements de langue indiqués",
-        NC,
-        (),
-        "les expressions en anglais des comptes-rendus (« Open Education Global ») ne sont pas balisées",
+        C,
+        (
+            "tests/test_markup_language.py::test_a_bracketed_phrase_with_a_language_becomes_a_span_with_lang",
+            "tests/meetings/test_minutes_pdf_tags.py::test_the_english_phrase_is_tagged_english",
+            "manual",
+        ),
+        "[expression]{lang=en} dans l’éditeur : lang dans la page, /Lang dans le PDF",
     ),
     Criterion("8.8", "code de langue valide", C, (CRAWL_LANG_H1,)),
     Criterion("8.9", "balises non utilisées à des fins de présentation", C, (CRAWL_NU, "manual")),
@@ -196,7 +200,7 @@ CRITERIA: tuple[Criterion, ...] = (
         "documents en téléchargement : version accessible",
         NC,
         (),
-        "le compte-rendu PDF et les documents des éditions ne sont pas entièrement accessibles",
+        "les documents déposés pour les éditions du PDIN ne sont pas vérifiés",
     ),
     Criterion("13.4", "version accessible équivalente", NC, (), "idem"),
     Criterion("13.5", "contenu cryptique : alternative", NA),
@@ -258,12 +262,6 @@ MANUAL_CHECKS = (
 # The content known not to be accessible, and why (what the statement lists).
 NOT_ACCESSIBLE = (
     _(
-        "Le compte-rendu officiel en PDF : les listes de présence y sont découpées au milieu "
-        "des rôles, la table des matières est faite de liens imbriqués, les notes de bas de "
-        "page ne sont pas balisées comme notes (critères 13.3 et 13.4). La page web du "
-        "compte-rendu en donne le même contenu, accessible."
-    ),
-    _(
         "Les documents PDF joints aux éditions du PDIN (présentations, supports) : déposés "
         "par l’équipe, leur accessibilité n’est pas vérifiée (critères 13.3 et 13.4)."
     ),
@@ -272,8 +270,8 @@ NOT_ACCESSIBLE = (
         "imprimées : leur contenu est aussi sur la page de la séance (critère 13.3)."
     ),
     _(
-        "Les expressions en anglais des comptes-rendus ne sont pas signalées comme telles : "
-        "une synthèse vocale les lit avec une prononciation française (critère 8.7)."
+        "Une expression dans une autre langue n’est signalée que si l’équipe l’a balisée dans "
+        "l’éditeur ([expression]{lang=en}) ; les textes anciens importés ne le sont pas tous."
     ),
     _(
         "Le public ne dispose que d’un système de navigation, le menu : ni plan du site, ni "
