@@ -1,23 +1,16 @@
 """Complete the French catalogue after ``makemessages``.
 
 The portal's source strings are written in French (its only public is French), so the
-French translation of a message is the message itself, typeset: this fills every empty,
-fuzzy or untouched ``msgstr`` with its ``msgid`` (and ``msgid_plural`` for the plural form)
-through ``cln_portal.markup.french_typography`` (no-break spaces before : ; ! ? and inside
-« », ’ for the apostrophe: STYLE.md), sets French plural rules, and leaves alone any message
-a person translated differently. The code keeps ordinary spaces in its msgids, which the
-English catalogue and the tests read as typed.
+French translation of a message is the message itself: this fills every empty or fuzzy
+``msgstr`` with its ``msgid`` (and ``msgid_plural`` for the plural form), sets French
+plural rules, and leaves alone any message a person translated differently.
 
 Usage: ``python scripts/french_catalogue.py locale/fr/LC_MESSAGES/django.po``
 """
 
 import sys
-from pathlib import Path
 
 import polib
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from cln_portal.markup import french_typography  # noqa: E402 -- the project's own convention
 
 
 def complete(path: str) -> int:
@@ -35,25 +28,13 @@ def complete(path: str) -> int:
         if entry.obsolete:
             continue
         fuzzy = "fuzzy" in entry.flags
-        # The French text is the msgid with French typography (no-break spaces before : ; ! ?
-        # and inside « », ’), so that a line never breaks there; a message a person wrote
-        # differently is left alone.
         if entry.msgid_plural:
-            forms = {0: french_typography(entry.msgid), 1: french_typography(entry.msgid_plural)}
-            untouched = all(
-                entry.msgstr_plural.get(i) in (None, "", original, forms[i])
-                for i, original in ((0, entry.msgid), (1, entry.msgid_plural))
-            )
-            if fuzzy or untouched:
-                if entry.msgstr_plural != forms:
-                    filled += 1
-                entry.msgstr_plural = forms
-        else:
-            typeset = french_typography(entry.msgid)
-            if fuzzy or entry.msgstr in ("", entry.msgid):
-                if entry.msgstr != typeset:
-                    filled += 1
-                entry.msgstr = typeset
+            if fuzzy or not all(entry.msgstr_plural.get(i) for i in (0, 1)):
+                entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+                filled += 1
+        elif fuzzy or not entry.msgstr:
+            entry.msgstr = entry.msgid
+            filled += 1
         if fuzzy:
             entry.flags.remove("fuzzy")
             # All the previous-message lines go: a lone "#| msgid_plural" breaks msgfmt.
