@@ -82,6 +82,7 @@ class RegistrationForm(forms.Form):
         waiting list), not just « M’inscrire ».
         """
         super().__init__(*args, **kwargs)
+        self.full = full
         self.fields["consent"].label = consent_text()
         self.helper = FormHelper()
         self.helper.form_action = f"{action}#{self.anchor}"

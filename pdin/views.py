@@ -160,10 +160,11 @@ _CSRF_SLOT = "csrf-slot-for-this-visitor"
 
 
 @lru_cache(maxsize=256)
-def _blank_registration_form_html(action: str, language: str, consent: str) -> str:
-    """The blank registration form's HTML (``consent``: its label, which follows a setting)."""
+def _blank_registration_form_html(action: str, language: str, consent: str, full: bool) -> str:
+    """The blank registration form's HTML (``consent``: its label, which follows a setting;
+    ``full``: the button says « liste d’attente »)."""
     with translation.override(language):
-        form = RegistrationForm(action=action)
+        form = RegistrationForm(action=action, full=full)
         form.fields["consent"].label = consent
         return render_crispy_form(form, context={"csrf_token": _CSRF_SLOT})
 
@@ -172,7 +173,7 @@ def _blank_registration_form(request: HttpRequest, form: RegistrationForm) -> st
     """``form`` (blank) as HTML, rendered once per process for its action and language."""
     action = form.helper.form_action.partition("#")[0]
     html = _blank_registration_form_html(
-        action, translation.get_language(), str(form.fields["consent"].label)
+        action, translation.get_language(), str(form.fields["consent"].label), form.full
     )
     return mark_safe(html.replace(_CSRF_SLOT, get_token(request)))  # noqa: S308 -- our template; the token is [A-Za-z0-9]
 

@@ -26,7 +26,7 @@ def test_two_browsers_register_from_the_same_cached_page(browser: Browser, live_
     edition = OpenEditionFactory(date=datetime.date(2099, 3, 13), capacity=60, title="L’IA au quotidien")
     url = live_server.url + edition.get_absolute_url()
     people = [("Nadia Amrani", "nadia.amrani@example.org"), ("Hugo Lefèvre", "hugo.lefevre@example.org")]
-    contexts = [browser.new_context(), browser.new_context()]
+    contexts = [browser.new_context(locale="fr-FR"), browser.new_context(locale="fr-FR")]
     try:
         pages = [context.new_page() for context in contexts]
         answers = [page.goto(url) for page in pages]
