@@ -73,9 +73,22 @@ def configure() -> None:
             "MEDIA_ROOT": str(VAR / "media"),
             "EMAIL_URL": "dummymail://",
             "LOG_LEVEL": "WARNING",
+            # The shared cache of production (rate limits, cached_db sessions, the page cache),
+            # on a Redis database of the bench's own, emptied first (bench/run.py main).
+            "CACHE_URL": BENCH_CACHE_URL,
         }
     )
     os.environ.pop("REDIS_URL", None)  # tasks of the demo seed run inline
+
+
+BENCH_CACHE_URL = "redis://127.0.0.1:6379/9"
+
+
+def cache_empty() -> None:
+    """Empty the bench's Redis database: no page or version left by an earlier run."""
+    import redis
+
+    redis.Redis.from_url(BENCH_CACHE_URL).flushdb()
 
 
 def database_recreate() -> None:
@@ -352,6 +365,7 @@ def main(argv=None) -> int:  # noqa: C901, PLR0915 -- one run, top to bottom
         )
     )
     database_recreate()
+    cache_empty()
 
     import django
 
