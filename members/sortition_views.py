@@ -131,71 +131,64 @@ def _seats_from_form(form: DrawForm) -> dict[str, int] | None:
     return {}
 
 
-@staff_required
-def staff_draw_create(request: HttpRequest) -> HttpResponse:
-    """Staff: a new draw (pool pasted or uploaded, seats, source of randomness)."""
-    form = DrawForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        seats = _seats_from_form(form)
-        if seats is not None:
-            data = form.cleaned_data
-            try:
-                draw = sortition_services.draw_create(
-                    actor=request.user,
-                    title=data["title"],
-                    pool_text=data["pool_text"],
-                    seats=seats,
-                    randomness_source=data["randomness_source"],
-                    seed_available_at=data["seed_available_at"],
-                )
-            except ValidationError as error:
-                _form_error(form, error)
-            else:
-                messages.success(request, _("Tirage enregistré, en préparation."))
-                return redirect("members:staff_draw", draw.pk)
-    return render(
-        request,
-        "members/sortition/staff_form.html",
-        {"form": form, "title": _("Nouveau tirage au sort"), "submit": _("Enregistrer")},
+def _draw_form_page(request: HttpRequest, *, draw: SortitionDraw | None) -> HttpResponse:
+    """The form of a new draw (``draw`` None) or of a draw in preparation, and its save."""
+    initial = (
+        {
+            "title": draw.title,
+            "pool_text": draw.pool_text,
+            "seats": sortition_services.seats_text(draw.seats),
+            "randomness_source": draw.randomness_source,
+            "seed_available_at": draw.seed_available_at,
+        }
+        if draw
+        else None
     )
-
-
-@staff_required
-def staff_draw_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Staff: change a draw in preparation (refused once published)."""
-    draw = _staff_draw(pk)
-    initial = {
-        "title": draw.title,
-        "pool_text": draw.pool_text,
-        "seats": sortition_services.seats_text(draw.seats),
-        "randomness_source": draw.randomness_source,
-        "seed_available_at": draw.seed_available_at,
-    }
     form = DrawForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         seats = _seats_from_form(form)
         if seats is not None:
             data = form.cleaned_data
+            fields = {
+                "title": data["title"],
+                "pool_text": data["pool_text"],
+                "seats": seats,
+                "randomness_source": data["randomness_source"],
+                "seed_available_at": data["seed_available_at"],
+            }
             try:
-                sortition_services.draw_update(
-                    actor=request.user,
-                    draw=draw,
-                    title=data["title"],
-                    pool_text=data["pool_text"],
-                    seats=seats,
-                    randomness_source=data["randomness_source"],
-                    seed_available_at=data["seed_available_at"],
-                )
+                if draw is None:
+                    draw = sortition_services.draw_create(actor=request.user, **fields)
+                    message = _("Tirage enregistré, en préparation.")
+                else:
+                    sortition_services.draw_update(actor=request.user, draw=draw, **fields)
+                    message = _("Tirage modifié.")
             except ValidationError as error:
                 _form_error(form, error)
             else:
-                messages.success(request, _("Tirage modifié."))
+                messages.success(request, message)
                 return redirect("members:staff_draw", draw.pk)
-    return render(
-        request,
-        "members/sortition/staff_form.html",
-        {"form": form, "draw": draw, "title": _("Modifier le tirage « %(title)s »") % {"title": draw.title}},
-    )
+    if draw is None:
+        context = {"form": form, "title": _("Nouveau tirage au sort"), "submit": _("Enregistrer")}
+    else:
+        context = {
+            "form": form,
+            "draw": draw,
+            "title": _("Modifier le tirage « %(title)s »") % {"title": draw.title},
+        }
+    return render(request, "members/sortition/staff_form.html", context)
+
+
+@staff_required
+def staff_draw_create(request: HttpRequest) -> HttpResponse:
+    """Staff: a new draw (pool pasted or uploaded, seats, source of randomness)."""
+    return _draw_form_page(request, draw=None)
+
+
+@staff_required
+def staff_draw_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff: change a draw in preparation (refused once published)."""
+    return _draw_form_page(request, draw=_staff_draw(pk))
 
 
 @staff_required

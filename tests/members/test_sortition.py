@@ -357,6 +357,37 @@ def test_too_many_seats_on_the_page_get_a_french_message(client, staff_user):
 
 
 @pytest.mark.django_db
+def test_staff_edit_a_draw_in_preparation_but_not_a_published_one(client, staff_user):
+    client.force_login(staff_user)
+    draw = sortition_services.draw_create(
+        actor=None,
+        title="Brouillon",
+        pool_text=POOL,
+        seats=SEATS,
+        randomness_source="drand",
+        seed_available_at=SEED_TIME,
+    )
+    form = {
+        "title": "Tirage de juin",
+        "pool_text": POOL,
+        "seats": sortition_services.seats_text(SEATS),
+        "randomness_source": "drand, tour n° 4 200 000",
+        "seed_available_at": "2025-06-13T21:30",
+    }
+    edit = reverse("members:staff_draw_edit", args=[draw.pk])
+    assert "Brouillon" in client.get(edit).content.decode()  # the form shows what is stored
+    with time_machine.travel(PUBLISHED, tick=False):
+        assert client.post(edit, form).status_code == 302
+        draw.refresh_from_db()
+        assert draw.title == "Tirage de juin"
+        client.post(reverse("members:staff_draw_publish", args=[draw.pk]))
+        refused = client.post(edit, {**form, "title": "Autre titre"})
+    assert "nouvelle empreinte" in refused.content.decode()
+    draw.refresh_from_db()
+    assert draw.title == "Tirage de juin"
+
+
+@pytest.mark.django_db
 def test_public_page_queries_do_not_grow_with_mandates(client, django_assert_max_num_queries):
     draw = _drawn()
     url = reverse("public:draw", args=[draw.pk])
