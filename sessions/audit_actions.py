@@ -12,6 +12,7 @@ CONVOCATION_SENT = "convocation_sent"
 ATTENDANCE_PREFILLED = "attendance_prefilled"
 ATTENDANCE_MARKED = "attendance_marked"
 ATTENDANCE_CONVENED_ADDED = "attendance_convened_added"
+AGENDA_SUGGESTION_ADDED = "agenda_suggestion_added"
 
 ACTIONS = (
     (MEETING_SAVED, _("séance enregistrée")),
@@ -19,6 +20,7 @@ ACTIONS = (
     (ATTENDANCE_PREFILLED, _("feuille de présence préremplie")),
     (ATTENDANCE_MARKED, _("présence modifiée")),
     (ATTENDANCE_CONVENED_ADDED, _("membres convoqués ajoutés à la feuille de présence")),
+    (AGENDA_SUGGESTION_ADDED, _("suggestion ajoutée à l’ordre du jour")),
 )
 
 

@@ -115,6 +115,26 @@ class AgendaItem(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
     )
+    # Set when the item was added from the agenda suggestions (sessions.meetings.agenda):
+    # the question to present or to chase, or the members' proposal to discuss. A question
+    # on the agenda of a sitting that is held is marked presented there
+    # (``Question.answered_at_meeting``, see ``agenda_presented_answers_record``).
+    question = models.ForeignKey(
+        "workstreams.Question",
+        verbose_name=_("question"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
+    )
+    pdin_proposal = models.ForeignKey(
+        "pdin.Proposal",
+        verbose_name=_("proposition de programmation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
+    )
 
     class Meta:
         verbose_name = _("point de l’ordre du jour")

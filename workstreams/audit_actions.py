@@ -11,6 +11,7 @@ OPINION_PDF_REQUESTED = "opinion_pdf_requested"
 QUESTION_ASSIGNED = "question_assigned"
 QUESTION_ANSWERED = "question_answered"
 QUESTION_WITHDRAWN = "question_withdrawn"
+QUESTION_PRESENTED = "question_presented"
 ACTION_UPDATED = "action_updated"
 
 ACTIONS = (
@@ -21,6 +22,7 @@ ACTIONS = (
     (QUESTION_ASSIGNED, _("question confiée à un service")),
     (QUESTION_ANSWERED, _("réponse à une question enregistrée")),
     (QUESTION_WITHDRAWN, _("question retirée")),
+    (QUESTION_PRESENTED, _("réponse présentée en séance")),
     (ACTION_UPDATED, _("action modifiée")),
 )
 

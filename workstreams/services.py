@@ -445,6 +445,31 @@ def question_withdraw(*, question: Question, actor) -> bool:
     return True
 
 
+@transaction.atomic
+def question_presented_record(*, question: Question, meeting, actor) -> bool:
+    """Record ``meeting`` (a ``meetings.Meeting``) as the sitting where the answer to
+    ``question`` was presented; return whether anything changed.
+
+    Only an answered question can be presented, and only once: an answer already presented
+    (at this sitting or another) keeps its sitting, so callers may run it again. The
+    sittings' agenda (``sessions.meetings.agenda``) calls it once a sitting is held; the
+    answer form of the question page stays the place to correct it. ``actor`` goes into
+    the audit history.
+    """
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if question.status != QuestionStatus.ANSWERED or question.answered_at_meeting_id is not None:
+        return False
+    question.answered_at_meeting = meeting
+    question.save(update_fields=["answered_at_meeting"])
+    audit_record(
+        actor=actor,
+        action=audit_actions.QUESTION_PRESENTED,
+        about=question,
+        changes={"answered_at_meeting": [None, meeting.pk]},
+    )
+    return True
+
+
 def question_follow(*, question: Question, member: Member | None, follow: bool = True) -> None:
     """Start (or with ``follow=False`` stop) following a question; idempotent.
 

@@ -311,6 +311,14 @@ CONTENT_SECURITY_POLICY = {
 MEETING_REMINDER_DAYS = env.list("MEETING_REMINDER_DAYS", cast=int, default=[7, 1])
 MEETING_REMINDER_TIME = env("MEETING_REMINDER_TIME", default="09:00")
 MEETING_ABSENCE_ALERT_THRESHOLD = env.int("MEETING_ABSENCE_ALERT_THRESHOLD", default=3)
+# Agenda suggestions (sessions/meetings/agenda.py): a question still waiting for its answer
+# this many days before a sitting is suggested; a members' proposal (PDIN programming) from
+# this many supports. Settings, not council records: they tune a staff tool, not the council.
+AGENDA_OPEN_QUESTION_DAYS = env.int("AGENDA_OPEN_QUESTION_DAYS", default=60)
+AGENDA_PROPOSAL_MIN_SUPPORTS = env.int("AGENDA_PROPOSAL_MIN_SUPPORTS", default=3)
+# The « dossier de réponses » PDF (sessions/dossier) is kept in the cache under a digest of
+# its HTML for this long: the same content is rendered once, any change renders anew.
+DOSSIER_PDF_CACHE_SECONDS = env.int("DOSSIER_PDF_CACHE_SECONDS", default=24 * 3600)
 
 # Uploads: a file is no longer stored once it passes UPLOAD_MAX_BYTES (the largest any
 # field accepts); each field then checks its own, smaller or equal, limit and the content

@@ -226,6 +226,8 @@ class AgendaItemForm(forms.Form):
     workstream = forms.ModelChoiceField(
         label=_("Axe de travail"), queryset=Workstream.objects.none(), required=False
     )
+    # The item this line edits; the service honours only the sitting's own items.
+    item = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -238,7 +240,11 @@ AgendaFormSet = forms.formset_factory(AgendaItemForm, extra=2, max_num=50)
 def agenda_from_formset(formset) -> list[AgendaEntry]:
     """The agenda in the order typed, without the empty lines."""
     return [
-        AgendaEntry(title=form.cleaned_data["title"].strip(), workstream=form.cleaned_data.get("workstream"))
+        AgendaEntry(
+            title=form.cleaned_data["title"].strip(),
+            workstream=form.cleaned_data.get("workstream"),
+            item=form.cleaned_data.get("item"),
+        )
         for form in formset.forms
         if form.cleaned_data.get("title", "").strip()
     ]

@@ -46,6 +46,7 @@ from ..models import (
     QuorumRule,
 )
 from ..notification_kinds import CONVOCATION, MEETING_REMINDER
+from .agenda import agenda_presented_answers_record
 
 RSVP_SALT = "sessions.meeting_rsvp"
 
@@ -93,6 +94,9 @@ class AgendaEntry:
 
     title: str
     workstream: object = None
+    # The existing item this line edits (its pk, from the form's hidden field): an item
+    # added from a suggestion keeps its link to the question or proposal whatever moves.
+    item: int | None = None
 
 
 @dataclass(frozen=True)
@@ -145,8 +149,20 @@ def meeting_save(
     meeting.save()
 
     existing = list(meeting.agenda_items.order_by("order", "pk"))
+    by_pk = {item.pk: item for item in existing}
+    named = {entry.item for entry in agenda if entry.item in by_pk}
+    # Lines that name no item reuse, in order, the items that are named by none and carry
+    # no link: a suggestion's link never moves to another line's title.
+    free = [i for i in existing if i.pk not in named and i.question_id is None and i.pdin_proposal_id is None]
+    kept = set()
     for order, entry in enumerate(agenda):
-        item = existing[order] if order < len(existing) else AgendaItem(meeting=meeting)
+        if entry.item in by_pk and entry.item not in kept:
+            item = by_pk[entry.item]
+        elif free:
+            item = free.pop(0)
+        else:
+            item = AgendaItem(meeting=meeting)
+        kept.add(item.pk)
         if item.pk and (item.title, item.workstream_id, item.order) == (
             entry.title,
             getattr(entry.workstream, "pk", None),
@@ -156,8 +172,9 @@ def meeting_save(
         item.title, item.workstream, item.order = entry.title, entry.workstream, order
         item.full_clean()
         item.save()
-    for item in existing[len(agenda) :]:
-        item.delete()
+    for item in existing:
+        if item.pk not in kept:
+            item.delete()
 
     guests = {member.pk: member for member in invited}
     for data in new_guests:
@@ -448,6 +465,11 @@ def attendance_closed_reason(*, meeting: Meeting, now: datetime.datetime | None 
     return ""
 
 
+def _sitting_held(meeting: Meeting, actor) -> None:
+    """Someone is present: the sitting is held, so the answers on its agenda are presented there."""
+    agenda_presented_answers_record(meeting=meeting, actor=actor)
+
+
 def _sheet_open(meeting: Meeting) -> None:
     reason = attendance_closed_reason(meeting=meeting)
     if reason:
@@ -491,6 +513,8 @@ def attendance_prefill(*, meeting: Meeting, actor) -> int:
         )
         order += 1
     Attendance.objects.bulk_create(created)
+    if any(line.status == AttendanceStatus.PRESENT for line in created):
+        _sitting_held(meeting, actor)
     if created:
         audit_record(
             actor=actor,
@@ -531,6 +555,8 @@ def attendance_mark(*, meeting: Meeting, member: Member, status: str, actor, rea
     attendance.reason = reason
     attendance.full_clean()
     attendance.save()
+    if status == AttendanceStatus.PRESENT:
+        _sitting_held(meeting, actor)
     audit_record(
         actor=actor,
         action=audit_actions.ATTENDANCE_MARKED,

@@ -3,13 +3,18 @@ by ``sessions/urls.py``. All are for staff, except the two answer pages (see the
 
 from django.urls import path
 
-from . import views
+from . import agenda_views, views
 
 urlpatterns = [
     path("seances/", views.meeting_list, name="meeting_list"),
     path("seances/nouvelle/", views.meeting_create, name="meeting_create"),
     path("seances/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("seances/<int:pk>/modifier/", views.meeting_edit, name="meeting_edit"),
+    path(
+        "seances/<int:pk>/ordre-du-jour/suggestions/",
+        agenda_views.agenda_suggestion_add_view,
+        name="agenda_suggestion_add",
+    ),
     path("seances/<int:pk>/convocation/", views.meeting_convocation, name="meeting_convocation"),
     path("seances/<int:pk>/presences/", views.attendance_sheet, name="attendance_sheet"),
     path("seances/<int:pk>/presences/preremplir/", views.attendance_prefill, name="attendance_prefill"),

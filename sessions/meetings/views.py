@@ -28,6 +28,7 @@ from pdin.services import venue_create
 
 from ..models import Meeting, MeetingInvitation
 from . import selectors, services
+from .agenda import agenda_suggestions
 from .forms import (
     AgendaFormSet,
     AttendanceAddForm,
@@ -81,7 +82,7 @@ def _meeting_form_page(request: HttpRequest, meeting: Meeting | None) -> HttpRes
     initial_agenda = []
     if meeting is not None:
         initial_agenda = [
-            {"title": item.title, "workstream": item.workstream_id}
+            {"title": item.title, "workstream": item.workstream_id, "item": item.pk}
             for item in meeting.agenda_items.order_by("order", "pk")
         ]
     venue_form = VenueForm(prefix="lieu")
@@ -140,6 +141,8 @@ def _meeting_form_render(
         "venue_created": venue_created,
         "meeting": meeting,
         "has_errors": has_errors,
+        # The suggestions panel (sessions.meetings.agenda_views): an existing sitting only.
+        "suggestions": agenda_suggestions(meeting=meeting) if meeting is not None else None,
     }
     return render(request, "meetings/meeting_form.html", context, status=400 if has_errors else 200)
 
