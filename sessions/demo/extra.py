@@ -10,6 +10,11 @@ convocation sent and two answers (one present, one excused with a reason). The d
 member's own answer is left open, to try the answer page. Run again while that sitting is
 still to come, the loader finds it by kind and title and changes nothing; once it is past,
 a new coming one is added.
+
+Also two questions asked between sittings (so the reference minutes do not print them),
+answered by the DSI in December 2025 and not presented yet: the agenda suggestions of the
+coming sitting offer the first one to present, and the « dossier de réponses » of each
+axis shows them.
 """
 
 import datetime
@@ -18,7 +23,7 @@ from django.utils import timezone
 
 from cln_portal.schedule import due_at
 from pdin.models import Venue
-from workstreams.models import Workstream
+from workstreams.models import Question, QuestionStatus, Workstream
 
 from ..meetings.services import AgendaEntry, convocation_send, invitation_answer, meeting_save
 from ..minutes.services import minutes_render_frozen, minutes_store_frozen
@@ -44,6 +49,7 @@ def load(*, seed) -> None:
     """Add this app's demo records. ``seed`` is a ``sessions.demo.DemoSeedResult``
     (``meeting``, ``minutes``, ``people`` by key of ``sessions.demo.reference.PEOPLE``)."""
     _load_coming_working_group(seed)
+    _load_answers_to_present(seed)
     _store_reference_pdf(seed)
 
 
@@ -87,6 +93,46 @@ def _load_coming_working_group(seed) -> Meeting | None:
         if invitation is not None:
             invitation_answer(invitation=invitation, answer=answer, reason=reason)
     return meeting
+
+
+# (axis order, question, answer, asked on, answered on): asked between sittings.
+ANSWERS_TO_PRESENT = [
+    (
+        0,
+        "Les supports présentés lors des PDIN seront-ils mis en ligne pour les structures partenaires ?",
+        "Oui : la DSI ouvre en janvier 2026 un espace de partage sur le site de la Ville, "
+        "où chaque support est déposé dans la semaine qui suit l’édition.",
+        datetime.date(2025, 12, 1),
+        datetime.date(2025, 12, 12),
+    ),
+    (
+        1,
+        "Le budget numérique 2026 sera-t-il présenté au conseil avant son vote ?",
+        "La direction des finances présentera les grandes lignes du budget numérique 2026 "
+        "au conseil avant le vote du budget primitif, en mars 2026.",
+        datetime.date(2025, 12, 2),
+        datetime.date(2025, 12, 15),
+    ),
+]
+
+
+def _load_answers_to_present(seed) -> None:
+    axes = list(Workstream.objects.order_by("order", "pk"))
+    asker = seed.people.get("amina-belkacem")
+    for order, text, answer, asked_on, answered_on in ANSWERS_TO_PRESENT:
+        if order >= len(axes) or Question.objects.filter(workstream=axes[order], text=text).exists():
+            continue
+        Question.objects.create(
+            workstream=axes[order],
+            text=text,
+            raised_by=asker,
+            created_at=due_at(day=asked_on, at=datetime.time(10, 0)),
+            order=100,
+            status=QuestionStatus.ANSWERED,
+            answer=answer,
+            answered_by_service="Direction des systèmes d’information",
+            answered_on=answered_on,
+        )
 
 
 def _store_reference_pdf(seed) -> None:
