@@ -58,7 +58,14 @@ def _questions(user):
         Question.objects.visible_to(user)
         .filter(workstream__in=workstreams_visible_to(user=user))
         .select_related(*QUESTION_RELATED)
-        .order_by("workstream__order", "workstream_id", F("theme__order").asc(nulls_last=True), "theme_id", "order", "pk")
+        .order_by(
+            "workstream__order",
+            "workstream_id",
+            F("theme__order").asc(nulls_last=True),
+            "theme_id",
+            "order",
+            "pk",
+        )
     )
 
 

@@ -83,7 +83,9 @@ class AgendaSuggestions:
 
 def previous_sitting(meeting: Meeting) -> Meeting | None:
     """The last sitting of the same kind before ``meeting`` (for a working group: of the same axis)."""
-    earlier = Meeting.objects.filter(kind=meeting.kind, starts_at__lt=meeting.starts_at).exclude(pk=meeting.pk)
+    earlier = Meeting.objects.filter(kind=meeting.kind, starts_at__lt=meeting.starts_at).exclude(
+        pk=meeting.pk
+    )
     if meeting.kind == MeetingKind.WORKING_GROUP:
         earlier = earlier.filter(workstream_id=meeting.workstream_id)
     return earlier.order_by("-starts_at", "-pk").first()
@@ -107,8 +109,12 @@ def agenda_suggestions(*, meeting: Meeting) -> AgendaSuggestions:
     ``support_count``, most supported first.
     """
     previous = previous_sitting(meeting)
-    result = AgendaSuggestions(previous=previous, open_days=open_question_days(), min_supports=proposal_min_supports())
-    answered = _questions_in_scope(meeting).filter(status=QuestionStatus.ANSWERED, answered_at_meeting__isnull=True)
+    result = AgendaSuggestions(
+        previous=previous, open_days=open_question_days(), min_supports=proposal_min_supports()
+    )
+    answered = _questions_in_scope(meeting).filter(
+        status=QuestionStatus.ANSWERED, answered_at_meeting__isnull=True
+    )
     if previous is not None:
         answered = answered.filter(answered_on__gte=previous.date)
     result.answered = list(
@@ -174,7 +180,9 @@ def agenda_suggestion_add(*, meeting: Meeting, kind: str, pk: int, actor) -> Age
         if meeting.agenda_items.filter(question=question).exists():
             raise ValidationError(gettext("Cette question est déjà à l’ordre du jour."))
         prefix = (
-            gettext("Réponse à présenter : ") if kind == ANSWERED else gettext("Question en attente de réponse : ")
+            gettext("Réponse à présenter : ")
+            if kind == ANSWERED
+            else gettext("Question en attente de réponse : ")
         )
         item.title = _title(prefix, question.text)
         item.question = question

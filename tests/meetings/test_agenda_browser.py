@@ -60,7 +60,9 @@ def test_staff_add_a_suggested_answer_to_the_agenda_and_read_the_dossier(live_se
         answered_by_service="Direction des systèmes d’information",
         answered_on=datetime.date(2025, 12, 10),
     )
-    QuestionFactory(workstream=axis, text="Qui contrôle les réponses ?", raised_at=last, assigned_service="DSI")
+    QuestionFactory(
+        workstream=axis, text="Qui contrôle les réponses ?", raised_at=last, assigned_service="DSI"
+    )
     _log_in(page, live_server, staff_user)
     page.set_default_timeout(10000)
 
