@@ -20,6 +20,9 @@ from .factories import MeetingFactory, MemberFactory, QuestionFactory, UserFacto
 pytestmark = pytest.mark.django_db
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+# The sitting's edit page: 11 queries for the form (session, user, sitting, agenda, selects…)
+# and 4 for the suggestions (previous sitting, answers, open questions, proposals).
+COUNT_EDIT_PAGE = 15
 
 
 @pytest.fixture
@@ -230,3 +233,35 @@ def test_editing_the_agenda_keeps_each_suggestion_linked_to_its_own_line(staff_u
     lines = [(i.title, i.question_id) for i in coming.agenda_items.order_by("order")]
     assert lines == [(b.title, second.pk), ("Questions diverses", None)]
     assert not AgendaItem.objects.filter(pk=a.pk).exists()
+
+
+def test_the_sitting_page_links_each_added_item_back_to_its_question(staff_client, staff_user, plenaries):
+    _last, coming = plenaries
+    question = _answered("Combien coûte le chatbot ?", datetime.date(2025, 12, 10))
+    agenda_suggestion_add(meeting=coming, kind="answered", pk=question.pk, actor=staff_user)
+    page = staff_client.get(reverse("meetings:meeting_detail", args=[coming.pk])).content.decode()
+    assert reverse("workstreams:question_manage", args=[question.pk]) in page
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_the_agenda_editor_costs_the_same_whatever_the_number_of_suggestions(
+    staff_client, plenaries, settings, django_assert_num_queries, size
+):
+    settings.AGENDA_PROPOSAL_MIN_SUPPORTS = 1
+    last, coming = plenaries
+    for index in range(size):
+        _answered(f"Réponse {index}", datetime.date(2025, 12, 10), answered_by=MemberFactory(user=None))
+        QuestionFactory(raised_at=last, created_at=last.starts_at)
+        _supported(f"Proposition {index}", 1)
+    settings.AGENDA_OPEN_QUESTION_DAYS = 40  # the last sitting was 48 days before
+    url = reverse("meetings:meeting_edit", args=[coming.pk])
+    staff_client.get(url)  # warm the session's MFA flag
+    with django_assert_num_queries(COUNT_EDIT_PAGE):
+        page = staff_client.get(url)
+    assert page.status_code == 200
+    suggestions = page.context["suggestions"]
+    assert (len(suggestions.answered), len(suggestions.open_for_long), len(suggestions.proposals)) == (
+        size,
+        size,
+        size,
+    )
