@@ -166,6 +166,13 @@ EXPECTED = {
     "meetings:attendance_overview":         (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "meetings:member_attendance":           (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "meetings:meeting_rsvp":                (OK, OK, OK, OK),
+    "meetings:agenda_suggestion_add":       (LOGIN, FORBIDDEN, FORBIDDEN, REDIRECT),
+    # The « dossier de réponses » follows the register (workstreams:detail).
+    "meetings:dossier_index":               (LOGIN, OK, FORBIDDEN, OK),
+    "meetings:workstream_dossier":          (LOGIN, OK, FORBIDDEN, OK),
+    "meetings:workstream_dossier_pdf":      (LOGIN, OK, FORBIDDEN, OK),  # PDF
+    "meetings:meeting_dossier":             (LOGIN, OK, FORBIDDEN, OK),
+    "meetings:meeting_dossier_pdf":         (LOGIN, OK, FORBIDDEN, OK),  # PDF
     # -- the portal's shared parts (cln_portal/)
     "health":                               (OK, OK, OK, OK),
     "media":                                (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),  # annexes: never here
@@ -391,8 +398,13 @@ PARAMS = {
             "convocation_letters",
             "signin_sheet",
             "meeting_rsvp_member",
+            "agenda_suggestion_add",
+            "meeting_dossier",
+            "meeting_dossier_pdf",
         )
     },
+    "meetings:workstream_dossier": _workstream_slug,
+    "meetings:workstream_dossier_pdf": _workstream_slug,
     "meetings:attendance_mark": lambda d: {
         "pk": d.objects["meeting"].pk,
         "member_pk": d.objects["member"].member.pk,
@@ -634,6 +646,11 @@ POST_BODIES = {
     ),
     "meetings:attendance_mark": lambda d: _draft(d) | {"status": "excused"},
     "meetings:attendance_add_convened": _draft,
+    # An answer given since the reference sitting (sessions/demo/extra.py), added to its agenda.
+    "meetings:agenda_suggestion_add": lambda d: {
+        "kind": "answered",
+        "pk": d.pk("workstreams.Question", raised_at=None, status="answered"),
+    },
     "notifications:outbox_retry": _failed_notification,
     "pdin:staff_registration_open": lambda d: {"open": "0"},
     "pdin:proposal_support": lambda d: {"action": "support"},
