@@ -226,8 +226,13 @@ class AgendaItemForm(forms.Form):
     workstream = forms.ModelChoiceField(
         label=_("Axe de travail"), queryset=Workstream.objects.none(), required=False
     )
-    # The item this line edits; the service honours only the sitting's own items.
-    item = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # The item this line edits; the service honours only the sitting's own items, and a
+    # value that is not a number is read as a new line (never an error on a hidden field).
+    item = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+
+    def clean_item(self) -> int | None:
+        value = self.cleaned_data.get("item", "").strip()
+        return int(value) if value.isdecimal() and len(value) < 12 else None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

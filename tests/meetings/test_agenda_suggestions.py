@@ -15,7 +15,14 @@ from sessions.models import AgendaItem, AttendanceStatus, MeetingKind
 from workstreams.models import QuestionStatus
 
 from ..pdin.factories import ProposalFactory as ProgrammeProposalFactory
-from .factories import MeetingFactory, MemberFactory, QuestionFactory, UserFactory, WorkstreamFactory
+from .factories import (
+    MeetingFactory,
+    MemberFactory,
+    QuestionFactory,
+    UserFactory,
+    VenueFactory,
+    WorkstreamFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -265,3 +272,32 @@ def test_the_agenda_editor_costs_the_same_whatever_the_number_of_suggestions(
         size,
         size,
     )
+
+
+def test_a_tampered_line_id_never_takes_another_sittings_item(staff_client, staff_user, plenaries):
+    last, coming = plenaries
+    other = AgendaItem.objects.create(meeting=last, order=0, title="Point d’une autre séance")
+    url = reverse("meetings:meeting_edit", args=[coming.pk])
+    data = {"kind": "plenary", "title": "Assemblée plénière", "venue": VenueFactory().pk}
+    start = coming.starts_at.astimezone(PARIS)
+    data |= {
+        "day": start.date().isoformat(),
+        "start_time": "18:00",
+        "end_time": "20:00",
+        "agenda-TOTAL_FORMS": "2",
+        "agenda-INITIAL_FORMS": "0",
+        "agenda-0-title": "Premier point",
+        "agenda-0-item": str(other.pk),
+        "agenda-1-title": "Second point",
+        "agenda-1-item": "pas un nombre",
+        "guests-TOTAL_FORMS": "0",
+        "guests-INITIAL_FORMS": "0",
+    }
+    response = staff_client.post(url, data)
+    assert response.status_code == 302
+    other.refresh_from_db()
+    assert other.meeting == last and other.title == "Point d’une autre séance"
+    assert list(coming.agenda_items.order_by("order").values_list("title", flat=True)) == [
+        "Premier point",
+        "Second point",
+    ]
