@@ -170,7 +170,10 @@ def test_the_typography_check_catches_a_plain_space(tmp_path):
         ),
         ("Par ex. « Mo-Fr 09:00-12:00; PH off ».", "Par ex. «\u00a0Mo-Fr 09:00-12:00; PH off\u00a0»."),
         # A time in a sentence is written one way.
-        ("Le lundi à 8 h : envoi ; à 18:30 !", "Le lundi à 8\u00a0h\u00a0: envoi\u202f; à 18\u00a0h\u00a030\u202f!"),
+        (
+            "Le lundi à 8 h : envoi ; à 18:30 !",
+            "Le lundi à 8\u00a0h\u00a0: envoi\u202f; à 18\u00a0h\u00a030\u202f!",
+        ),
     ],
 )
 def test_the_french_catalogue_typesets_the_msgid_but_not_placeholders_tags_or_data(msgid, msgstr):

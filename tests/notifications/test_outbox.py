@@ -14,6 +14,8 @@ from notifications.models import Notification, NotificationStatus
 from notifications.services import notification_deliver, notification_queue, unsubscribe_token
 from sessions.demo import demo_seed
 
+from ..french import NBSP, fr
+
 pytestmark = pytest.mark.django_db
 
 
@@ -43,7 +45,7 @@ def test_a_queued_notification_is_sent_once_in_french(seeded, django_capture_on_
         notification = _queue(seeded.minutes, _anais())
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.subject == "Compte-rendu publié : Conseil local du numérique du 28 novembre 2025"
+    assert message.subject == fr("Compte-rendu publié : Conseil local du numérique du 28 novembre 2025")
     assert "Vous recevez ce message parce que vous êtes membre du CLN." in message.body
     assert message.alternatives[0][1] == "text/html"
     assert "List-Unsubscribe" in message.extra_headers
@@ -135,8 +137,9 @@ def test_plain_text_is_not_html_escaped(seeded, django_capture_on_commit_callbac
     with django_capture_on_commit_callbacks(execute=True):
         _queue(minutes, _anais())
     message = mail.outbox[0]
-    assert message.subject == "Compte-rendu publié : Atelier l'IA & la santé <2026>"
-    assert "« Atelier l'IA & la santé <2026> »" in message.body
+    # The title is typed data: only the interface around it is typeset (its ' stays).
+    assert message.subject == fr("Compte-rendu publié :") + " Atelier l'IA & la santé <2026>"
+    assert f"«{NBSP}Atelier l'IA & la santé <2026>{NBSP}»" in message.body
     # The HTML part stays escaped.
     assert "l&#x27;IA &amp; la santé &lt;2026&gt;" in message.alternatives[0][0]
 
