@@ -7,7 +7,11 @@ Tests write the text as the code types it and compare it through ``fr``, the sam
 the catalogue uses::
 
     assert fr("Votre place est confirmée :") in html
-    page.get_by_role("button", name=fr("Que faire ?"))
+
+Playwright's text, label and role matchers fold every space, no-break ones included, into
+one before comparing (a regular expression in ``get_by_text`` excepted): they find the
+typeset text with the string as typed. What Python compares itself (HTML, e-mails, command
+output, exception messages) needs ``fr``.
 """
 
 from cln_portal.markup import NBSP, NNBSP, french_typography
