@@ -1,6 +1,7 @@
 """The outbox: every e-mail recorded once, sent once, retried on failure, under the member's control."""
 
 import datetime
+import re
 import smtplib
 import threading
 
@@ -17,6 +18,9 @@ from sessions.demo import demo_seed
 from ..french import NBSP, fr
 
 pytestmark = pytest.mark.django_db
+
+# An ordinary (breakable) space or line break before : ; ! ? », or after «.
+BREAKABLE = re.compile(r"[ \t\r\n]+[:;!?»]|«[ \t\r\n]")
 
 
 @pytest.fixture
@@ -51,6 +55,17 @@ def test_a_queued_notification_is_sent_once_in_french(seeded, django_capture_on_
     assert "List-Unsubscribe" in message.extra_headers
     notification.refresh_from_db()
     assert notification.status == NotificationStatus.SENT
+
+
+def test_the_email_is_in_french_typography_like_the_pages(seeded, django_capture_on_commit_callbacks):
+    # Subject, text and HTML come from the typeset French catalogue (issue 13).
+    with django_capture_on_commit_callbacks(execute=True):
+        _queue(seeded.minutes, _anais())
+    message = mail.outbox[0]
+    html = message.alternatives[0][0]
+    for text in (message.subject, message.body, html):
+        assert not BREAKABLE.findall(text), text
+    assert fr("Pour le lire :") in message.body
 
 
 def test_queueing_the_same_notification_twice_sends_one_email(seeded, django_capture_on_commit_callbacks):
