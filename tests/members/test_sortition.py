@@ -253,6 +253,8 @@ def test_the_report_is_a_tagged_french_pdf_with_hash_seed_and_result():
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert draw.pool_sha256 in text.replace("\n", "") and SEED in text and "Julie Témoin" in text
     assert "Procès-verbal de tirage au sort".upper() in text.upper()
+    # The PDF prints the typeset French catalogue (issue 13).
+    assert fr("Strate « nord » :") in text
 
 
 @pytest.mark.django_db
