@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cln_portal.markup import french_quotes
 from members.services import audit_record
 
 from .audit_actions import BUDGET_GROUPS_SAVED, BUDGET_IMPORTED, BUDGET_LINES_TAGGED
@@ -47,7 +48,7 @@ def _error_message(error) -> str:
         if "enum" in error.note and constraints.get("enum"):
             return _("la valeur « %(value)s » n’est pas admise (valeurs possibles : %(values)s).") % {
                 "value": cell,
-                "values": ", ".join(f"« {v} »" for v in constraints["enum"]),
+                "values": ", ".join(french_quotes(v) for v in constraints["enum"]),
             }
         if "required" in error.note:
             return _("la valeur est obligatoire.")

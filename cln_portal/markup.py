@@ -119,6 +119,15 @@ def french_typography(text: str) -> str:
     return "".join(parts)
 
 
+def french_quotes(text: str) -> str:
+    """``text`` between French quotation marks, no-break spaces inside: "«\u00a0text\u00a0»".
+
+    For a value the code quotes inside an interface message ("valeurs possibles : « a », « b »"),
+    so that it reads like the typeset catalogue text around it.
+    """
+    return f"«{NBSP}{text}{NBSP}»"
+
+
 def is_language_tag(value: str) -> bool:
     """Whether ``value`` is a well-formed BCP 47 language tag (``en``, ``en-GB``, ``zh-Hant``), 35 characters max."""
     return len(value) <= 35 and _LANGUAGE_TAG.fullmatch(value) is not None

@@ -17,6 +17,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cln_portal.markup import french_quotes
+
 from .models import Role, Sector
 from .services import email_taken, person_invite
 
@@ -167,12 +169,12 @@ def invitations_parse(data: bytes, *, filename: str = "") -> ImportResult:
         message = _(
             "Colonnes manquantes : %(missing)s. La première ligne doit nommer les colonnes %(expected)s."
         ) % {
-            "missing": ", ".join(f"« {m} »" for m in missing),
-            "expected": ", ".join(f"« {label} »" for label in COLUMN_LABELS.values()),
+            "missing": ", ".join(french_quotes(m) for m in missing),
+            "expected": ", ".join(french_quotes(label) for label in COLUMN_LABELS.values()),
         }
         if unknown:
             message += " " + _("Colonnes inconnues : %(unknown)s.") % {
-                "unknown": ", ".join(f"« {u} »" for u in unknown)
+                "unknown": ", ".join(french_quotes(u) for u in unknown)
             }
         result.file_errors.append(message)
     if result.file_errors:

@@ -12,6 +12,7 @@ from members.models import Member, User
 from notifications.services import notification_queue
 from sessions.demo import demo_seed
 
+from .french import fr
 from .meetings.pdf_checks import pages_text
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +122,7 @@ def test_an_email_is_written_in_its_recipients_language_not_the_senders(
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         _queue_minutes_published(seeded.minutes, french)
     message = mail.outbox[-1]
-    assert message.subject.startswith("Compte-rendu publié : ")
+    assert message.subject.startswith(fr("Compte-rendu publié :"))
     assert '<html lang="fr">' in message.alternatives[0][0]
 
 

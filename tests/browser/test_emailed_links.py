@@ -33,6 +33,7 @@ from sessions.meetings.services import convocation_send, meeting_reminders_send
 from sessions.minutes.services import minutes_send_for_review
 from sessions.models import InvitationAnswer, MeetingInvitation, MinutesCorrection, MinutesStatus
 
+from ..french import fr
 from ..meetings.factories import MeetingFactory, MemberFactory, VenueFactory
 from ..meetings.minutes_support import sitting_with_minutes
 from ..pdin.factories import OpenEditionFactory
@@ -338,7 +339,7 @@ def test_login_code_from_the_e_mail_logs_in(browser_page, site, member_user):
     expect(browser_page.get_by_role("heading", level=1)).to_have_text("Saisir le code de connexion")
 
     body = emailed(member_user.email, "code").body
-    code = body.split("page restée ouverte :", 1)[1].strip().splitlines()[0].strip()
+    code = body.split(fr("page restée ouverte :"), 1)[1].strip().splitlines()[0].strip()
     browser_page.locator("input[name=code]").fill(code)
     browser_page.get_by_role("button", name="Se connecter").click()
 

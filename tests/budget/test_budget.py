@@ -14,6 +14,8 @@ from budget import services
 from budget.models import Budget, BudgetLine, DigitalCategory, DigitalGroup
 from workstreams.models import Question
 
+from ..french import fr
+
 pytestmark = pytest.mark.django_db
 
 FIXTURE = Path(__file__).parent / "budget-primitif-2025-avec-erreurs.csv"
@@ -53,8 +55,8 @@ def test_import_keeps_valid_rows_and_its_totals_match_the_file():
 def test_invalid_rows_are_reported_in_french_with_line_and_field():
     result = _import()
     assert [(e["line"], e["field"]) for e in result.errors] == [(12, "BGT_SECTION"), (33, "BGT_MTPREV")]
-    assert "« fonctionement » n’est pas admise" in result.errors[0]["message"]
-    assert "« 12 000,00 »" in result.errors[1]["message"]
+    assert fr("« fonctionement » n’est pas admise") in result.errors[0]["message"]
+    assert fr("« 12 000,00 »") in result.errors[1]["message"]
     assert not BudgetLine.objects.filter(line_number__in=[12, 33]).exists()
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from sessions.minutes.diff import page_text_lines, text_diff
 from sessions.models import MinutesStatus, Visibility
 
+from ..french import fr
 from ..members.factories import MeetingFactory, MinutesFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,11 +30,11 @@ def test_the_page_of_a_new_version_shows_what_changed_next_to_both_sha256(client
     section = section[: section.index("</section>")]
     assert "a" * 64 in section and "b" * 64 in section
     assert (
-        '<del><span aria-hidden="true">− </span><span class="visually-hidden">supprimé : </span>'
+        f'<del><span aria-hidden="true">− </span><span class="visually-hidden">{fr("supprimé :")} </span>'
         "La séance est ouverte à 18 h.</del>"
     ) in section
     assert (
-        '<ins><span aria-hidden="true">+ </span><span class="visually-hidden">ajouté : </span>'
+        f'<ins><span aria-hidden="true">+ </span><span class="visually-hidden">{fr("ajouté :")} </span>'
         "La séance est ouverte à 18 h 15.</ins>"
     ) in section
     # Unchanged lines next to the change are recalled, the others cut.

@@ -32,6 +32,7 @@ from sessions.minutes.pdf import render_minutes_pdf
 from sessions.models import Attendance, Meeting, Minutes, MinutesStatus
 from workstreams.models import Proposal, Question, QuestionStatus
 
+from ..french import fr
 from .factories import MeetingFactory, MemberFactory, MinutesFactory
 from .import_documents import make_docx, make_markdown, make_odt
 from .pdf_checks import heading_pages, normalise, pages_text, toc_entries
@@ -409,9 +410,10 @@ def test_command_prints_the_summary_and_warnings_and_keeps_unplaced_lines(tmp_pa
     out = io.StringIO()
     call_command("import_minutes", str(path), stdout=out)
     output = out.getvalue()
-    assert f"questions : {len(source_questions(text))}" in output and "Notes de bas de page : 3" in output
+    assert fr(f"questions : {len(source_questions(text))}") in output
+    assert fr("Notes de bas de page : 3") in output
     assert "Avertissements (2)" in output
-    assert "« Réponse apportée » sans question" in output and "Proposition sans membre reconnu" in output
+    assert fr("« Réponse apportée » sans question") in output and "Proposition sans membre reconnu" in output
     section = Minutes.objects.get().sections.get(title__startswith="Outils")
     assert "une réponse sans question" in section.body
     assert Proposal.objects.get().member is None
@@ -456,7 +458,7 @@ def test_a_not_a_compte_rendu_docx_is_refused():
 def test_importing_into_a_sitting_whose_minutes_are_published_is_refused():
     meeting = MeetingFactory(starts_at=datetime.datetime(2025, 3, 14, 18, tzinfo=datetime.UTC))
     MinutesFactory(meeting=meeting, status=MinutesStatus.PUBLISHED)
-    with pytest.raises(CommandError, match="est publié .* nouvelle version"):
+    with pytest.raises(CommandError, match=fr("est publié :") + " .* nouvelle version"):
         call_command("import_minutes", str(OWN), stdout=io.StringIO())
     with pytest.raises(ImportRefused):
         minutes_import_preview(parsed=parse_file(OWN.read_bytes(), OWN.name))

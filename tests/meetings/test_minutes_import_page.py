@@ -12,6 +12,7 @@ from django.urls import reverse
 from sessions.models import Meeting, Minutes, MinutesStatus
 from workstreams.models import NextStep, Question
 
+from ..french import fr
 from .minutes_support import login_staff
 from .test_minutes_import import SOURCES
 
@@ -38,8 +39,8 @@ def test_pasted_text_is_previewed_without_saving_then_imported_as_a_draft(staff)
 
     assert preview.status_code == 200
     page = preview.content.decode()
-    assert "Aperçu : rien n’est encore enregistré" in page
-    announced = int(re.search(r"questions : (\d+)", page)[1])
+    assert fr("Aperçu : rien n’est encore enregistré") in page
+    announced = int(re.search(r"questions\s: (\d+)", page)[1])
     assert announced > 0
     assert not Minutes.objects.exists() and not Meeting.objects.exists()
 

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from sessions.models import MinutesStatus
 
+from ..french import fr
 from .factories import MeetingFactory, MinutesFactory, build_minutes
 from .pdf_checks import pages_text
 
@@ -75,7 +76,7 @@ def test_command_line_exits_non_zero_without_traceback():
         check=False,
     )
     assert result.returncode == 1
-    assert "Date invalide « 2025-02-30 »" in result.stderr
+    assert fr("Date invalide « 2025-02-30 »") in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -9,6 +9,7 @@ from members.imports import invitations_import
 from members.models import Invitation, Member, Role, Sector
 from notifications.models import Notification
 
+from ..french import fr
 from .factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +77,7 @@ def test_one_bad_row_imports_nobody_and_says_which_and_why(staff_user, row, mess
 
     assert not result.imported
     assert [r.line for r in result.bad_rows] == [3]
-    assert any(message in error for error in result.bad_rows[0].errors), result.bad_rows[0].errors
+    assert any(fr(message) in error for error in result.bad_rows[0].errors), result.bad_rows[0].errors
     _nothing_saved()
 
 
@@ -95,8 +96,8 @@ def test_wrong_columns_are_named(staff_user):
     result = _import(staff_user, "name;email\nAnaïs;anais@example.org\n")
     assert not result.imported
     assert "Colonnes manquantes" in result.file_errors[0]
-    assert "« prénom »" in result.file_errors[0]
-    assert "Colonnes inconnues : « name »" in result.file_errors[0]
+    assert fr("« prénom »") in result.file_errors[0]
+    assert fr("Colonnes inconnues : « name »") in result.file_errors[0]
     _nothing_saved()
 
 
@@ -152,7 +153,7 @@ def test_import_page_shows_each_bad_row_and_keeps_nothing(client, staff_user):
     assert response.status_code == 200
     assert 'role="alert"' in content
     assert "Aucune invitation n’a été envoyée" in content
-    assert "Ligne 2" in content and "Secteur inconnu « Nordd »" in content
+    assert "Ligne 2" in content and fr("Secteur inconnu « Nordd »") in content
     _nothing_saved()
 
 

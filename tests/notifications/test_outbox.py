@@ -1,6 +1,7 @@
 """The outbox: every e-mail recorded once, sent once, retried on failure, under the member's control."""
 
 import datetime
+import re
 import smtplib
 import threading
 
@@ -14,7 +15,12 @@ from notifications.models import Notification, NotificationStatus
 from notifications.services import notification_deliver, notification_queue, unsubscribe_token
 from sessions.demo import demo_seed
 
+from ..french import NBSP, fr
+
 pytestmark = pytest.mark.django_db
+
+# An ordinary (breakable) space or line break before : ; ! ? », or after «.
+BREAKABLE = re.compile(r"[ \t\r\n]+[:;!?»]|«[ \t\r\n]")
 
 
 @pytest.fixture
@@ -43,12 +49,23 @@ def test_a_queued_notification_is_sent_once_in_french(seeded, django_capture_on_
         notification = _queue(seeded.minutes, _anais())
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.subject == "Compte-rendu publié : Conseil local du numérique du 28 novembre 2025"
+    assert message.subject == fr("Compte-rendu publié : Conseil local du numérique du 28 novembre 2025")
     assert "Vous recevez ce message parce que vous êtes membre du CLN." in message.body
     assert message.alternatives[0][1] == "text/html"
     assert "List-Unsubscribe" in message.extra_headers
     notification.refresh_from_db()
     assert notification.status == NotificationStatus.SENT
+
+
+def test_the_email_is_in_french_typography_like_the_pages(seeded, django_capture_on_commit_callbacks):
+    # Subject, text and HTML come from the typeset French catalogue (issue 13).
+    with django_capture_on_commit_callbacks(execute=True):
+        _queue(seeded.minutes, _anais())
+    message = mail.outbox[0]
+    html = message.alternatives[0][0]
+    for text in (message.subject, message.body, html):
+        assert not BREAKABLE.findall(text), text
+    assert fr("Pour le lire :") in message.body
 
 
 def test_queueing_the_same_notification_twice_sends_one_email(seeded, django_capture_on_commit_callbacks):
@@ -135,8 +152,9 @@ def test_plain_text_is_not_html_escaped(seeded, django_capture_on_commit_callbac
     with django_capture_on_commit_callbacks(execute=True):
         _queue(minutes, _anais())
     message = mail.outbox[0]
-    assert message.subject == "Compte-rendu publié : Atelier l'IA & la santé <2026>"
-    assert "« Atelier l'IA & la santé <2026> »" in message.body
+    # The title is typed data: only the interface around it is typeset (its ' stays).
+    assert message.subject == fr("Compte-rendu publié :") + " Atelier l'IA & la santé <2026>"
+    assert f"«{NBSP}Atelier l'IA & la santé <2026>{NBSP}»" in message.body
     # The HTML part stays escaped.
     assert "l&#x27;IA &amp; la santé &lt;2026&gt;" in message.alternatives[0][0]
 

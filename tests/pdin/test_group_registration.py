@@ -12,6 +12,7 @@ from django.urls import reverse
 from members.models import AuditEntry
 from pdin.models import RegistrationStatus
 
+from ..french import fr
 from .factories import OpenEditionFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +75,7 @@ def test_a_bad_line_is_named_and_nothing_is_saved(staff):
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Ligne 2 : « pas-une-adresse » n’est pas une adresse e-mail." in page
+    assert fr("Ligne 2 : « pas-une-adresse » n’est pas une adresse e-mail.") in page
     assert "Ana Lima" in page  # what was typed is still there
     assert not edition.registrations.exists()
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from places.models import Place
 from places.services import places_import, read_rows
 
+from ..french import fr
 from .factories import PlaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,15 +30,16 @@ def test_sample_import_keeps_valid_rows_and_reports_invalid_ones_in_french():
     assert (report.rows_read, report.other_communes, report.created, report.skipped) == (8, 1, 3, 4)
     messages = [str(problem) for problem in report.problems]
     assert (
-        "Ligne 4, champ « code_postal » : « 5910 » ne suit pas le format du standard (^\\d{5}$)." in messages
+        fr("Ligne 4, champ « code_postal » : « 5910 » ne suit pas le format du standard (^\\d{5}$).")
+        in messages
     )
     assert any(
-        m.startswith("Ligne 5, champ « services » : « Cours de cuisine » ne fait pas partie")
+        m.startswith(fr("Ligne 5, champ « services » : « Cours de cuisine » ne fait pas partie"))
         for m in messages
     )
-    assert "Ligne 7, champ « date_maj » : « 15/09/2026 » n’est pas une date AAAA-MM-JJ." in messages
-    assert any(m.startswith("Ligne 7, champ « telephone »") for m in messages)
-    assert "Ligne 9, champ « nom » : valeur obligatoire manquante." in messages
+    assert fr("Ligne 7, champ « date_maj » : « 15/09/2026 » n’est pas une date AAAA-MM-JJ.") in messages
+    assert any(m.startswith(fr("Ligne 7, champ « telephone »")) for m in messages)
+    assert fr("Ligne 9, champ « nom » : valeur obligatoire manquante.") in messages
     place = Place.objects.get(standard_id="lieu-1")
     assert place.services_list == [
         "Aide aux démarches administratives",
@@ -83,7 +85,7 @@ def test_command_imports_a_local_file(capsys):
     call_command("import_places", str(SAMPLE), "--insee", "59512", "--commune", "Roubaix")
     out = capsys.readouterr().out
     assert "3 lieux créés" in out
-    assert "Ligne 9, champ « nom » : valeur obligatoire manquante." in out
+    assert fr("Ligne 9, champ « nom » : valeur obligatoire manquante.") in out
 
 
 def test_staff_upload_shows_the_report(client, staff_user):
@@ -93,7 +95,7 @@ def test_staff_upload_shows_the_report(client, staff_user):
             reverse("places:staff_import"), {"file": handle, "commune": "Roubaix", "insee": "59512"}
         )
     assert response.status_code == 200
-    assert "Ligne 4, champ « code_postal »" in response.content.decode()
+    assert fr("Ligne 4, champ « code_postal »") in response.content.decode()
     assert Place.objects.count() == 3
 
 

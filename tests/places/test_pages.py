@@ -14,6 +14,7 @@ from places import opening, standard
 from places.models import Place
 from places.services import place_save
 
+from ..french import fr
 from ..workstreams.factories import WorkstreamFactory
 from .factories import PlaceFactory
 
@@ -168,7 +169,7 @@ def test_invalid_data_is_not_served_as_open_data(client):
     PlaceFactory(code_postal="591")  # not 5 digits: a correction made outside the forms
     response = client.get(reverse("places:open_data_csv"))
     assert response.status_code == 503
-    assert "Ligne 2, champ « code_postal »" in response.content.decode()
+    assert fr("Ligne 2, champ « code_postal »") in response.content.decode()
 
 
 def test_staff_correction_form(client, staff_user):
@@ -211,7 +212,7 @@ def test_axis_is_linked_for_members_only(client, member_user):
     axis = WorkstreamFactory(title="Inclusion numérique et santé")
     place.workstreams.add(axis)
     body = client.get(place.get_absolute_url()).content.decode()
-    assert "Axe de travail : Inclusion numérique et santé" in body
+    assert fr("Axe de travail : Inclusion numérique et santé") in body
     assert axis.get_absolute_url() not in body
     client.force_login(member_user)
     assert axis.get_absolute_url() in client.get(place.get_absolute_url()).content.decode()

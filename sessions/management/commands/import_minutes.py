@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from cln_portal.markup import NBSP, french_quotes
 from sessions.minutes.importing.parser import parse_file
 from sessions.minutes.importing.readers import ImportFileError
 from sessions.minutes.importing.services import minutes_import, minutes_import_preview
@@ -80,7 +81,7 @@ class Command(BaseCommand):
                 )
                 for warning in summary.warnings:
                     where = _("ligne %(line)s") % {"line": warning.line} if warning.line else _("document")
-                    excerpt = f" « {warning.excerpt} »" if warning.excerpt else ""
-                    self.stdout.write(f"  {where}{excerpt} : {warning.message}")
+                    excerpt = f" {french_quotes(warning.excerpt)}" if warning.excerpt else ""
+                    self.stdout.write(f"  {where}{excerpt}{NBSP}: {warning.message}")
             else:
                 self.stdout.write(_("Aucun avertissement : chaque ligne a trouvé sa place."))
