@@ -32,6 +32,14 @@ def day_fr(value: datetime.date | datetime.datetime | None, weekday: bool = True
 
 
 @register.filter
+def weekday_fr(value: datetime.date | datetime.datetime | None) -> str:
+    """``{{ d|weekday_fr }}``: "lundi 1er juin" ("Monday 1 June"), a day of the coming week."""
+    if not value:
+        return ""
+    return format_day_fr(value, year=False)
+
+
+@register.filter
 def time_fr(value: datetime.time | datetime.datetime | None) -> str:
     """``{{ t|time_fr }}``: "9 h", "9 h 30"."""
     if value is None:

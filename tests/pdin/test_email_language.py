@@ -25,6 +25,13 @@ NOW = datetime.datetime(2026, 2, 20, 10, 0, tzinfo=PARIS)
 
 
 @pytest.fixture(autouse=True)
+def _french_afterwards():
+    """A request in English leaves English active in this thread: the next tests expect French."""
+    yield
+    translation.activate("fr")
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
     cache.clear()
     yield
