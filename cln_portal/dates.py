@@ -10,6 +10,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import formats, timezone, translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -158,3 +159,10 @@ def format_datetime_fr(moment: datetime.datetime, *, weekday: bool = True) -> st
         moment = moment.astimezone(timezone.get_default_timezone())
     at = gettext("%(day)s à %(time)s")
     return at % {"day": format_day_fr(moment, weekday=weekday), "time": format_time_fr(moment)}
+
+
+# For e-mail contexts: the text is written when the e-mail is rendered, in its recipient's
+# language (``notifications.services.notification_queue`` renders under
+# ``translation.override``), not in the language of the page or task that queued it.
+format_day_lazy = lazy(format_day_fr, str)
+format_datetime_lazy = lazy(format_datetime_fr, str)

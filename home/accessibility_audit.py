@@ -227,7 +227,10 @@ class SamplePage:
     checked_by: str = ""
 
 
-MINUTES_EDITOR_CHECK = "tests/quality/test_minutes_editor.py::test_the_minutes_editor_passes_axe_before_and_after_a_failed_submit"
+MINUTES_EDITOR_CHECK = (
+    "tests/quality/test_minutes_editor.py"
+    "::test_the_minutes_editor_passes_axe_before_and_after_a_failed_submit"
+)
 
 # RGAA asks for the home page, the contact and legal pages, the statement, and pages
 # representative of each kind of content and each task. Pages the quality crawl reaches

@@ -88,7 +88,11 @@ def status_display(horaires: str, at: datetime.datetime | None = None) -> str:
     time = format_time_fr(change.time())
     days_ahead = (change.date() - moment.date()).days
     if days_ahead == 0:
-        text = gettext("Ouvert maintenant, jusqu’à %(time)s") if state else gettext("Fermé maintenant, ouvre à %(time)s")
+        text = (
+            gettext("Ouvert maintenant, jusqu’à %(time)s")
+            if state
+            else gettext("Fermé maintenant, ouvre à %(time)s")
+        )
         return text % {"time": time}
     if days_ahead == 1:
         text = (
