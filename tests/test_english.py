@@ -237,3 +237,16 @@ def test_the_weekly_digest_gives_an_english_reader_english_dates(django_capture_
     assert "mercredi" not in english and "vous vous êtes abonné" not in english
     french = by_address[readers["fr"].user.email]
     assert "Mercredi 1er avril 2026 à 9 h" in french and "Vendredi 10 avril 2026 à 9 h 30" in french
+
+
+def test_a_moment_on_a_page_reads_in_the_pages_language():
+    """The staff editor, a minutes page and « Mes données » write moments with this filter,
+    never with a format holding a French « à »."""
+    from django.template import Context, Template
+
+    template = Template("{% load french_dates %}{{ moment|datetime_fr:False }}")
+    moment = paris(2026, 2, 3, 10, 5)
+    with translation.override("en"):
+        assert template.render(Context({"moment": moment})) == "3 February 2026 at 10:05 am"
+    with translation.override("fr"):
+        assert template.render(Context({"moment": moment})) == "3 février 2026 à 10 h 05"
