@@ -10,6 +10,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import formats, timezone, translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -106,8 +107,9 @@ def _english() -> bool:
     return (translation.get_language() or "").startswith("en")
 
 
-def format_day_fr(day: datetime.date | datetime.datetime, *, weekday: bool = True) -> str:
-    """A day as the council writes it: "vendredi 13 février 2026", "lundi 1er juin 2026".
+def format_day_fr(day: datetime.date | datetime.datetime, *, weekday: bool = True, year: bool = True) -> str:
+    """A day as the council writes it: "vendredi 13 février 2026", "lundi 1er juin 2026"
+    ("lundi 1er juin" with ``year=False``, for a day in the coming week).
 
     An aware datetime is first converted to the council's time zone (``TIME_ZONE``,
     Europe/Paris), whatever time zone a request activated. French, unless English is
@@ -118,7 +120,7 @@ def format_day_fr(day: datetime.date | datetime.datetime, *, weekday: bool = Tru
         day = day.astimezone(timezone.get_default_timezone()).date() if timezone.is_aware(day) else day.date()
     english = _english()
     with translation.override("en" if english else "fr"):
-        text = formats.date_format(day, "l j F Y" if weekday else "j F Y")
+        text = formats.date_format(day, ("l j F" if weekday else "j F") + (" Y" if year else ""))
     if day.day == 1 and not english:
         # French writes the first day of a month as an ordinal: "1er juin".
         text = text.replace(" 1 ", " 1er ", 1) if weekday else "1er" + text[1:]
@@ -157,3 +159,10 @@ def format_datetime_fr(moment: datetime.datetime, *, weekday: bool = True) -> st
         moment = moment.astimezone(timezone.get_default_timezone())
     at = gettext("%(day)s à %(time)s")
     return at % {"day": format_day_fr(moment, weekday=weekday), "time": format_time_fr(moment)}
+
+
+# For e-mail contexts: the text is written when the e-mail is rendered, in its recipient's
+# language (``notifications.services.notification_queue`` renders under
+# ``translation.override``), not in the language of the page or task that queued it.
+format_day_lazy = lazy(format_day_fr, str)
+format_datetime_lazy = lazy(format_datetime_fr, str)

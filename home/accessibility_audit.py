@@ -216,16 +216,27 @@ CRITERIA: tuple[Criterion, ...] = (
 
 @dataclass(frozen=True)
 class SamplePage:
-    """A page of the sample: the URL name the crawl records, and how the statement names it."""
+    """A page of the sample: the URL name the crawl records, and how the statement names it.
+
+    ``checked_by`` names the test (``path::function``) that checks a page the crawl cannot
+    reach with axe-core and the Nu checker, the crawl's own checks; empty for the others.
+    """
 
     url_name: str
     label: str
+    checked_by: str = ""
 
+
+MINUTES_EDITOR_CHECK = (
+    "tests/quality/test_minutes_editor.py"
+    "::test_the_minutes_editor_passes_axe_before_and_after_a_failed_submit"
+)
 
 # RGAA asks for the home page, the contact and legal pages, the statement, and pages
-# representative of each kind of content and each task. Only pages the quality crawl reaches
-# (and so checks with axe-core and the Nu checker): the minutes editor, which the demo's
-# published minutes do not open, is checked by tests/browser/test_form_errors.py instead.
+# representative of each kind of content and each task. Pages the quality crawl reaches
+# (and so checks with axe-core and the Nu checker), and the minutes editor, which the demo's
+# published minutes do not open: its own test opens a draft under review the same way, in
+# both languages, before and after a failed submit (``checked_by``).
 SAMPLE: tuple[SamplePage, ...] = (
     SamplePage("pdin:programme", _("Accueil : programme des PDIN")),
     SamplePage("pdin:edition_detail", _("Une édition, avec le formulaire d’inscription")),
@@ -243,6 +254,11 @@ SAMPLE: tuple[SamplePage, ...] = (
     SamplePage("home:staff_home", _("Accueil de l’équipe")),
     SamplePage("meetings:attendance_sheet", _("Feuille de présence")),
     SamplePage("pdin:staff_group_registration", _("Inscription d’un groupe")),
+    SamplePage(
+        "meetings:minutes_edit",
+        _("Rédaction d’un compte-rendu (éditeur de l’équipe)"),
+        checked_by=MINUTES_EDITOR_CHECK,
+    ),
 )
 
 MANUAL_CHECKS = (

@@ -8,9 +8,11 @@ import logging
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from cln_portal.dates import DatePrecision, format_datetime_fr, format_day_fr, format_time_fr
+from cln_portal.dates import DatePrecision, format_datetime_lazy, format_day_fr, format_time_fr
 from cln_portal.links import absolute_url
 from cln_portal.schedule import due_at, local_day, weekly_occurrence
 from members.selectors import council_get
@@ -50,7 +52,7 @@ def weekly_digest_send(*, now: datetime.datetime | None = None) -> int:
         "minutes_links": [(m, absolute_url(m.get_absolute_url())) for m in content.minutes],
         "question_links": [(q, absolute_url(q.workstream.get_absolute_url())) for q in content.questions],
         "coming_dates": _coming_dates(content),
-        "reason": _("vous vous êtes abonné·e à la lettre hebdomadaire du conseil"),
+        "reason": gettext_lazy("vous vous êtes abonné·e à la lettre hebdomadaire du conseil"),
     }
     queued = 0
     for member in digest_recipients(on=local_day(now)):
@@ -81,25 +83,35 @@ class ComingDate:
     url: str
 
 
+def _edition_when(edition) -> str:
+    """ "vendredi 13 mars 2026 à 8 h 30", or the date at its precision, in the active language."""
+    if edition.date_precision == DatePrecision.DAY:
+        when = format_day_fr(edition.date)
+        if edition.start_time:
+            when = _("%(day)s à %(time)s") % {"day": when, "time": format_time_fr(edition.start_time)}
+        return when
+    return edition.date_display
+
+
+# Written when each e-mail is rendered, in its recipient's language (the task runs in French).
+_edition_when_lazy = lazy(_edition_when, str)
+_meeting_title_lazy = lazy(str, str)
+
+
 def _coming_dates(content) -> list[ComingDate]:
     """Sittings and PDIN editions ahead, merged in date order, their dates written in French."""
     dates = [
         ComingDate(
             day=local_day(meeting.starts_at),
-            when=format_datetime_fr(meeting.starts_at),
-            title=str(meeting),
+            when=format_datetime_lazy(meeting.starts_at),
+            title=_meeting_title_lazy(meeting),
             place=meeting.venue.name if meeting.venue_id else "",
             url="",
         )
         for meeting in content.meetings
     ]
     for edition in content.editions:
-        if edition.date_precision == DatePrecision.DAY:
-            when = format_day_fr(edition.date)
-            if edition.start_time:
-                when = _("%(day)s à %(time)s") % {"day": when, "time": format_time_fr(edition.start_time)}
-        else:
-            when = edition.date_display
+        when = _edition_when_lazy(edition)
         series = edition.series.short_name or edition.series.name
         dates.append(
             ComingDate(

@@ -6,11 +6,12 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from cln_portal.autocomplete import mark_person_fields
+from cln_portal.widgets import IsoDateInput
 
 from .models import Member, Role, User
 from .services import MEMBER_FIELDS
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = IsoDateInput()
 
 
 class InviteForm(forms.Form):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cln_portal.autocomplete import mark_person_fields
 from cln_portal.dates import DatePrecision
+from cln_portal.widgets import IsoDateInput
 
 from .conf import retention_months
 from .models import Edition, Proposal, ProposalKind, Resource, Venue
@@ -203,7 +204,7 @@ class EditionForm(forms.ModelForm):
         ]
         labels = {"capacity": _("Nombre de places")}
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date": IsoDateInput(),
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "description": forms.Textarea(attrs={"rows": 4}),

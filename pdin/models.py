@@ -19,7 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cln_portal.dates import DatePrecision, FlexibleDateMixin, format_flexible_date, format_time_fr
+from cln_portal.dates import (
+    DatePrecision,
+    FlexibleDateMixin,
+    format_datetime_fr,
+    format_flexible_date,
+    format_time_fr,
+)
 from cln_portal.media import media_path
 from cln_portal.schedule import due_at, local_zone
 
@@ -355,6 +361,12 @@ class Registration(models.Model):
     confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
     attended = models.BooleanField(_("présent·e"), default=False)
+    # The language of the page the person registered from (issue 13): every e-mail about
+    # this registration is written in it. French for rows from before, and for people
+    # registered by staff with their group.
+    language = models.CharField(
+        _("langue des e-mails"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     purged_at = models.DateTimeField(_("données personnelles effacées le"), null=True, blank=True)
 
     class Meta:
@@ -377,12 +389,11 @@ class Registration(models.Model):
 
     @property
     def offer_until_display(self) -> str:
-        """ "lundi 2 mars 2026 à 14 h 30": when the offered place stops being held (Europe/Paris)."""
+        """ "lundi 2 mars 2026 à 14 h 30" ("Monday 2 March 2026 at 2:30 pm" in English): when the
+        offered place stops being held (Europe/Paris), in the active language."""
         if not self.offer_expires_at:
             return ""
-        moment = self.offer_expires_at.astimezone(local_zone())
-        day = format_flexible_date(moment.date(), None, DatePrecision.DAY, weekday=True)
-        return f"{day} à {french_time(moment.time())}"
+        return format_datetime_fr(self.offer_expires_at.astimezone(local_zone()))
 
 
 class ProposalKind(models.TextChoices):

@@ -26,12 +26,13 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from cln_portal.dates import DatePrecision
 from cln_portal.links import absolute_url
@@ -112,6 +113,22 @@ def _links(registration: Registration) -> dict:
     return links
 
 
+def _queue_email(registration: Registration, **kwargs) -> object:
+    """Queue an e-mail to a registrant in the language they registered in (issue 13).
+
+    The override covers the context too: its ``reason`` (lazy) and any text computed while
+    queueing read in the registrant's language, not in that of the request or task that
+    happens to send it (staff's page in French, the nightly reminder). ``kwargs`` are
+    ``notification_queue``'s other arguments; returns what it returns."""
+    language = registration.language
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        return notification_queue(
+            about=registration, recipient=registration.email, member=None, language=language, **kwargs
+        )
+
+
 def _send_status_email(registration: Registration, *, now: datetime.datetime) -> None:
     """The e-mail that tells a registrant where they stand: confirmed (with .ics) or waiting.
 
@@ -123,28 +140,24 @@ def _send_status_email(registration: Registration, *, now: datetime.datetime) ->
     context = {
         "registration": registration,
         "edition": edition,
-        "reason": gettext("vous vous êtes inscrit·e à une édition du programme"),
+        "reason": gettext_lazy("vous vous êtes inscrit·e à une édition du programme"),
         **_links(registration),
     }
     if registration.status == RegistrationStatus.CONFIRMED:
-        notification_queue(
+        _queue_email(
+            registration,
             kind=REGISTRATION_CONFIRMED,
-            about=registration,
-            recipient=registration.email,
             template="registration_confirmed",
             context=context,
-            member=None,
             scheduled_for=now,
             attachments=(Attachment(f"pdin-{edition.number}.ics", edition_ics(edition), "text/calendar"),),
         )
     elif registration.status == RegistrationStatus.WAITING:
-        notification_queue(
+        _queue_email(
+            registration,
             kind=REGISTRATION_CONFIRMED,
-            about=registration,
-            recipient=registration.email,
             template="waitlist_joined",
             context={**context, "position": registration_waiting_position(registration)},
-            member=None,
             scheduled_for=now,
         )
     elif registration.status == RegistrationStatus.OFFERED:
@@ -152,18 +165,16 @@ def _send_status_email(registration: Registration, *, now: datetime.datetime) ->
 
 
 def _send_offer_email(registration: Registration) -> None:
-    notification_queue(
+    _queue_email(
+        registration,
         kind=WAITLIST_OFFER,
-        about=registration,
-        recipient=registration.email,
         template="waitlist_offer",
         context={
             "registration": registration,
             "edition": registration.edition,
-            "reason": gettext("vous êtes sur la liste d’attente d’une édition du programme"),
+            "reason": gettext_lazy("vous êtes sur la liste d’attente d’une édition du programme"),
             **_links(registration),
         },
-        member=None,
         # Part of the notification's unique key: a retried task sends one offer e-mail.
         scheduled_for=registration.offered_at,
     )
@@ -197,6 +208,7 @@ def registration_create(
     organisation: str = "",
     accessibility_needs: str = "",
     consent: bool,
+    language: str = "",
     now: datetime.datetime | None = None,
 ) -> RegistrationOutcome:
     """Register a person for an edition: confirmed when a place is free, else on the waiting list.
@@ -205,9 +217,13 @@ def registration_create(
     the capacity is never exceeded whatever the concurrency. An e-mail already registered
     (case-insensitive) gets its e-mail again and nothing else changes, except on the day
     before: a waiting person who asks again is confirmed when a place is free.
+    ``language`` is the code of the page the person registered from (``request.LANGUAGE_CODE``):
+    their e-mails, now and later, are written in it; empty or unknown means French. Asking
+    again from the other language switches the e-mails to it.
     Raises ``ValidationError`` (French) when registration is closed or consent is missing.
     """
     now = now or timezone.now()
+    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     if not consent:
         raise ValidationError(gettext("Votre accord est nécessaire pour enregistrer votre inscription."))
     edition = _lock_edition(edition_id)
@@ -231,6 +247,9 @@ def registration_create(
             existing.status = RegistrationStatus.CONFIRMED
             existing.confirmed_at = now
             existing.save(update_fields=["status", "confirmed_at"])
+        if existing.language != language:
+            existing.language = language
+            existing.save(update_fields=["language"])
         _send_status_email(existing, now=now)
         return RegistrationOutcome(registration=existing, created=False)
 
@@ -244,6 +263,7 @@ def registration_create(
         accessibility_needs=accessibility_needs.strip(),
         consent_at=now,
         created_at=now,
+        language=language,
         status=RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITING,
         confirmed_at=now if confirmed else None,
     )
@@ -505,18 +525,16 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
         registrations = edition.registrations.filter(status=RegistrationStatus.CONFIRMED).exclude(email="")
         for registration in registrations:
             registration.edition = edition
-            notification = notification_queue(
+            notification = _queue_email(
+                registration,
                 kind=EDITION_REMINDER,
-                about=registration,
-                recipient=registration.email,
                 template="edition_reminder",
                 context={
                     "registration": registration,
                     "edition": edition,
-                    "reason": gettext("vous êtes inscrit·e à cette édition"),
+                    "reason": gettext_lazy("vous êtes inscrit·e à cette édition"),
                     **_links(registration),
                 },
-                member=None,
                 scheduled_for=scheduled_for,
             )
             queued += notification is not None

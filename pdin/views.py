@@ -296,6 +296,7 @@ def edition_register(request: HttpRequest, series_slug: str, number: int) -> Htt
                 organisation=form.cleaned_data["organisation"],
                 accessibility_needs=form.cleaned_data["accessibility_needs"],
                 consent=form.cleaned_data["consent"],
+                language=request.LANGUAGE_CODE,
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -9,7 +9,10 @@ import datetime
 import zoneinfo
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from opening_hours import OpeningHours, ParserError
+
+from cln_portal.dates import format_day_fr, format_time_fr
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
@@ -65,3 +68,42 @@ def coming_days(horaires: str, start: datetime.date, days: int = 7) -> list[tupl
             closes_at = closes.time() if closes.date() == opens.date() else datetime.time(23, 59)
             schedule[opens.date()].append((opens.time(), closes_at))
     return list(schedule.items())
+
+
+def status_display(horaires: str, at: datetime.datetime | None = None) -> str:
+    """One sentence for « open now » in the active language, times as the rest of the site
+    writes them: "Ouvert maintenant, jusqu’à 18 h", "Fermé maintenant, ouvre demain à 9 h 30"
+    ("Open now, until 6 pm", "Closed now, opens tomorrow at 9:30 am"); the day is named
+    ("lundi 7 décembre") when the change is further off. "Horaires non renseignés" when
+    the hours are unknown or unreadable.
+    """
+    moment = (at or timezone.now()).astimezone(PARIS)
+    state = is_open(horaires, moment)
+    if state is None:
+        return gettext("Horaires non renseignés")
+    change = next_change(horaires, moment)
+    if change is None:
+        return gettext("Ouvert maintenant") if state else gettext("Fermé maintenant")
+    change = change.astimezone(PARIS)
+    time = format_time_fr(change.time())
+    days_ahead = (change.date() - moment.date()).days
+    if days_ahead == 0:
+        text = (
+            gettext("Ouvert maintenant, jusqu’à %(time)s")
+            if state
+            else gettext("Fermé maintenant, ouvre à %(time)s")
+        )
+        return text % {"time": time}
+    if days_ahead == 1:
+        text = (
+            gettext("Ouvert maintenant, jusqu’à demain à %(time)s")
+            if state
+            else gettext("Fermé maintenant, ouvre demain à %(time)s")
+        )
+        return text % {"time": time}
+    text = (
+        gettext("Ouvert maintenant, jusqu’à %(day)s à %(time)s")
+        if state
+        else gettext("Fermé maintenant, ouvre %(day)s à %(time)s")
+    )
+    return text % {"day": format_day_fr(change.date(), year=days_ahead > 300), "time": time}

@@ -37,7 +37,9 @@ def places_list(
     """The places matching ``filters`` (keys of ``FILTERS`` and ``quartier``), by name; one query.
 
     ``open_now`` keeps the places open at ``at`` (default: now) according to their
-    ``horaires``; each place's ``open_now`` attribute is set (True, False or None: unknown).
+    ``horaires``; each place's ``open_now`` attribute is set (True, False or None: unknown),
+    and ``open_status``, the sentence that says so in the active language
+    (``opening.status_display``).
     """
     queryset: QuerySet = Place.objects.all()
     for key, column in FILTERS.items():
@@ -50,6 +52,7 @@ def places_list(
     places = list(queryset)
     for place in places:
         place.open_now = opening.is_open(place.horaires, at)
+        place.open_status = opening.status_display(place.horaires, at)
     if open_now:
         places = [place for place in places if place.open_now]
     return places

@@ -58,7 +58,7 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "place": place,
             "open_now": opening.is_open(place.horaires),
             "hours_readable": opening.parse(place.horaires) is not None,
-            "next_change": opening.next_change(place.horaires),
+            "open_status": opening.status_display(place.horaires),
             "coming_days": opening.coming_days(place.horaires, timezone.localdate()),
             "months": months_since(place.date_maj),
             # The axes' pages are for members: others read the axis' name without a link.

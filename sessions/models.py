@@ -82,7 +82,9 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title or f"{self.get_kind_display()} du {self.date_display}"
+        if self.title:
+            return self.title
+        return gettext("%(kind)s du %(date)s") % {"kind": self.get_kind_display(), "date": self.date_display}
 
     def clean(self) -> None:
         super().clean()

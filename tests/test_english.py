@@ -4,16 +4,23 @@ language, and the official PDFs in French whatever the reader's language."""
 import datetime
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
+from home.services import weekly_digest_send
 from members.models import Member, User
 from notifications.services import notification_queue
 from sessions.demo import demo_seed
+from sessions.meetings.services import convocation_send
 
 from .french import fr
 from .meetings.pdf_checks import pages_text
+from .meetings.test_meeting_services import paris, sitting
+from .members.factories import CouncilFactory, MeetingFactory, MemberFactory
+from .notifications.factories import NotificationPreferenceFactory
+from .pdin.factories import EditionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +189,65 @@ def test_the_opinion_pdf_is_french_while_the_reader_uses_english():
     assert "avis sur « Saisine stratégique" in text and "20 mars 2026" in text
     assert "AVIS DU CONSEIL LOCAL DU NUMÉRIQUE" in text
     assert "opinion on" not in text and "March" not in text and "OPINION OF" not in text
+
+
+# -- Texts computed when an e-mail is queued (dates, why one gets it) follow the recipient too
+
+
+def test_a_convocation_sent_from_french_pages_gives_an_english_reader_english_dates(
+    django_capture_on_commit_callbacks,
+):
+    english = MemberFactory(first_name="Anaïs")
+    User.objects.filter(pk=english.user_id).update(language="en")
+    french = MemberFactory(first_name="Bruno")
+    CouncilFactory()
+    with time_machine.travel(paris(2026, 3, 1, 10), tick=False):
+        meeting = sitting(datetime.date(2026, 3, 30))
+        with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):
+            convocation_send(meeting=meeting, actor=None)
+
+    by_address = {m.to[0]: m for m in mail.outbox}
+    body = by_address[english.user.email].body
+    assert "Monday 30 March 2026 at 6 pm" in body and "lundi" not in body
+    assert "plenary assembly of 30 March 2026" in body
+    assert "you are a council member in office" in body and "membre du conseil" not in body
+    french_body = by_address[french.user.email].body
+    assert "lundi 30 mars 2026 à 18 h" in french_body and "membre du conseil en mandat" in french_body
+
+
+def test_the_weekly_digest_gives_an_english_reader_english_dates(django_capture_on_commit_callbacks):
+    CouncilFactory()
+    MeetingFactory(title="Assemblée plénière de printemps", starts_at=paris(2026, 4, 10, 9, 30))
+    EditionFactory(
+        title="Le numérique au centre social", date=datetime.date(2026, 4, 1), start_time=datetime.time(9)
+    )
+    readers = {}
+    for language in ("en", "fr"):
+        readers[language] = MemberFactory()
+        User.objects.filter(pk=readers[language].user_id).update(language=language)
+        NotificationPreferenceFactory(member=readers[language], kind="weekly_digest", by_email=True)
+
+    # The task runs in French, whoever reads.
+    with time_machine.travel(paris(2026, 3, 30, 8), tick=False), translation.override("fr"):
+        with django_capture_on_commit_callbacks(execute=True):
+            weekly_digest_send()
+
+    by_address = {m.to[0]: m.body for m in mail.outbox}
+    english = by_address[readers["en"].user.email]
+    assert "Wednesday 1 April 2026 at 9 am" in english and "Friday 10 April 2026 at 9:30 am" in english
+    assert "mercredi" not in english and "vous vous êtes abonné" not in english
+    french = by_address[readers["fr"].user.email]
+    assert "Mercredi 1er avril 2026 à 9 h" in french and "Vendredi 10 avril 2026 à 9 h 30" in french
+
+
+def test_a_moment_on_a_page_reads_in_the_pages_language():
+    """The staff editor, a minutes page and « Mes données » write moments with this filter,
+    never with a format holding a French « à »."""
+    from django.template import Context, Template
+
+    template = Template("{% load french_dates %}{{ moment|datetime_fr:False }}")
+    moment = paris(2026, 2, 3, 10, 5)
+    with translation.override("en"):
+        assert template.render(Context({"moment": moment})) == "3 February 2026 at 10:05 am"
+    with translation.override("fr"):
+        assert template.render(Context({"moment": moment})) == "3 février 2026 à 10 h 05"

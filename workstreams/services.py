@@ -15,9 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
-from cln_portal.dates import format_day_fr
+from cln_portal.dates import format_day_fr, format_day_lazy
 from cln_portal.links import absolute_url
 from cln_portal.schedule import due_at, local_zone
 from members.models import Member
@@ -398,9 +398,9 @@ def _queue_answered(question: Question, people, url: str, scheduled_for: datetim
         if not email:
             continue
         reason = (
-            gettext("vous avez posé cette question")
+            gettext_lazy("vous avez posé cette question")
             if member.pk == question.raised_by_id
-            else gettext("vous suivez cette question")
+            else gettext_lazy("vous suivez cette question")
         )
         notification_queue(
             kind=QUESTION_ANSWERED,
@@ -414,7 +414,7 @@ def _queue_answered(question: Question, people, url: str, scheduled_for: datetim
                 "workstream": question.workstream,
                 "url": url,
                 "reason": reason,
-                "answered_on_display": format_day_fr(question.answered_on),
+                "answered_on_display": format_day_lazy(question.answered_on),
             },
         )
 
@@ -814,8 +814,8 @@ def _send_reminders(now: datetime.datetime) -> int:
                     "campaign": campaign,
                     "url": url,
                     "days_left": days_left,
-                    "deadline_display": format_day_fr(campaign.deadline),
-                    "reason": gettext(
+                    "deadline_display": format_day_lazy(campaign.deadline),
+                    "reason": gettext_lazy(
                         "vous êtes membre du Conseil local du numérique et n’avez pas encore répondu "
                         "au formulaire de positionnement"
                     ),

@@ -14,13 +14,14 @@ register = template.Library()
 
 
 @register.filter
-def datetime_fr(value: datetime.datetime | None) -> str:
-    """``{{ dt|datetime_fr }}``: "vendredi 13 février 2026 à 9 h"; "" for None."""
+def datetime_fr(value: datetime.datetime | None, weekday: bool = True) -> str:
+    """``{{ dt|datetime_fr }}``: "vendredi 13 février 2026 à 9 h" ("Friday 13 February 2026 at
+    9 am" in English); ``datetime_fr:False``: "13 février 2026 à 9 h"; "" for None."""
     if not value:
         return ""
     if not isinstance(value, datetime.datetime):
-        return format_day_fr(value)
-    return format_datetime_fr(value)
+        return format_day_fr(value, weekday=bool(weekday))
+    return format_datetime_fr(value, weekday=bool(weekday))
 
 
 @register.filter
@@ -29,6 +30,14 @@ def day_fr(value: datetime.date | datetime.datetime | None, weekday: bool = True
     if not value:
         return ""
     return format_day_fr(value, weekday=bool(weekday))
+
+
+@register.filter
+def weekday_fr(value: datetime.date | datetime.datetime | None) -> str:
+    """``{{ d|weekday_fr }}``: "lundi 1er juin" ("Monday 1 June"), a day of the coming week."""
+    if not value:
+        return ""
+    return format_day_fr(value, year=False)
 
 
 @register.filter

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cln_portal.autocomplete import mark_person_fields
 from cln_portal.schedule import due_at
+from cln_portal.widgets import IsoDateInput
 from members.models import COUNCIL_ROLES, Member
 from pdin.models import Venue
 from workstreams.models import Workstream
@@ -41,7 +42,7 @@ class MeetingForm(forms.ModelForm):
 
     day = forms.DateField(
         label=_("Date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput(),
         help_text=_(
             "Séance déjà tenue ? Une date passée est acceptée : la séance est enregistrée "
             "après coup, sans convocation, et ses présences se relèvent sur la feuille de présence."

@@ -21,7 +21,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from cln_portal.dates import format_datetime_fr, format_time_fr
 from cln_portal.links import absolute_url
@@ -227,6 +228,10 @@ def meeting_when_display(meeting: Meeting) -> str:
     return text
 
 
+# Written when each e-mail is rendered, in its recipient's language.
+meeting_when_lazy = lazy(meeting_when_display, str)
+
+
 def meeting_place_display(meeting: Meeting) -> str:
     """The venue's name and address on one line; "" without a venue."""
     venue = meeting.venue
@@ -345,7 +350,7 @@ def convocation_send(*, meeting: Meeting, actor, resend: bool = False) -> Convoc
     context = {
         "meeting": meeting,
         "agenda": agenda,
-        "when": meeting_when_display(meeting),
+        "when": meeting_when_lazy(meeting),
         "place": meeting_place_display(meeting),
         "venue": meeting.venue,
         "is_update": resend,
@@ -378,9 +383,9 @@ def convocation_send(*, meeting: Meeting, actor, resend: bool = False) -> Convoc
                 "person": person,
                 "invitation": invitation,
                 "rsvp_url": rsvp_url(invitation),
-                "reason": gettext("vous êtes membre du conseil en mandat")
+                "reason": gettext_lazy("vous êtes membre du conseil en mandat")
                 if not invitation.is_guest
-                else gettext("vous êtes invité·e à cette séance"),
+                else gettext_lazy("vous êtes invité·e à cette séance"),
             },
         )
         if notification is not None:
@@ -817,13 +822,13 @@ def _reminders_queue(*, meeting: Meeting, due: datetime.datetime, now: datetime.
             context={
                 "meeting": meeting,
                 "agenda": agenda,
-                "when": meeting_when_display(meeting),
+                "when": meeting_when_lazy(meeting),
                 "place": meeting_place_display(meeting),
                 "invitation": invitation,
                 "person": person,
                 "days_left": days_left,
                 "rsvp_url": rsvp_url(invitation),
-                "reason": gettext("vous êtes convoqué·e à cette séance et ne vous êtes pas excusé·e"),
+                "reason": gettext_lazy("vous êtes convoqué·e à cette séance et ne vous êtes pas excusé·e"),
             },
         )
         if notification is not None:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cln_portal.dates import DatePrecision
 from cln_portal.uploads import JPEG, PDF, PNG, check_upload
+from cln_portal.widgets import IsoDateInput
 from members.models import Member
 from workstreams.models import Contact, NextStep, Proposal, Question, QuestionTheme
 
@@ -53,7 +54,7 @@ class MinutesCreateForm(forms.ModelForm):
     class Meta:
         model = Minutes
         fields = ["meeting", "title", "headline", "issued_on", "visibility"]
-        widgets = {"issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"issued_on": IsoDateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,7 +69,7 @@ class MinutesForm(FingerprintMixin, forms.ModelForm):
         model = Minutes
         fields = ["title", "headline", "addressee", "issued_on", "visibility", "opening", "workstreams_intro"]
         widgets = {
-            "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "issued_on": IsoDateInput(),
             "opening": forms.Textarea(attrs={"rows": 10}),
             "workstreams_intro": forms.Textarea(attrs={"rows": 4}),
         }
@@ -99,8 +100,8 @@ class CalendarEntryForm(FingerprintMixin, forms.ModelForm):
         model = CalendarEntry
         fields = ["date_precision", "date", "date_end", "text", "order"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "date_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date": IsoDateInput(),
+            "date_end": IsoDateInput(),
             "text": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"date": _("Pour un mois, indiquez son premier jour."), "text": MARKDOWN_HELP}
@@ -221,8 +222,8 @@ class NextStepForm(FingerprintMixin, forms.ModelForm):
         fields = ["label", "text", "owner", "date_precision", "date", "date_end", "order"]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "date_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date": IsoDateInput(),
+            "date_end": IsoDateInput(),
         }
 
     def __init__(self, *args, workstream=None, **kwargs):
@@ -300,7 +301,7 @@ class NewVersionForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    approved_on = forms.DateField(label=_("Approuvé le"), widget=forms.DateInput(attrs={"type": "date"}))
+    approved_on = forms.DateField(label=_("Approuvé le"), widget=IsoDateInput())
     approved_at_meeting = forms.ModelChoiceField(
         label=_("Lors de la séance"), queryset=Meeting.objects.none(), required=False
     )

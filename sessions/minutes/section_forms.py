@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cln_portal.dates import DatePrecision
+from cln_portal.widgets import IsoDateInput
 from workstreams.models import Contact, NextStep, Proposal, Question, QuestionTheme
 
 from ..models import CalendarEntry, Footnote, MinutesSection
@@ -130,8 +131,8 @@ class NextStepRowForm(RowForm):
         fields = ["label", "text", "owner", "date_precision", "date", "date_end"]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2}),
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "date_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date": IsoDateInput(),
+            "date_end": IsoDateInput(),
         }
 
 
@@ -140,8 +141,8 @@ class CalendarRowForm(RowForm):
         model = CalendarEntry
         fields = ["date_precision", "date", "date_end", "text"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "date_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date": IsoDateInput(),
+            "date_end": IsoDateInput(),
             "text": forms.Textarea(attrs={"rows": 2}),
         }
 

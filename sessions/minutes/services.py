@@ -35,7 +35,7 @@ from django.db.models import Max, ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from cln_portal.links import absolute_url
 from cln_portal.pdf import html_to_pdf, pdf_store
@@ -733,7 +733,7 @@ def minutes_send_for_review(*, minutes: Minutes, actor) -> Minutes:
             context={
                 "minutes": locked,
                 "url": url,
-                "reason": gettext("vous étiez présent·e à la séance"),
+                "reason": gettext_lazy("vous étiez présent·e à la séance"),
             },
         )
     _event(minutes=locked, actor=actor, action="review_started")
@@ -903,7 +903,7 @@ def _notify_published(minutes: Minutes, *, pdf: bytes) -> int:
             member=member,
             template="minutes_published",
             attachments=(attachment,),
-            context={"minutes": minutes, "url": url, "reason": gettext("vous êtes membre du conseil")},
+            context={"minutes": minutes, "url": url, "reason": gettext_lazy("vous êtes membre du conseil")},
         ):
             count += 1
     return count

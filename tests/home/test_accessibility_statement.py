@@ -123,6 +123,21 @@ def test_criteria_credited_to_automated_checks_name_tests_that_exist_and_run():
         assert not any("skip" in m for m in marks if m.startswith("pytestmark")), evidence
 
 
+def test_sample_pages_the_crawl_cannot_reach_name_a_check_that_exists_and_runs(client):
+    own_checks = [page for page in audit.SAMPLE if page.checked_by]
+    assert "meetings:minutes_edit" in {page.url_name for page in own_checks}
+    for page in own_checks:
+        path, name = page.checked_by.split("::")
+        functions = _test_functions(ROOT / path)
+        assert name in functions and not _skipped(functions[name]), page
+        # The check opens that very page and runs axe-core on it.
+        source = ast.unparse(functions[name])
+        assert page.url_name in source and "_axe(" in source, page
+    CouncilFactory()
+    html = client.get(reverse("home:accessibility")).content.decode()
+    assert "Rédaction d’un compte-rendu (éditeur de l’équipe)" in html
+
+
 def test_every_criterion_marked_conforme_has_its_evidence():
     for criterion in audit.CRITERIA:
         if criterion.status == "C":

@@ -197,6 +197,9 @@ def test_staff_correction_form(client, staff_user):
     assert place.edited_locally
     bad = client.post(url, {**data, "horaires": "le matin"})
     assert "syntaxe OpenStreetMap" in bad.content.decode()
+    # The title says « Erreur : » once (base.html adds it for every page with a refused form).
+    title = bad.content.decode().split("<title>")[1].split("</title>")[0]
+    assert title.startswith("Erreur\u00a0: Corriger le lieu"), title
 
 
 def test_staff_pages_are_staff_only(client, member_user):

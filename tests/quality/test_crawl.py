@@ -253,12 +253,14 @@ def test_axe_finds_no_wcag_21_aa_violation(site, role):
 
 
 def test_every_page_of_the_accessibility_sample_is_crawled_and_checked(site):
-    """The statement's sample (home.accessibility_audit.SAMPLE) is pages this crawl checks."""
+    """The statement's sample (home.accessibility_audit.SAMPLE) is pages this crawl checks,
+    but for those it cannot reach, which name their own check (``checked_by``, tested to
+    exist and run by tests/home/test_accessibility_statement.py)."""
     from home.accessibility_audit import SAMPLE
 
     # Every crawled page goes through axe, the 320 px check and the Nu checker (the tests above).
     checked = {page.url_name for role in ROLES for page in site.crawls[role].pages.values()}
-    assert {page.url_name for page in SAMPLE} - checked == set()
+    assert {page.url_name for page in SAMPLE if not page.checked_by} - checked == set()
 
 
 def test_every_page_is_valid_html(site):

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from cln_portal.widgets import IsoDateInput
+
 from .readers import EXTENSIONS
 
 PASTED_NAME = "texte-colle.txt"
@@ -30,7 +32,7 @@ class MinutesImportForm(forms.Form):
         label=_("Date de la séance"),
         required=False,
         help_text=_("Laissez vide pour prendre la date écrite dans le titre du document."),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput(),
     )
 
     def clean(self):
