@@ -312,6 +312,12 @@ MEETING_REMINDER_DAYS = env.list("MEETING_REMINDER_DAYS", cast=int, default=[7, 
 MEETING_REMINDER_TIME = env("MEETING_REMINDER_TIME", default="09:00")
 MEETING_ABSENCE_ALERT_THRESHOLD = env.int("MEETING_ABSENCE_ALERT_THRESHOLD", default=3)
 
+# Answers from the city's services (workstreams/answer_services.py): the e-mailed link to
+# draft an answer stays valid this many days after the due date; a reminder goes out this
+# many days before the due date, at 9 h Paris.
+ANSWER_LINK_DAYS_AFTER_DUE = env.int("ANSWER_LINK_DAYS_AFTER_DUE", default=14)
+ANSWER_REMINDER_DAYS_BEFORE = env.int("ANSWER_REMINDER_DAYS_BEFORE", default=3)
+
 # Uploads: a file is no longer stored once it passes UPLOAD_MAX_BYTES (the largest any
 # field accepts); each field then checks its own, smaller or equal, limit and the content
 # (cln_portal.uploads).
