@@ -137,14 +137,15 @@ def answer_request_from_token(token: str) -> AnswerRequest:
 
 
 def contact_sentence() -> str:
+    """Whom a service contacts about a link: "Pour toute question : <the council's service>, <e-mail>."."""
     council = council_get()
-    service = (council.service if council else "") or gettext("le service Participation citoyenne")
+    service = (council.service if council else "") or gettext("service Participation citoyenne")
     if council and council.email:
-        return gettext("Pour toute question, contactez %(service)s : %(email)s.") % {
+        return gettext("Pour toute question : %(service)s, %(email)s.") % {
             "service": service,
             "email": council.email,
         }
-    return gettext("Pour toute question, contactez %(service)s.") % {"service": service}
+    return gettext("Pour toute question : %(service)s.") % {"service": service}
 
 
 def answer_link_check(
