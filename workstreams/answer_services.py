@@ -198,8 +198,8 @@ def answer_request_open(
     An open request to another service is closed first ("reassigned": its link stops
     working). The same service again with another due date moves the due date and the
     link's expiry, and e-mails the service again; with the same due date nothing changes
-    and None is returned. Raises ``ValidationError`` for a due date in the past or an
-    inactive service.
+    and None is returned. Raises ``ValidationError`` for a due date in the past, or a service
+    inactive or without an address (a name carried over from before the directory).
     """
     if due_on is None:
         raise ValidationError({"due_on": gettext("Indiquez la date à laquelle la réponse est attendue.")})
@@ -210,6 +210,15 @@ def answer_request_open(
     if not service.is_active:
         raise ValidationError(
             {"service": gettext("Le service « %(name)s » est inactif.") % {"name": service.name}}
+        )
+    if not service.email_list:
+        raise ValidationError(
+            {
+                "service": gettext(
+                    "Le service « %(name)s » n’a pas d’adresse e-mail : complétez l’annuaire des services."
+                )
+                % {"name": service.name}
+            }
         )
     current = (
         AnswerRequest.objects.select_for_update().filter(question=question, closed_at__isnull=True).first()
@@ -328,7 +337,8 @@ def reminder_moment(answer_request: AnswerRequest) -> datetime.datetime:
 def answer_reminders_send(*, now: datetime.datetime | None = None) -> int:
     """Send the reminders due at ``now`` (default: now); return how many requests were reminded.
 
-    A request is reminded once: when its reminder moment has come, its link still works,
+    A request is reminded once: when its reminder moment has come (and came after the
+    request was made: a question given two days before its due date gets no reminder), its link still works,
     its question still waits, the due day has not passed and the service has not sent its
     draft. Each row is claimed (``SELECT … FOR UPDATE SKIP LOCKED``) and marked in the
     same transaction as the e-mails are queued, and each e-mail is keyed in the outbox by
@@ -359,7 +369,9 @@ def answer_reminders_send(*, now: datetime.datetime | None = None) -> int:
             if answer_request is None:
                 continue
             moment = reminder_moment(answer_request)
-            if moment > now:
+            # Not yet due; or due before the question was even given (a short due date):
+            # the request e-mail has just said it all.
+            if moment > now or moment < answer_request.requested_at:
                 continue
             answer_request.reminder_sent_at = now
             answer_request.save(update_fields=["reminder_sent_at"])

@@ -281,6 +281,22 @@ def test_no_reminder_once_the_answer_is_sent(council, dsi, staff_user):
     assert answer_reminders_send(now=datetime.datetime(2025, 12, 16, 9, 5, tzinfo=PARIS)) == 0
 
 
+def test_a_question_given_after_its_reminder_moment_gets_no_reminder(council, dsi, staff_user):
+    question = QuestionFactory()
+    # Given on Wednesday 17 December, due on Friday 19: the reminder would have been on the 16th.
+    _assign(question, dsi, staff_user, at=datetime.datetime(2025, 12, 17, 10, 0, tzinfo=PARIS))
+    assert answer_reminders_send(now=datetime.datetime(2025, 12, 17, 10, 15, tzinfo=PARIS)) == 0
+    assert answer_reminders_send(now=datetime.datetime(2025, 12, 18, 9, 15, tzinfo=PARIS)) == 0
+
+
+def test_a_service_without_an_address_gets_no_question(council, staff_user):
+    # A name typed before the directory existed becomes an entry without address (migration 0005).
+    carried_over = AnsweringService.objects.create(name="Service des sports", emails="")
+    with pytest.raises(ValidationError) as error:
+        _assign(QuestionFactory(), carried_over, staff_user)
+    assert "n’a pas d’adresse e-mail" in str(error.value)
+
+
 def test_the_reminder_task_is_in_the_beat_schedule():
     from cln_portal.beat import PERIODIC_TASKS
     from workstreams.tasks import send_answer_reminders
