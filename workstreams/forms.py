@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cln_portal.autocomplete import mark_person_fields
 from members.models import Member
 
 from .models import (
@@ -137,6 +138,11 @@ class AnsweringServiceForm(forms.ModelForm):
         model = AnsweringService
         fields = ["name", "emails", "is_active"]
         widgets = {"emails": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # About a service, not the staff member typing: the browser must not offer their own.
+        mark_person_fields(self, own=False)
 
 
 class AnswerDraftForm(forms.Form):
