@@ -48,6 +48,11 @@ PERIODIC_TASKS = (
         description="Toutes les 15 minutes : rappels avant la date limite aux membres sans réponse.",
     ),
     PeriodicSpec(
+        name="Rappels aux services avant la date de réponse à une question",
+        task="workstreams.send_answer_reminders",
+        description="Toutes les 15 minutes : rappel, une fois, aux services dont la réponse est attendue sous peu.",
+    ),
+    PeriodicSpec(
         name="Rappels de la veille d’une édition du PDIN",
         task="pdin.send_edition_reminders",
         description=(

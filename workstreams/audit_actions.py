@@ -13,6 +13,12 @@ QUESTION_ANSWERED = "question_answered"
 QUESTION_WITHDRAWN = "question_withdrawn"
 QUESTION_PRESENTED = "question_presented"
 ACTION_UPDATED = "action_updated"
+ANSWERING_SERVICE_SAVED = "answering_service_saved"
+ANSWER_REQUEST_SENT = "answer_request_sent"
+ANSWER_REQUEST_CLOSED = "answer_request_closed"
+ANSWER_DRAFT_SAVED = "answer_draft_saved"
+ANSWER_DRAFT_SUBMITTED = "answer_draft_submitted"
+ANSWER_REMINDER_SENT = "answer_reminder_sent"
 
 ACTIONS = (
     (WORKSTREAM_SAVED, _("axe de travail enregistré")),
@@ -24,6 +30,12 @@ ACTIONS = (
     (QUESTION_WITHDRAWN, _("question retirée")),
     (QUESTION_PRESENTED, _("réponse présentée en séance")),
     (ACTION_UPDATED, _("action modifiée")),
+    (ANSWERING_SERVICE_SAVED, _("service de l’annuaire enregistré")),
+    (ANSWER_REQUEST_SENT, _("lien de réponse envoyé à un service")),
+    (ANSWER_REQUEST_CLOSED, _("lien de réponse d’un service clos")),
+    (ANSWER_DRAFT_SAVED, _("projet de réponse enregistré par un service")),
+    (ANSWER_DRAFT_SUBMITTED, _("projet de réponse envoyé par un service")),
+    (ANSWER_REMINDER_SENT, _("rappel envoyé à un service")),
 )
 
 

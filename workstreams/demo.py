@@ -15,6 +15,7 @@ import datetime
 from cln_portal.schedule import due_at
 
 from .models import (
+    AnsweringService,
     PositioningCampaign,
     PositioningChoice,
     PositioningResponse,
@@ -130,6 +131,10 @@ def load(*, seed) -> None:
             else:
                 _set(choice, {"level": level})
     participations_from_choices(campaign=campaign)
+    # The service that answers the seed's questions on the chatbot, in the directory.
+    AnsweringService.objects.get_or_create(
+        name="Direction des systèmes d’information (DSI)", defaults={"emails": "dsi@example.org"}
+    )
     if campaign.confirmed_at is None:
         staff = seed.people.get("damien-verhaeghe")
         campaign.confirmed_at = CONFIRMED_AT

@@ -4,10 +4,12 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cln_portal.autocomplete import mark_person_fields
 from members.models import Member
 
 from .models import (
     Action,
+    AnsweringService,
     DayPart,
     PositioningCampaign,
     PositioningLevel,
@@ -112,11 +114,58 @@ class ProposalForm(forms.Form):
 
 
 class QuestionAssignForm(forms.Form):
-    assigned_service = forms.CharField(
+    """Staff give a question to a service of the directory, with the date its answer is due."""
+
+    service = forms.ModelChoiceField(
         label=_("Service chargé de la réponse"),
-        max_length=200,
-        help_text=_("Par exemple : Direction des systèmes d’information."),
+        queryset=AnsweringService.objects.filter(is_active=True),
+        help_text=_(
+            "Le service reçoit par e-mail un lien pour rédiger sa réponse. Les services se gèrent dans l’annuaire."
+        ),
+        error_messages={"invalid_choice": _("Choisissez un service de l’annuaire.")},
     )
+    due_on = forms.DateField(
+        label=_("Réponse attendue pour le"),
+        widget=DateInput(),
+        help_text=_("Un rappel est envoyé au service quelques jours avant."),
+    )
+
+
+class AnsweringServiceForm(forms.ModelForm):
+    """Staff add or edit a service of the directory."""
+
+    class Meta:
+        model = AnsweringService
+        fields = ["name", "emails", "is_active"]
+        widgets = {"emails": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # About a service, not the staff member typing: the browser must not offer their own.
+        mark_person_fields(self, own=False)
+
+
+class AnswerDraftForm(forms.Form):
+    """A service's draft answer to one question, on the page of its e-mailed link."""
+
+    request = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+    draft = forms.CharField(
+        label=_("Votre réponse"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        help_text=_(
+            "Texte simple ; vous pouvez l’enregistrer et y revenir avec le même lien avant de l’envoyer."
+        ),
+    )
+
+
+class AnswerPublishForm(forms.Form):
+    """Staff publish a service's answer, edited if need be."""
+
+    answer = forms.CharField(
+        label=_("Réponse apportée"), widget=forms.Textarea(attrs={"rows": 8}), required=False
+    )
+    answered_on = forms.DateField(label=_("Date de la réponse"), widget=DateInput(), required=False)
 
 
 class QuestionAnswerForm(forms.Form):

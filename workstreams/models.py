@@ -7,11 +7,16 @@ of that sitting print them without retyping.
 """
 
 import datetime
+import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cln_portal.dates import FlexibleDateMixin
@@ -234,6 +239,16 @@ class Question(models.Model):
         blank=True,
         help_text=_("Le service de la Ville à qui la question est confiée (réponse en cours)."),
     )
+    # The directory entry behind ``assigned_service`` (which keeps the name as printed):
+    # the e-mailed answer link is checked against this key, never against the name.
+    answering_service = models.ForeignKey(
+        "AnsweringService",
+        verbose_name=_("service de l’annuaire"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="questions",
+    )
     created_at = models.DateTimeField(_("enregistrée le"), default=timezone.now)
     followers = models.ManyToManyField(
         "members.Member",
@@ -271,6 +286,133 @@ class Question(models.Model):
     def asked_at(self) -> datetime.datetime:
         """When the question was put: its sitting's start, else when it was recorded (aware)."""
         return self.raised_at.starts_at if self.raised_at_id else self.created_at
+
+
+def split_emails(text: str) -> list[str]:
+    """The addresses of a text holding one per line (commas and semicolons also separate),
+    lower-cased, without duplicates, in the order given."""
+    parts = text.replace(",", "\n").replace(";", "\n").split()
+    return list(dict.fromkeys(part.strip().lower() for part in parts if part.strip()))
+
+
+class AnsweringService(models.Model):
+    """A service of the city that answers members' questions (e.g. the DSI); it has no account.
+
+    Staff keep this directory (staff space and admin). Giving a question to a service
+    e-mails each of its addresses a link to draft the answer (:class:`AnswerRequest`). A
+    service is never deleted once it has questions: it is made inactive instead.
+    """
+
+    name = models.CharField(_("nom du service"), max_length=200)
+    emails = models.TextField(
+        _("adresses e-mail"),
+        help_text=_("Une adresse par ligne ; chacune reçoit les demandes de réponse et les rappels."),
+    )
+    is_active = models.BooleanField(
+        _("actif"), default=True, help_text=_("Un service inactif ne reçoit plus de nouvelles questions.")
+    )
+    created_at = models.DateTimeField(_("ajouté le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("service qui répond")
+        verbose_name_plural = _("services qui répondent")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="answering_service_name_unique",
+                violation_error_message=_("Un service de l’annuaire porte déjà ce nom."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.name = " ".join(self.name.split())
+        addresses = split_emails(self.emails)
+        if not addresses:
+            raise ValidationError({"emails": gettext("Indiquez au moins une adresse e-mail.")})
+        for address in addresses:
+            try:
+                validate_email(address)
+            except ValidationError:
+                raise ValidationError(
+                    {
+                        "emails": gettext("« %(address)s » n’est pas une adresse e-mail valide.")
+                        % {"address": address}
+                    }
+                ) from None
+        self.emails = "\n".join(addresses)
+
+    @property
+    def email_list(self) -> list[str]:
+        return split_emails(self.emails)
+
+
+def new_link_key() -> str:
+    """A random key (256 bits, URL-safe) that goes into the signed answer link."""
+    return secrets.token_urlsafe(32)
+
+
+class AnswerRequestClosure(models.TextChoices):
+    ANSWERED = "answered", _("réponse publiée")
+    REASSIGNED = "reassigned", _("question confiée à un autre service")
+    WITHDRAWN = "withdrawn", _("question retirée")
+
+
+class AnswerRequest(models.Model):
+    """A question given to a service with a due date, and the answer it drafts by e-mailed link.
+
+    One is open per question at most; reassigning the question to another service closes
+    it (its link no longer opens), and so do publishing the answer and withdrawing the
+    question. ``key`` is the random part of the signed link (see
+    ``answer_services.answer_link_token``); ``expires_at`` is when the link stops working
+    (the end of the due day plus ``settings.ANSWER_LINK_DAYS_AFTER_DUE`` days, Paris time).
+    ``draft`` is the service's text; ``submitted_at`` says it was sent for staff to review.
+    """
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answer_requests")
+    service = models.ForeignKey(
+        AnsweringService, verbose_name=_("service"), on_delete=models.PROTECT, related_name="answer_requests"
+    )
+    due_on = models.DateField(_("réponse attendue pour le"))
+    expires_at = models.DateTimeField(_("lien valable jusqu’au"))
+    key = models.CharField(max_length=64, default=new_link_key, editable=False)
+    requested_at = models.DateTimeField(_("demandée le"), default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    draft = models.TextField(_("projet de réponse"), blank=True)
+    draft_saved_at = models.DateTimeField(_("projet enregistré le"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("projet envoyé le"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("close le"), null=True, blank=True)
+    closed_reason = models.CharField(
+        _("motif de clôture"), max_length=20, choices=AnswerRequestClosure.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("demande de réponse à un service")
+        verbose_name_plural = _("demandes de réponse aux services")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question"],
+                condition=models.Q(closed_at__isnull=True),
+                name="answer_request_one_open_per_question",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} – {self.question}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    def is_expired(self, now: datetime.datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.expires_at
 
 
 class Proposal(models.Model):

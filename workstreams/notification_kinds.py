@@ -7,6 +7,18 @@ from notifications import registry
 
 POSITIONING_REMINDER = "positioning_reminder"
 QUESTION_ANSWERED = "question_answered"
+# To a service's addresses (no account, no preferences): always sent.
+ANSWER_REQUEST = "answer_request"
+ANSWER_REMINDER = "answer_reminder"
+
+
+def request_still_open(notification) -> bool:
+    """The rule of the e-mails to a service: its request is still open (not reassigned,
+    answered or withdrawn since the e-mail was queued)."""
+    from .models import AnswerRequest
+
+    _label, _sep, pk = notification.about.rpartition(":")
+    return pk.isdigit() and AnswerRequest.objects.filter(pk=int(pk), closed_at__isnull=True).exists()
 
 
 def register() -> None:
@@ -28,5 +40,21 @@ def register() -> None:
             preferences_order=50,
             help_text=_("Quand une question que vous avez posée ou suivez reçoit une réponse."),
             still_concerned=member_still_concerned,
+        )
+    )
+    registry.register(
+        registry.KindSpec(
+            ANSWER_REQUEST,
+            _("question confiée à un service"),
+            mandatory=True,
+            still_concerned=request_still_open,
+        )
+    )
+    registry.register(
+        registry.KindSpec(
+            ANSWER_REMINDER,
+            _("rappel à un service avant la date de réponse"),
+            mandatory=True,
+            still_concerned=request_still_open,
         )
     )

@@ -9,7 +9,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Value
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -20,6 +20,7 @@ from members.models import Member
 from .models import (
     INVOLVED_LEVELS,
     Action,
+    AnswerRequest,
     Contact,
     NextStep,
     Participation,
@@ -140,6 +141,12 @@ def open_questions(*, now: datetime.datetime | None = None) -> list[Question]:
         .annotate(
             asked=Coalesce(F("raised_at__starts_at"), F("created_at")),
             follower_count=Count("followers", distinct=True),
+            # The open request whose service sent its answer, for staff to publish.
+            service_answer_id=Subquery(
+                AnswerRequest.objects.filter(
+                    question=OuterRef("pk"), closed_at__isnull=True, submitted_at__isnull=False
+                ).values("pk")[:1]
+            ),
         )
         .order_by("asked", "workstream__order", "order", "pk")
     )

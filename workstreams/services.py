@@ -22,12 +22,14 @@ from cln_portal.links import absolute_url
 from cln_portal.schedule import due_at, local_zone
 from members.models import Member
 from members.services import audit_record
-from notifications.services import notification_queue
+from notifications.services import notification_queue, recipient_language
 
-from . import audit_actions, tasks
+from . import answer_services, audit_actions, tasks
 from .models import (
     INVOLVED_LEVELS,
     Action,
+    AnsweringService,
+    AnswerRequestClosure,
     Participation,
     ParticipationLevel,
     PositioningCampaign,
@@ -280,27 +282,39 @@ def question_ask(
 
 
 @transaction.atomic
-def question_assign(*, question: Question, service: str, actor) -> Question:
-    """Give a question to a service of the city: its answer is in progress.
+def question_assign(
+    *, question: Question, service: AnsweringService, due_on: datetime.date | None, actor
+) -> Question:
+    """Give a question to a service of the directory, to answer by ``due_on``: its answer is in progress.
 
-    Raises ``ValidationError`` when ``service`` is empty or the question is answered or withdrawn.
+    The service is e-mailed a link to draft the answer (``answer_services.answer_request_open``);
+    giving the question to another service closes the previous service's link. Giving it
+    again to the same service with the same due date changes nothing.
+    Raises ``ValidationError`` when ``service`` is missing or inactive, ``due_on`` is missing or
+    in the past, or the question is answered or withdrawn.
     """
     question = Question.objects.select_for_update().get(pk=question.pk)
-    service = service.strip()
-    if not service:
-        raise ValidationError({"assigned_service": gettext("Indiquez le service chargé de la réponse.")})
+    if service is None:
+        raise ValidationError({"service": gettext("Choisissez le service chargé de la réponse.")})
     if not question.is_pending:
         raise ValidationError(
             gettext("Cette question est %(status)s : elle ne peut plus être confiée à un service.")
             % {"status": question.get_status_display()},
             code="not_pending",
         )
-    changes = {"assigned_service": [question.assigned_service, service], "status": [question.status, None]}
-    question.assigned_service = service
+    answer_services.answer_request_open(question=question, service=service, due_on=due_on, actor=actor)
+    changes = {
+        "assigned_service": [question.assigned_service, service.name],
+        "status": [question.status, QuestionStatus.IN_PROGRESS],
+    }
+    changes = {name: values for name, values in changes.items() if values[0] != values[1]}
+    if not changes and question.answering_service_id == service.pk:
+        return question
+    question.assigned_service = service.name
+    question.answering_service = service
     question.status = QuestionStatus.IN_PROGRESS
     question.full_clean()
-    question.save(update_fields=["assigned_service", "status"])
-    changes["status"][1] = question.status
+    question.save(update_fields=["assigned_service", "answering_service", "status"])
     audit_record(actor=actor, action=audit_actions.QUESTION_ASSIGNED, about=question, changes=changes)
     return question
 
@@ -357,6 +371,9 @@ def question_answer(
     question.status = QuestionStatus.ANSWERED
     question.full_clean()
     question.save()
+    answer_services.answer_requests_close(
+        question=question, reason=AnswerRequestClosure.ANSWERED, actor=actor
+    )
     audit_record(
         actor=actor,
         action=audit_actions.QUESTION_ANSWERED,
@@ -436,6 +453,9 @@ def question_withdraw(*, question: Question, actor) -> bool:
     old_status = question.status
     question.status = QuestionStatus.WITHDRAWN
     question.save(update_fields=["status"])
+    answer_services.answer_requests_close(
+        question=question, reason=AnswerRequestClosure.WITHDRAWN, actor=actor
+    )
     audit_record(
         actor=actor,
         action=audit_actions.QUESTION_WITHDRAWN,

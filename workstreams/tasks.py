@@ -4,7 +4,7 @@ from celery import shared_task
 
 # The module, not the function: services imports this module too (it enqueues the PDF
 # render), and a module import works whichever of the two Python loads first.
-from . import services
+from . import answer_services, services
 from .pdf import opinion_pdf_store
 
 
@@ -23,3 +23,10 @@ def send_positioning_reminders() -> int:
 def render_opinion_pdf(workstream_id: int) -> bool:
     """Render and store the PDF of an axis' adopted opinion (deterministic overwrite)."""
     return opinion_pdf_store(workstream_id=workstream_id)
+
+
+@shared_task(name="workstreams.send_answer_reminders")
+def send_answer_reminders() -> int:
+    """Remind the services whose answer is due in ``ANSWER_REMINDER_DAYS_BEFORE`` days (from 9 h
+    Paris) and not sent yet. Run by beat every 15 minutes; each request is reminded once."""
+    return answer_services.answer_reminders_send()

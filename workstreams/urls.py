@@ -3,7 +3,7 @@ come first; ``forms.RESERVED_SLUGS`` keeps an axis from taking one of them."""
 
 from django.urls import path
 
-from . import views
+from . import answer_views, views
 
 app_name = "workstreams"
 
@@ -11,8 +11,19 @@ urlpatterns = [
     # Members (and staff)
     path("positionnement/<int:pk>/", views.positioning_form, name="positioning_form"),
     path("questions/<int:pk>/suivre/", views.follow_question, name="question_follow"),
+    # A service's e-mailed link (the token is the key)
+    path("questions/reponse-du-service/<str:token>/", answer_views.service_answers, name="service_answers"),
     # Staff
     path("gestion/", views.staff_list, name="staff_list"),
+    path("gestion/services/", answer_views.answering_services, name="answering_services"),
+    path("gestion/services/nouveau/", answer_views.answering_service_edit, name="answering_service_create"),
+    path(
+        "gestion/services/<int:pk>/modifier/",
+        answer_views.answering_service_edit,
+        name="answering_service_edit",
+    ),
+    path("questions/reponses-des-services/", answer_views.answer_requests, name="answer_requests"),
+    path("questions/reponses-des-services/<int:pk>/", answer_views.answer_review, name="answer_review"),
     path("gestion/nouvel-axe/", views.workstream_create, name="create"),
     path("gestion/<slug:slug>/modifier/", views.workstream_edit, name="edit"),
     path("gestion/<slug:slug>/archiver/", views.workstream_archive, name="archive"),

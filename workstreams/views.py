@@ -419,15 +419,26 @@ def open_questions(request: HttpRequest) -> HttpResponse:
     return render(request, "workstreams/open_questions.html", {"questions": questions})
 
 
+def _open_request_due(question: Question) -> dict:
+    request = question.open_answer_request
+    return {"due_on": request.due_on} if request else {}
+
+
 def _render_question(request, question, *, assign_form=None, answer_form=None, status=200):
+    # The open request of a service (its draft, if sent, prefills the answer): one query.
+    answer_request = question.answer_requests.filter(closed_at__isnull=True).select_related("service").first()
+    question.open_answer_request = answer_request
     context = {
         "question": question,
         "assign_form": assign_form
-        or QuestionAssignForm(initial={"assigned_service": question.assigned_service}),
+        or QuestionAssignForm(
+            initial={"service": question.answering_service_id, **_open_request_due(question)}
+        ),
+        "answer_request": answer_request,
         "answer_form": answer_form
         or QuestionAnswerForm(
             initial={
-                "answer": question.answer,
+                "answer": question.answer or (answer_request.draft if answer_request else ""),
                 "answered_by_service": question.answered_by_service or question.assigned_service,
                 "answered_by": question.answered_by_id,
                 "answered_on": question.answered_on or timezone.localdate(),
@@ -459,12 +470,17 @@ def question_assign(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.question_assign(
-                question=question, service=form.cleaned_data["assigned_service"], actor=request.user
+                question=question,
+                service=form.cleaned_data["service"],
+                due_on=form.cleaned_data["due_on"],
+                actor=request.user,
             )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, gettext("La question est confiée au service."))
+            messages.success(
+                request, gettext("La question est confiée au service, qui en est prévenu par e-mail.")
+            )
             return redirect("workstreams:open_questions")
     return _render_question(request, question, assign_form=form, status=400)
 

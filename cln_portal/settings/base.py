@@ -320,6 +320,12 @@ AGENDA_PROPOSAL_MIN_SUPPORTS = env.int("AGENDA_PROPOSAL_MIN_SUPPORTS", default=3
 # its HTML for this long: the same content is rendered once, any change renders anew.
 DOSSIER_PDF_CACHE_SECONDS = env.int("DOSSIER_PDF_CACHE_SECONDS", default=24 * 3600)
 
+# Answers from the city's services (workstreams/answer_services.py): the e-mailed link to
+# draft an answer stays valid this many days after the due date; a reminder goes out this
+# many days before the due date, at 9 h Paris.
+ANSWER_LINK_DAYS_AFTER_DUE = env.int("ANSWER_LINK_DAYS_AFTER_DUE", default=14)
+ANSWER_REMINDER_DAYS_BEFORE = env.int("ANSWER_REMINDER_DAYS_BEFORE", default=3)
+
 # Uploads: a file is no longer stored once it passes UPLOAD_MAX_BYTES (the largest any
 # field accepts); each field then checks its own, smaller or equal, limit and the content
 # (cln_portal.uploads).

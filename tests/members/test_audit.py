@@ -29,7 +29,7 @@ from ..meetings.factories import (
 )
 from ..notifications.factories import NotificationFactory
 from ..pdin.factories import OpenEditionFactory, RegistrationFactory
-from ..workstreams.factories import ActionFactory
+from ..workstreams.factories import ActionFactory, AnsweringServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,11 @@ def _workstream_delete(actor):
 
 def _question_assign(actor):
     question = QuestionFactory()
-    return workstream_services.question_assign(question=question, service="DSI", actor=actor), None
+    service = AnsweringServiceFactory()
+    assigned = workstream_services.question_assign(
+        question=question, service=service, due_on=datetime.date(2026, 3, 20), actor=actor
+    )
+    return assigned, None
 
 
 def _question_answer(actor):

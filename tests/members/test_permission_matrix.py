@@ -238,6 +238,12 @@ EXPECTED = {
     "workstreams:question_assign":          (LOGIN, FORBIDDEN, FORBIDDEN, REDIRECT),
     "workstreams:question_answer":          (LOGIN, FORBIDDEN, FORBIDDEN, REDIRECT),
     "workstreams:question_withdraw":        (LOGIN, FORBIDDEN, FORBIDDEN, REDIRECT),
+    "workstreams:service_answers":          (OK, OK, OK, OK),  # the e-mailed link: its token is the key
+    "workstreams:answering_services":       (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "workstreams:answering_service_create": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "workstreams:answering_service_edit":   (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "workstreams:answer_requests":          (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "workstreams:answer_review":            (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "workstreams:action_create":            (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "workstreams:action_edit":              (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "workstreams:campaign_list":            (LOGIN, FORBIDDEN, FORBIDDEN, OK),
@@ -484,6 +490,9 @@ PARAMS = {
     "media": lambda d: {"path": d.objects["annex"].file.name if d.objects["annex"] else "annexes/x.pdf"},
     "workstreams:action_edit": lambda d: {"pk": d.pk("workstreams.Action", title=ACTION)},
     "workstreams:campaign_reopen": lambda d: {"pk": d.objects["closed_campaign"].pk},
+    "workstreams:service_answers": lambda d: {"token": d.objects["answer_token"]},
+    "workstreams:answering_service_edit": lambda d: {"pk": d.objects["answer_request"].service_id},
+    "workstreams:answer_review": lambda d: {"pk": d.objects["answer_request"].pk},
 }
 
 PDIN_PROPOSAL = "Un atelier « numérique et seniors » à la médiathèque"  # made by _setup_demo
@@ -658,7 +667,10 @@ POST_BODIES = {
     "workstreams:question_follow": lambda d: {"follow": "1"},
     "workstreams:archive": lambda d: {},
     "workstreams:opinion_render": _with_opinion,
-    "workstreams:question_assign": lambda d: {"assigned_service": "Direction du numérique"},
+    "workstreams:question_assign": lambda d: {
+        "service": d.objects["answer_request"].service_id,
+        "due_on": "2026-02-27",
+    },
     "workstreams:question_answer": lambda d: (
         _open_question(d)
         or {
@@ -776,6 +788,18 @@ def _records_the_demo_lacks(d: Demo) -> None:
         due_on=datetime.date(2026, 6, 30),
         actor=d.objects["staff"],
     )
+    # A question given to a service of the directory: its request and e-mailed link.
+    from workstreams.answer_services import answer_link_token
+    from workstreams.models import AnsweringService, AnswerRequest, QuestionStatus
+    from workstreams.services import question_assign
+
+    service = AnsweringService.objects.create(name="Direction du numérique", emails="numerique@example.org")
+    question = d.first("workstreams.Question", status__in=[QuestionStatus.OPEN, QuestionStatus.IN_PROGRESS])
+    question_assign(
+        question=question, service=service, due_on=datetime.date(2026, 2, 13), actor=d.objects["staff"]
+    )
+    d.objects["answer_request"] = AnswerRequest.objects.get(question=question, closed_at__isnull=True)
+    d.objects["answer_token"] = answer_link_token(d.objects["answer_request"])
 
 
 def _rsvp_token(d: Demo) -> str:

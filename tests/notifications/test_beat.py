@@ -16,6 +16,7 @@ PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 TASK_NAMES = {
     "meetings.send_meeting_reminders",
     "workstreams.send_positioning_reminders",
+    "workstreams.send_answer_reminders",
     "pdin.send_edition_reminders",
     "pdin.expire_waitlist_offers",
     "pdin.purge_registrations",

@@ -6,6 +6,7 @@ import factory
 
 from workstreams.models import (
     Action,
+    AnsweringService,
     Participation,
     PositioningCampaign,
     Proposal,
@@ -91,3 +92,13 @@ class ActionFactory(factory.django.DjangoModelFactory):
     workstream = factory.SubFactory(WorkstreamFactory)
     title = factory.Sequence(lambda n: f"Action numéro {n}")
     due_on = datetime.date(2026, 3, 1)
+
+
+class AnsweringServiceFactory(factory.django.DjangoModelFactory):
+    """A service of the directory that answers questions (no account)."""
+
+    class Meta:
+        model = AnsweringService
+
+    name = factory.Sequence(lambda n: f"Direction numéro {n}")
+    emails = factory.Sequence(lambda n: f"direction{n}@example.org")

@@ -21,7 +21,7 @@ from workstreams.services import (
 )
 
 from ..members.factories import CouncilFactory, MeetingFactory, MemberFactory
-from .factories import QuestionFactory, QuestionThemeFactory, WorkstreamFactory
+from .factories import AnsweringServiceFactory, QuestionFactory, QuestionThemeFactory, WorkstreamFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,8 @@ def test_question_lifecycle_notifies_the_asker_and_followers_once(
         )
         question_follow(question=question, member=follower)
         assert question.status == QuestionStatus.OPEN
-        question_assign(question=question, service="Direction des systèmes d’information", actor=staff_user)
+        dsi = AnsweringServiceFactory(name="Direction des systèmes d’information")
+        question_assign(question=question, service=dsi, due_on=datetime.date(2025, 12, 19), actor=staff_user)
     question.refresh_from_db()
     assert question.status == QuestionStatus.IN_PROGRESS
     assert question.assigned_service == "Direction des systèmes d’information"
