@@ -37,3 +37,22 @@ def test_collector_turned_off_by_the_caller_stays_off():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_older_garbage_is_left_to_the_collector_and_nothing_stays_frozen():
+    class Cycle:
+        pass
+
+    gc.disable()  # so that no automatic round collects the cycle before the pause
+    try:
+        before = Cycle()
+        before.me = before
+        del before
+        with collector_paused():
+            pass
+        assert gc.get_freeze_count() == 0
+        assert any(isinstance(obj, Cycle) for obj in gc.get_objects())
+        gc.collect()
+        assert not any(isinstance(obj, Cycle) for obj in gc.get_objects())
+    finally:
+        gc.enable()
