@@ -10,6 +10,7 @@ and a PDF. A footnote is called as ``[^key]`` where ``key`` names a ``meetings.F
 """
 
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -78,6 +79,10 @@ _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 _TIME = re.compile(
     rf"(?<![\w:.,/])([01]?\d|2[0-3])(?:{_SPACES}?[hH]{_SPACES}?([0-5]\d)?|:([0-5]\d))(?![\w:])"
 )
+# A run of text holding none of these is left as it is by every rule above: most runs of a
+# rendered document (the indentation between tags, plain words) skip the substitutions.
+_NEEDS_TYPOGRAPHY = re.compile(r"[«»“”'\d;:!?]")
+_DIGIT = re.compile(r"\d")
 
 
 def french_typography(text: str) -> str:
@@ -106,16 +111,26 @@ def french_typography(text: str) -> str:
             elif raw is None and _APOSTROPHE_ENTITY.fullmatch(part) and _between_letters(parts, index):
                 parts[index] = "’"
             continue
-        if raw is not None:
+        if raw is not None or not _NEEDS_TYPOGRAPHY.search(part):
             continue
         part, depth = _nest_quotations(part, depth)
-        part = _APOSTROPHE.sub("’", part)
-        part = _TIME.sub(_time, part)
-        part = _BEFORE_HIGH_PUNCT.sub(NNBSP + r"\1", part)
-        part = _BEFORE_COLON.sub(NBSP + r"\1", part)
-        part = _AFTER_OPEN_GUILLEMET.sub("«" + NBSP, part)
-        part = _BEFORE_CLOSE_GUILLEMET.sub(NBSP + "»", part)
-        parts[index] = _INSIDE_ENGLISH_QUOTES.sub(r"\1\2", part)
+        # Each rule runs only where the sign it places a space around is: the substitutions
+        # are the cost, and a run of text rarely holds more than one kind.
+        if "'" in part:
+            part = _APOSTROPHE.sub("’", part)
+        if _DIGIT.search(part):
+            part = _TIME.sub(_time, part)
+        if "!" in part or "?" in part or ";" in part:
+            part = _BEFORE_HIGH_PUNCT.sub(NNBSP + r"\1", part)
+        if ":" in part:
+            part = _BEFORE_COLON.sub(NBSP + r"\1", part)
+        if "«" in part:
+            part = _AFTER_OPEN_GUILLEMET.sub("«" + NBSP, part)
+        if "»" in part:
+            part = _BEFORE_CLOSE_GUILLEMET.sub(NBSP + "»", part)
+        if "“" in part or "”" in part:
+            part = _INSIDE_ENGLISH_QUOTES.sub(r"\1\2", part)
+        parts[index] = part
     return "".join(parts)
 
 
@@ -231,6 +246,26 @@ def note_html(note) -> SafeString:
     return mark_safe(text)  # noqa: S308 -- escaped above
 
 
+_converters = threading.local()
+
+
+def _markdown_converter() -> markdown.Markdown:
+    """This thread's Markdown converter, reset for a new text.
+
+    Building one loads its extensions and compiles its patterns (about half the cost of a
+    short text's conversion, and the minutes convert dozens); an instance is not safe to
+    share between threads, hence one per thread. ``reset()`` forgets the previous text
+    (Python-Markdown's documented way to convert several texts with one instance).
+    """
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = markdown.Markdown(
+            extensions=["sane_lists", _LanguageSpanExtension()], output_format="html"
+        )
+        _converters.markdown = converter
+    return converter.reset()
+
+
 def render_markdown(text: str, *, footnotes: FootnoteSet | None = None, inline: bool = False) -> SafeString:
     """Convert the Markdown subset to safe HTML with French typography.
 
@@ -239,7 +274,7 @@ def render_markdown(text: str, *, footnotes: FootnoteSet | None = None, inline: 
     """
     if not text:
         return mark_safe("")
-    html = markdown.markdown(text, extensions=["sane_lists", _LanguageSpanExtension()], output_format="html")
+    html = _markdown_converter().convert(text)
     html = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

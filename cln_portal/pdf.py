@@ -8,8 +8,10 @@ and media files. Rendering takes about a second: call it from a task or a comman
 request, where possible.
 """
 
+import gc
 import hashlib
 import posixpath
+import threading
 from contextlib import contextmanager
 from contextvars import ContextVar
 from urllib.parse import unquote, urlsplit
@@ -125,10 +127,57 @@ def html_to_pdf(html: str) -> bytes:
     page: WeasyPrint lays out under ``notes_stay_with_calls`` and a note that strays all
     the same is brought back by re-rendering (``keep_footnotes_with_calls``).
     """
+    with collector_paused():
+        # In a function of its own, so that the document is garbage when the collector runs.
+        return _render_tagged(html)
+
+
+def _render_tagged(html: str) -> bytes:
     source = HTML(string=html, base_url=BASE_URL, url_fetcher=PortalURLFetcher())
     with notes_stay_with_calls():
         document = keep_footnotes_with_calls(source, source.render(pdf_variant="pdf/ua-1"))
     return write_tagged_pdf(document)
+
+
+_paused_lock = threading.RLock()
+_paused = {"renders": 0, "was_enabled": False, "froze": False}
+
+
+@contextmanager
+def collector_paused():
+    """Run the block with Python's cyclic garbage collector off, then collect its garbage once.
+
+    A render allocates a few hundred thousand objects (boxes, styles, layout attempts), so
+    the collector ran 1 or 2 full collections in the middle of each one, every time walking
+    the whole live box tree and the rest of the process too: about a fifth of the render's
+    CPU time on the reference minutes. Here the objects alive before the block are set
+    aside (``gc.freeze``), and one collection at the end, once the document is garbage,
+    walks only what the block made: the render's garbage is gone, older garbage is left to
+    the collector's usual rounds (``gc.unfreeze`` gives it back), as without the pause.
+    The price is a higher peak (about 20 MB more for the 15-page reference minutes).
+    Concurrent renders in threads share one pause: it ends with the last one, and the
+    collector comes back only if it was on before.
+    """
+    with _paused_lock:
+        if not _paused["renders"]:
+            _paused["was_enabled"] = gc.isenabled()
+            gc.disable()
+            # Objects someone else froze (a server doing so at start-up) stay frozen after.
+            _paused["froze"] = not gc.get_freeze_count()
+            if _paused["froze"]:
+                gc.freeze()
+        _paused["renders"] += 1
+    try:
+        yield
+    finally:
+        with _paused_lock:
+            _paused["renders"] -= 1
+            if not _paused["renders"]:
+                gc.collect()
+                if _paused["froze"]:
+                    gc.unfreeze()
+                if _paused["was_enabled"]:
+                    gc.enable()
 
 
 def pdf_store(
