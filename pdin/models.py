@@ -418,8 +418,13 @@ class Proposal(models.Model):
     kind = models.CharField(_("je propose"), max_length=5, choices=ProposalKind.choices)
     title = models.CharField(_("proposition"), max_length=200)
     description = models.TextField(_("pourquoi ?"), blank=True)
+    # Empty for a resident's proposal (public form) and once a member's account is erased.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="pdin_proposals"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pdin_proposals",
     )
     status = models.CharField(
         _("état"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.OPEN
