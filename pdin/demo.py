@@ -54,7 +54,7 @@ DEMO_PROPOSALS = (
     (
         "Les démarches de santé en ligne",
         ProposalKind.THEME,
-        "Prendre rendez-vous, lire ses résultats : on nous le demande souvent à l’accueil.",
+        "Prendre rendez-vous, lire ses résultats : on nous le demande souvent à l’accueil.",
         "",
         ProposalPublication.PUBLISHED,
     ),

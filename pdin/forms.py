@@ -127,7 +127,7 @@ class ProposalForm(forms.ModelForm):
     kind = forms.ChoiceField(label=_("Je propose"), choices=ProposalKind.choices, widget=forms.RadioSelect)
     show_name = forms.BooleanField(
         label=_("Si l’équipe publie ma proposition sur le site public, afficher mon nom."),
-        help_text=_("Sans votre accord, le public lit « un·e habitant·e »."),
+        help_text=_("Sans votre accord, le public lit « un·e habitant·e »."),
         required=False,
     )
 
@@ -167,13 +167,13 @@ class PublicProposalForm(forms.ModelForm):
     )
     email = forms.EmailField(
         label=_("Votre adresse e-mail (facultatif)"),
-        help_text=_("Seulement pour vous répondre ; elle n’est jamais publiée."),
+        help_text=_("Seulement pour vous répondre ; elle n’est jamais publiée."),
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     show_name = forms.BooleanField(
         label=_("J’accepte que mon nom soit affiché avec ma proposition si elle est publiée."),
-        help_text=_("Sans votre accord, le public lit « un·e habitant·e »."),
+        help_text=_("Sans votre accord, le public lit « un·e habitant·e »."),
         required=False,
     )
     website = forms.CharField(
@@ -234,7 +234,7 @@ class SupportRequestForm(forms.Form):
     email = forms.EmailField(
         label=_("Votre adresse e-mail"),
         help_text=_(
-            "Nous vous envoyons un lien pour confirmer votre soutien. Un seul soutien par adresse ; "
+            "Nous vous envoyons un lien pour confirmer votre soutien. Un seul soutien par adresse ; "
             "l’adresse elle-même n’est pas conservée avec votre soutien."
         ),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

@@ -409,7 +409,7 @@ class Proposal(models.Model):
     Made by a member (``author``) or by a resident through the public form (no ``author``;
     ``proposer_name`` and ``proposer_email``, both optional). Nothing is public until staff
     publish it (``publication``); the public then reads the proposer's name only when they
-    agreed (``show_name``), otherwise « un·e habitant·e » (``public_author``).
+    agreed (``show_name``), otherwise « un·e habitant·e » (``public_author``).
     """
 
     series = models.ForeignKey(
@@ -453,7 +453,7 @@ class Proposal(models.Model):
     proposer_email = models.EmailField(
         _("adresse e-mail de la personne qui propose"),
         blank=True,
-        help_text=_("Seulement pour lui répondre ; jamais publiée."),
+        help_text=_("Seulement pour lui répondre ; jamais publiée."),
     )
     moderated_at = models.DateTimeField(_("modérée le"), null=True, blank=True)
     moderated_by = models.ForeignKey(
@@ -473,7 +473,7 @@ class Proposal(models.Model):
     def public_author(self) -> str:
         """Who proposes, as the public reads it: the member's public name (``Member.public_name``,
         itself initials unless they chose otherwise) or the resident's name, only with their
-        consent (``show_name``); « un·e habitant·e » otherwise. Needs ``author__member`` loaded."""
+        consent (``show_name``); « un·e habitant·e » otherwise. Needs ``author__member`` loaded."""
         if self.show_name:
             member = getattr(self.author, "member", None) if self.author_id else None
             if member is not None:
@@ -489,7 +489,7 @@ class ProposalSupport(models.Model):
 
     RGPD, data minimisation: for a visitor's support only a keyed hash of the normalised
     address is stored (``services.support_email_hash``), never the address itself. The hash
-    is all the rule « one support per address » needs; nobody reading the table can write
+    is all the rule « one support per address » needs; nobody reading the table can write
     to, or list, the people who supported (the key is the portal's secret, so the hashes
     cannot be reversed by trying a list of addresses without it).
     """

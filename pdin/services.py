@@ -669,7 +669,7 @@ def proposal_create(
     """A member proposes a theme or a venue for a coming edition of ``series``.
 
     ``show_name``: the member agrees that their public name (``Member.public_name``) is shown
-    if staff publish the proposal; otherwise the public reads « un·e habitant·e ».
+    if staff publish the proposal; otherwise the public reads « un·e habitant·e ».
     """
     if kind not in ProposalKind.values:
         raise ValidationError(gettext("Choisissez un thème ou un lieu."))
@@ -786,7 +786,7 @@ SUPPORT_SALT = "pdin.proposal-support"
 
 
 def normalise_email(email: str) -> str:
-    """The address as compared for « one support per address »: stripped, lower case."""
+    """The address as compared for « one support per address »: stripped, lower case."""
     return email.strip().lower()
 
 

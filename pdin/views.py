@@ -649,7 +649,7 @@ def public_support_confirm(request: HttpRequest, token: str) -> HttpResponse:
         claim = support_token_read(token)
     except signing.BadSignature:
         error = gettext(
-            "Ce lien n’est pas valide : il a peut-être été coupé. Copiez-le en entier depuis l’e-mail, "
+            "Ce lien n’est pas valide : il a peut-être été coupé. Copiez-le en entier depuis l’e-mail, "
             "ou demandez un nouveau lien depuis la liste des propositions."
         )
         return render(request, "pdin/public_support_confirm.html", {"error": error}, status=400)
@@ -663,7 +663,7 @@ def public_support_confirm(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "pdin/public_support_confirm.html", context)
     if claim.expired:
         context["error"] = gettext(
-            "Ce lien a expiré : il est valable %(hours)s heures. Demandez-en un nouveau ci-dessous."
+            "Ce lien a expiré : il est valable %(hours)s heures. Demandez-en un nouveau ci-dessous."
         ) % {"hours": conf.support_link_hours()}
         return render(request, "pdin/public_support_confirm.html", context, status=410)
     if request.method == "POST":
@@ -673,9 +673,12 @@ def public_support_confirm(request: HttpRequest, token: str) -> HttpResponse:
             context["error"] = " ".join(error.messages)
             return render(request, "pdin/public_support_confirm.html", context, status=410)
         if created:
-            messages.success(request, gettext("Merci : votre soutien est enregistré."))
+            messages.success(request, gettext("Merci : votre soutien est enregistré."))
         else:
-            messages.info(request, gettext("Vous soutenez déjà cette proposition : il est compté une fois."))
+            messages.info(
+                request,
+                gettext("Vous soutenez déjà cette proposition : votre soutien est compté une seule fois."),
+            )
         return redirect(reverse("pdin:public_proposals") + f"#proposition-{proposal.pk}")
     return render(request, "pdin/public_support_confirm.html", context)
 
@@ -706,7 +709,7 @@ def staff_proposal_publish(request: HttpRequest, pk: int) -> HttpResponse:
     proposal_publish(actor=request.user, proposal=proposal)
     messages.success(
         request,
-        gettext("La proposition « %(title)s » est publiée, signée « %(author)s ».")
+        gettext("La proposition « %(title)s » est publiée, signée « %(author)s ».")
         % {"title": proposal.title, "author": proposal.public_author},
     )
     return redirect("pdin:staff_proposals")
@@ -725,7 +728,7 @@ def staff_proposal_refuse(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("reason", error.messages)
         else:
             messages.success(
-                request, gettext("La proposition « %(title)s » est refusée.") % {"title": proposal.title}
+                request, gettext("La proposition « %(title)s » est refusée.") % {"title": proposal.title}
             )
             return redirect("pdin:staff_proposals")
     return _staff_proposals_page(request, refuse_form=form, refused_pk=pk)

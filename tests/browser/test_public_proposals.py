@@ -76,7 +76,7 @@ def test_visitor_supports_a_proposal_from_the_e_mailed_link(browser_page: Page, 
     assert_accessible(page)
     page.get_by_role("button", name="Je confirme mon soutien").click()
 
-    expect(page.get_by_role("status").first).to_contain_text("Merci : votre soutien est enregistré.")
+    expect(page.get_by_role("status").first).to_contain_text("Merci : votre soutien est enregistré.")
     expect(page.locator(f"#proposition-{proposal.pk}")).to_contain_text("1 soutien")
     assert ProposalSupport.objects.filter(proposal=proposal).count() == 1
 

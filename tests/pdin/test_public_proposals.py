@@ -282,7 +282,7 @@ def test_visitor_supports_once_per_address_whatever_its_case(client, support_lin
     assert page.status_code == 200 and "Je confirme mon soutien" in page.content.decode()
     assert page["Referrer-Policy"] == "same-origin" and "no-store" in page["Cache-Control"]
     response = client.post(link, follow=True)
-    assert "Merci : votre soutien est enregistré." in response.content.decode()
+    assert "Merci : votre soutien est enregistré." in response.content.decode()
     assert "1 soutien" in response.content.decode()
 
     again = support_link(proposal, "  visiteur@EXAMPLE.org ")
@@ -306,7 +306,7 @@ def test_expired_link_says_so_and_counts_nothing(client, support_link):
         client.post(link)
 
     assert page.status_code == 410
-    assert "Ce lien a expiré : il est valable 48 heures." in page.content.decode()
+    assert "Ce lien a expiré : il est valable 48 heures." in page.content.decode()
     assert reverse("pdin:public_support_request", args=[proposal.pk]) in page.content.decode()
     assert not ProposalSupport.objects.exists()
 
