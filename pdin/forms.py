@@ -256,7 +256,7 @@ class SupportRequestForm(forms.Form):
         self.helper.layout = Layout(
             "email",
             Div(Field("website"), css_class="hp-field", aria_hidden="true"),
-            Submit("submit", _("Recevoir le lien de confirmation")),
+            Submit("submit", _("M’envoyer le lien")),
         )
 
     @property

@@ -63,7 +63,7 @@ def test_visitor_supports_a_proposal_from_the_e_mailed_link(browser_page: Page, 
     item.get_by_role("link", name=re.compile("^Soutenir")).click()
     assert_accessible(page)
     page.get_by_label("Votre adresse e-mail").fill("  Visiteur@Example.org ")
-    page.get_by_role("button", name="Recevoir le lien de confirmation").click()
+    page.get_by_role("button", name="M’envoyer le lien").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Consultez votre messagerie")
     assert_accessible(page)
 
