@@ -20,7 +20,6 @@ from playwright.sync_api import Page, expect
 from pdin.models import ProposalPublication, ProposalSupport
 
 from ..pdin.factories import ProposalFactory
-from ..quality.browsing import ORIGIN, open_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -108,22 +107,24 @@ def test_resident_proposes_and_a_failed_submit_lands_on_the_error_summary(browse
     assert_accessible(page)
 
 
-def test_moderation_page_is_accessible(browser, staff_user, member_user):
+def test_moderation_page_is_accessible(browser_page: Page, site: str, staff_user):
     ProposalFactory(title="Une proposition à modérer", proposer_name="Léa Martin", from_public_form=True)
     ProposalFactory(title="Une proposition publiée", publication=ProposalPublication.PUBLISHED)
     ProposalFactory(
         title="Une proposition refusée", publication=ProposalPublication.REFUSED, refusal_reason="Doublon"
     )
+    # Staff's session (second factor included, see tests/conftest.py), handed to Chromium.
     client = Client()
     client.force_login(staff_user)
-    outside: set[str] = set()
-    context = open_context(browser, client, outside=outside)
-    context.add_init_script(path=str(AXE))
-    page = context.new_page()
-    try:
-        page.goto(ORIGIN + "/pdin/equipe/propositions/")
-        expect(page.get_by_role("heading", level=1)).to_have_text("Propositions de programmation")
-        assert_accessible(page)
-    finally:
-        context.close()
-    assert not outside
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    browser_page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": site}])
+    page = browser_page
+
+    page.goto(site + "/pdin/equipe/propositions/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Propositions de programmation")
+    assert_accessible(page)
+
+    # Refusing without a reason: the error summary, then the page is still accessible.
+    page.get_by_role("button", name=re.compile("^Refuser.*Une proposition à modérer")).click()
+    expect(page.locator(".error-summary")).to_contain_text("Indiquez le motif du refus.")
+    assert_accessible(page)
