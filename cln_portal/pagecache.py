@@ -62,6 +62,7 @@ PUBLIC_PAGES = frozenset(
         "pdin:venue_detail",
         "pdin:edition_detail",
         "pdin:open_data",
+        "pdin:public_proposals",
         "meetings:public_minutes_list",
         "meetings:minutes_detail",
         "home:legal",

@@ -133,11 +133,13 @@ class ProposalSupportInline(admin.TabularInline):
     model = ProposalSupport
     extra = 0
     raw_id_fields = ["user"]
+    # A visitor's support is its address's keyed hash: nothing to type by hand.
+    readonly_fields = ["email_hash"]
 
 
 @admin.register(Proposal)
 class ProposalAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "series", "status", "created_at"]
-    list_filter = ["kind", "status", "series"]
-    raw_id_fields = ["author", "taken_up_by"]
+    list_display = ["title", "kind", "series", "status", "publication", "created_at"]
+    list_filter = ["kind", "status", "publication", "series"]
+    raw_id_fields = ["author", "taken_up_by", "moderated_by"]
     inlines = [ProposalSupportInline]

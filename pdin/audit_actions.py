@@ -12,6 +12,8 @@ REGISTRATION_DELETED = "pdin_registration_deleted"
 EDITION_SAVED = "pdin_edition_saved"
 VENUE_SAVED = "pdin_venue_saved"
 GROUP_REGISTERED = "pdin_group_registered"
+PROPOSAL_PUBLISHED = "pdin_proposal_published"
+PROPOSAL_REFUSED = "pdin_proposal_refused"
 
 ACTIONS = (
     (REGISTRATION_OPENED, _("inscriptions à une édition ouvertes")),
@@ -22,6 +24,8 @@ ACTIONS = (
     (EDITION_SAVED, _("édition enregistrée")),
     (VENUE_SAVED, _("lieu enregistré")),
     (GROUP_REGISTERED, _("groupe inscrit par l’équipe")),
+    (PROPOSAL_PUBLISHED, _("proposition de programmation publiée")),
+    (PROPOSAL_REFUSED, _("proposition de programmation refusée")),
 )
 
 

@@ -11,6 +11,12 @@
   all editions together.
 - ``PDIN_CONTACT_PHONE`` (empty): the phone number shown with a refusal, to register by phone.
 - ``PDIN_RESOURCE_MAX_BYTES`` (20 MB): largest uploaded PDF.
+- ``PDIN_SUPPORT_LINK_HOURS`` (48): how long the e-mailed link confirming a visitor's support
+  of a proposal stays valid.
+- ``PDIN_PUBLIC_PROPOSAL_RATE_LIMIT`` (``"5/h/ip"``): proposals from the public form, in
+  allauth's rate notation (``cln_portal.ratelimit``).
+- ``PDIN_PUBLIC_SUPPORT_RATE_LIMIT`` (``"30/h/ip,3/h/key"``): requests for a support link,
+  per IP address and per e-mail address (the key); a library's Wi-Fi is one address.
 """
 
 from django.conf import settings
@@ -34,3 +40,15 @@ def email_rate_limit() -> int:
 
 def contact_phone() -> str:
     return getattr(settings, "PDIN_CONTACT_PHONE", "")
+
+
+def support_link_hours() -> int:
+    return getattr(settings, "PDIN_SUPPORT_LINK_HOURS", 48)
+
+
+def public_proposal_rate_limit() -> str:
+    return getattr(settings, "PDIN_PUBLIC_PROPOSAL_RATE_LIMIT", "5/h/ip")
+
+
+def public_support_rate_limit() -> str:
+    return getattr(settings, "PDIN_PUBLIC_SUPPORT_RATE_LIMIT", "30/h/ip,3/h/key")

@@ -13,6 +13,10 @@ moved four weeks ahead otherwise. It never falls on a fixed French public holida
 a week later, see ``FIXED_PUBLIC_HOLIDAYS``) and is held at a venue of the reference data
 that has a street address (``DEMO_VENUE``), so its map link points somewhere.
 
+It adds three proposals of themes and venues from residents (``DEMO_PROPOSALS``): two
+published, one signed with the resident's consent, and one waiting for moderation, so the
+public proposals page, the support form and the staff's queue have something to show.
+
 It also says how to get to the two venues of the town centre and how accessible they are
 (``VENUE_PRACTICAL``), where staff have left these empty: demonstration text, for staff to
 check and replace with what the venue itself states. The other venues stay empty, so the
@@ -25,9 +29,43 @@ from django.utils import timezone
 
 from cln_portal.dates import DatePrecision
 
-from .models import ContributorKind, Edition, EventSeries, SequenceKind, Theme, Venue
+from .models import (
+    ContributorKind,
+    Edition,
+    EventSeries,
+    Proposal,
+    ProposalKind,
+    ProposalPublication,
+    SequenceKind,
+    Theme,
+    Venue,
+)
 
 DEMO_CAPACITY = 60
+# (title, kind, why, name shown with consent or "", publication)
+DEMO_PROPOSALS = (
+    (
+        "Un petit-déjeuner au centre social du quartier Nord",
+        ProposalKind.VENUE,
+        "Beaucoup d’habitant·es du quartier ne viennent pas jusqu’au centre-ville.",
+        "Léa Martin",
+        ProposalPublication.PUBLISHED,
+    ),
+    (
+        "Les démarches de santé en ligne",
+        ProposalKind.THEME,
+        "Prendre rendez-vous, lire ses résultats : on nous le demande souvent à l’accueil.",
+        "",
+        ProposalPublication.PUBLISHED,
+    ),
+    (
+        "L’intelligence artificielle et l’emploi",
+        ProposalKind.THEME,
+        "",
+        "",
+        ProposalPublication.PENDING,
+    ),
+)
 
 # A venue of ``sessions.demo.reference.VENUES`` with a street address (17 Grand’Place).
 DEMO_VENUE = "hotel-de-ville"
@@ -192,3 +230,16 @@ def load(*, seed) -> None:
     if not edition.contributors.exists():
         for order, (kind, name, affiliation) in enumerate(DEMO_CONTRIBUTORS):
             edition.contributors.create(kind=kind, name=name, affiliation=affiliation, order=order)
+
+    for title, kind, why, name, publication in DEMO_PROPOSALS:
+        if not Proposal.objects.filter(series=series, title=title).exists():
+            Proposal.objects.create(
+                series=series,
+                kind=kind,
+                title=title,
+                description=why,
+                proposer_name=name,
+                show_name=bool(name),
+                from_public_form=True,
+                publication=publication,
+            )

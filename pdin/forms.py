@@ -126,6 +126,11 @@ class ProgrammeFilterForm(forms.Form):
 
 class ProposalForm(forms.ModelForm):
     kind = forms.ChoiceField(label=_("Je propose"), choices=ProposalKind.choices, widget=forms.RadioSelect)
+    show_name = forms.BooleanField(
+        label=_("Si l’équipe publie ma proposition sur le site public, afficher mon nom."),
+        help_text=_("Sans votre accord, le public lit « un·e habitant·e »."),
+        required=False,
+    )
 
     class Meta:
         model = Proposal
@@ -144,7 +149,131 @@ class ProposalForm(forms.ModelForm):
         # One query for the choices, however many times crispy walks them.
         self.fields["series"].choices = [(s.pk, s.name) for s in self.fields["series"].queryset]
         self.helper = FormHelper()
-        self.helper.layout = Layout("series", "kind", "title", "description", Submit("submit", _("Proposer")))
+        self.helper.layout = Layout(
+            "series", "kind", "title", "description", "show_name", Submit("submit", _("Proposer"))
+        )
+
+
+class PublicProposalForm(forms.ModelForm):
+    """A resident's proposal, no account: series, kind, title, why; an optional name and
+    address for follow-up, the consent to show the name; ``website`` is a honeypot
+    (as ``RegistrationForm``)."""
+
+    kind = forms.ChoiceField(label=_("Je propose"), choices=ProposalKind.choices, widget=forms.RadioSelect)
+    name = forms.CharField(
+        label=_("Votre nom (facultatif)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Votre adresse e-mail (facultatif)"),
+        help_text=_("Seulement pour vous répondre ; elle n’est jamais publiée."),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    show_name = forms.BooleanField(
+        label=_("J’accepte que mon nom soit affiché avec ma proposition si elle est publiée."),
+        help_text=_("Sans votre accord, le public lit « un·e habitant·e »."),
+        required=False,
+    )
+    website = forms.CharField(
+        label=_("Ne remplissez pas ce champ"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    anchor = "proposer-formulaire"
+
+    class Meta:
+        model = Proposal
+        fields = ["series", "kind", "title", "description"]
+        labels = {
+            "series": _("Pour"),
+            "title": _("Votre proposition"),
+            "description": _("Pourquoi ? (facultatif)"),
+        }
+        help_texts = {"title": _("Un thème à aborder ou un lieu où tenir une prochaine édition.")}
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["series"].empty_label = None
+        self.fields["series"].choices = [(s.pk, s.name) for s in self.fields["series"].queryset]
+        self.helper = FormHelper()
+        self.helper.form_action = f"{action}#{self.anchor}"
+        self.helper.form_id = "formulaire-proposition"
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            "series",
+            "kind",
+            "title",
+            "description",
+            "name",
+            "email",
+            "show_name",
+            Div(Field("website"), css_class="hp-field", aria_hidden="true"),
+            Submit("submit", _("Envoyer ma proposition")),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("show_name") and not (cleaned.get("name") or "").strip():
+            self.add_error(
+                "name", gettext("Indiquez votre nom pour qu’il soit affiché, ou décochez la case.")
+            )
+        return cleaned
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class SupportRequestForm(forms.Form):
+    """The address a visitor's support link is sent to (no account), and a honeypot."""
+
+    email = forms.EmailField(
+        label=_("Votre adresse e-mail"),
+        help_text=_(
+            "Nous vous envoyons un lien pour confirmer votre soutien. Un seul soutien par adresse ; "
+            "l’adresse elle-même n’est pas conservée avec votre soutien."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    website = forms.CharField(
+        label=_("Ne remplissez pas ce champ"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    anchor = "soutenir-formulaire"
+
+    def __init__(self, *args, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = f"{action}#{self.anchor}"
+        self.helper.form_id = "formulaire-soutien"
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            "email",
+            Div(Field("website"), css_class="hp-field", aria_hidden="true"),
+            Submit("submit", _("M’envoyer le lien")),
+        )
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class ProposalRefuseForm(forms.Form):
+    """Staff refuse a proposal: the reason is required and stays with the team."""
+
+    reason = forms.CharField(
+        label=_("Motif du refus"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Indiquez le motif du refus.")},
+    )
 
 
 class AttendanceForm(forms.Form):

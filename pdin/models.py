@@ -406,8 +406,22 @@ class ProposalStatus(models.TextChoices):
     TAKEN_UP = "taken_up", _("retenue")
 
 
+class ProposalPublication(models.TextChoices):
+    """Whether the public sees a proposal: staff moderate every one before it is shown."""
+
+    PENDING = "pending", _("à modérer")
+    PUBLISHED = "published", _("publiée")
+    REFUSED = "refused", _("refusée")
+
+
 class Proposal(models.Model):
-    """A member's proposal of a theme or a venue for a coming edition (participatory programming)."""
+    """A proposal of a theme or a venue for a coming edition (participatory programming).
+
+    Made by a member (``author``) or by a resident through the public form (no ``author``;
+    ``proposer_name`` and ``proposer_email``, both optional). Nothing is public until staff
+    publish it (``publication``); the public then reads the proposer's name only when they
+    agreed (``show_name``), otherwise « un·e habitant·e » (``public_author``).
+    """
 
     series = models.ForeignKey(
         EventSeries, verbose_name=_("série"), on_delete=models.PROTECT, related_name="proposals"
@@ -415,8 +429,13 @@ class Proposal(models.Model):
     kind = models.CharField(_("je propose"), max_length=5, choices=ProposalKind.choices)
     title = models.CharField(_("proposition"), max_length=200)
     description = models.TextField(_("pourquoi ?"), blank=True)
+    # Empty for a resident's proposal (public form) and once a member's account is erased.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="pdin_proposals"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pdin_proposals",
     )
     status = models.CharField(
         _("état"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.OPEN
@@ -426,6 +445,32 @@ class Proposal(models.Model):
     taken_up_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    publication = models.CharField(
+        _("publication"),
+        max_length=10,
+        choices=ProposalPublication.choices,
+        default=ProposalPublication.PENDING,
+    )
+    show_name = models.BooleanField(
+        _("nom affiché au public"),
+        default=False,
+        help_text=_(
+            "La personne qui propose accepte que son nom soit affiché si la proposition est publiée."
+        ),
+    )
+    # Sent through the public form: members see it only once published (it may be spam).
+    from_public_form = models.BooleanField(_("proposée par le formulaire public"), default=False)
+    proposer_name = models.CharField(_("nom de la personne qui propose"), max_length=200, blank=True)
+    proposer_email = models.EmailField(
+        _("adresse e-mail de la personne qui propose"),
+        blank=True,
+        help_text=_("Seulement pour lui répondre ; jamais publiée."),
+    )
+    moderated_at = models.DateTimeField(_("modérée le"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    refusal_reason = models.TextField(_("motif du refus"), blank=True)
 
     class Meta:
         verbose_name = _("proposition de programmation")
@@ -435,14 +480,36 @@ class Proposal(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def public_author(self) -> str:
+        """Who proposes, as the public reads it: the member's public name (``Member.public_name``,
+        itself initials unless they chose otherwise) or the resident's name, only with their
+        consent (``show_name``); « un·e habitant·e » otherwise. Needs ``author__member`` loaded."""
+        if self.show_name:
+            member = getattr(self.author, "member", None) if self.author_id else None
+            if member is not None:
+                return member.public_name
+            if self.proposer_name:
+                return self.proposer_name
+        return gettext("un·e habitant·e")
+
 
 class ProposalSupport(models.Model):
-    """A member's support of someone else's proposal (one per person and proposal)."""
+    """A support of a proposal: a member's (``user``, one per person and proposal), or a
+    visitor's who confirmed an e-mailed link (``email_hash``, one per address and proposal).
+
+    RGPD, data minimisation: for a visitor's support only a keyed hash of the normalised
+    address is stored (``services.support_email_hash``), never the address itself. The hash
+    is all the rule « one support per address » needs; nobody reading the table can write
+    to, or list, the people who supported (the key is the portal's secret, so the hashes
+    cannot be reversed by trying a list of addresses without it).
+    """
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="supports")
     # SET_NULL, not CASCADE: a support given stays counted after its author's account is
     # erased or expires (what a person did does not vanish with their data).
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    email_hash = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -450,7 +517,12 @@ class ProposalSupport(models.Model):
         verbose_name_plural = _("soutiens")
         constraints = [
             models.UniqueConstraint(fields=["proposal", "user"], name="proposal_support_unique"),
+            models.UniqueConstraint(
+                fields=["proposal", "email_hash"],
+                condition=~Q(email_hash=""),
+                name="proposal_support_email_unique",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.proposal}"
+        return f"{self.user or gettext('soutien public')} → {self.proposal}"

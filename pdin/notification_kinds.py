@@ -11,6 +11,7 @@ from notifications import registry
 REGISTRATION_CONFIRMED = "registration_confirmed"
 WAITLIST_OFFER = "waitlist_offer"
 EDITION_REMINDER = "edition_reminder"
+PROPOSAL_SUPPORT_LINK = "proposal_support_link"
 
 
 def register() -> None:
@@ -38,6 +39,15 @@ def register() -> None:
             _("rappel de la veille d’une édition"),
             preferences_order=70,
             help_text=_("La veille d’une édition du PDIN à laquelle vous êtes inscrit·e."),
+            still_concerned=registry.always,
+        )
+    )
+    # Asked for by a visitor without an account: never on a member's preferences page.
+    registry.register(
+        registry.KindSpec(
+            PROPOSAL_SUPPORT_LINK,
+            _("lien pour confirmer un soutien à une proposition"),
+            mandatory=True,
             still_concerned=registry.always,
         )
     )

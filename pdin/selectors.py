@@ -15,6 +15,7 @@ from .models import (
     Edition,
     EventSeries,
     Proposal,
+    ProposalPublication,
     ProposalStatus,
     ProposalSupport,
     Registration,
@@ -245,11 +246,56 @@ def proposals_ranked(*, user, series: EventSeries | None = None) -> list[Proposa
     )
     if series is not None:
         queryset = queryset.filter(series=series)
+    # Residents' proposals reach members once staff published them (they may be spam).
+    queryset = queryset.filter(Q(from_public_form=False) | Q(publication=ProposalPublication.PUBLISHED))
     proposals = list(queryset)
     proposals.sort(key=lambda p: p.status != ProposalStatus.OPEN)
     for proposal in proposals:
         proposal.is_own = proposal.author_id == user.pk
     return proposals
+
+
+def proposals_public() -> list[Proposal]:
+    """The proposals staff published, open ones first, most supported first (members' and
+    visitors' supports together), each with ``support_count``. One query.
+
+    Pending and refused proposals never appear; who proposes is read through
+    ``Proposal.public_author`` (a name only with consent).
+    """
+    proposals = list(
+        Proposal.objects.filter(publication=ProposalPublication.PUBLISHED)
+        .select_related("series", "author__member")
+        .annotate(support_count=Count("supports"))
+        .order_by("-support_count", "created_at", "pk")
+    )
+    proposals.sort(key=lambda p: p.status != ProposalStatus.OPEN)
+    return proposals
+
+
+def proposal_public_get(*, pk: int) -> Proposal:
+    """One published proposal with its support count; 404 for any other (pending, refused, unknown)."""
+    return get_object_or_404(
+        Proposal.objects.filter(publication=ProposalPublication.PUBLISHED)
+        .select_related("series")
+        .annotate(support_count=Count("supports")),
+        pk=pk,
+    )
+
+
+def proposals_for_moderation() -> dict[str, list[Proposal]]:
+    """Every proposal by publication state for staff (``pending``, ``published``, ``refused``),
+    oldest pending first, with ``support_count``, author and moderator. One query."""
+    groups: dict[str, list[Proposal]] = {value: [] for value in ProposalPublication.values}
+    queryset = (
+        Proposal.objects.select_related("series", "author__member", "moderated_by")
+        .annotate(support_count=Count("supports"))
+        .order_by("created_at", "pk")
+    )
+    for proposal in queryset:
+        groups[proposal.publication].append(proposal)
+    groups[ProposalPublication.PUBLISHED].reverse()
+    groups[ProposalPublication.REFUSED].reverse()
+    return groups
 
 
 def open_data_editions() -> list[Edition]:

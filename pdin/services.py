@@ -27,10 +27,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_lazy
 
@@ -49,6 +51,7 @@ from .models import (
     EventSeries,
     Proposal,
     ProposalKind,
+    ProposalPublication,
     ProposalStatus,
     ProposalSupport,
     Registration,
@@ -56,7 +59,12 @@ from .models import (
     Venue,
     new_token,
 )
-from .notification_kinds import EDITION_REMINDER, REGISTRATION_CONFIRMED, WAITLIST_OFFER
+from .notification_kinds import (
+    EDITION_REMINDER,
+    PROPOSAL_SUPPORT_LINK,
+    REGISTRATION_CONFIRMED,
+    WAITLIST_OFFER,
+)
 from .selectors import registration_waiting_position
 
 # --- Rules of time -------------------------------------------------------------------------
@@ -667,16 +675,235 @@ def attendance_record(*, edition: Edition, actor, attended_ids: set[int], walk_i
 
 
 @transaction.atomic
-def proposal_create(*, actor, series: EventSeries, kind: str, title: str, description: str = "") -> Proposal:
-    """A member proposes a theme or a venue for a coming edition of ``series``."""
+def proposal_create(
+    *,
+    actor,
+    series: EventSeries,
+    kind: str,
+    title: str,
+    description: str = "",
+    show_name: bool = False,
+) -> Proposal:
+    """A member proposes a theme or a venue for a coming edition of ``series``.
+
+    ``show_name``: the member agrees that their public name (``Member.public_name``) is shown
+    if staff publish the proposal; otherwise the public reads « un·e habitant·e ».
+    """
     if kind not in ProposalKind.values:
         raise ValidationError(gettext("Choisissez un thème ou un lieu."))
     proposal = Proposal(
-        series=series, kind=kind, title=title.strip(), description=description.strip(), author=actor
+        series=series,
+        kind=kind,
+        title=title.strip(),
+        description=description.strip(),
+        author=actor,
+        show_name=show_name,
     )
     proposal.full_clean()
     proposal.save()
     return proposal
+
+
+@transaction.atomic
+def proposal_create_public(
+    *,
+    series: EventSeries,
+    kind: str,
+    title: str,
+    description: str = "",
+    name: str = "",
+    email: str = "",
+    show_name: bool = False,
+) -> Proposal:
+    """A resident proposes through the public form, without an account: the proposal waits
+    for staff moderation (``ProposalPublication.PENDING``) before the public sees it.
+
+    ``name`` and ``email`` are optional, for staff to answer; the name is shown only with
+    ``show_name`` (raises ``ValidationError`` when it is asked without a name).
+    """
+    if kind not in ProposalKind.values:
+        raise ValidationError(gettext("Choisissez un thème ou un lieu."))
+    name = name.strip()
+    if show_name and not name:
+        raise ValidationError(
+            {"proposer_name": gettext("Indiquez votre nom pour qu’il soit affiché, ou décochez la case.")}
+        )
+    proposal = Proposal(
+        series=series,
+        kind=kind,
+        title=title.strip(),
+        description=description.strip(),
+        proposer_name=name,
+        proposer_email=email.strip().lower(),
+        show_name=show_name,
+        from_public_form=True,
+        publication=ProposalPublication.PENDING,
+    )
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def proposal_publish(*, actor, proposal: Proposal, now: datetime.datetime | None = None) -> Proposal:
+    """Staff publish a proposal: the public page lists it, and visitors may support it.
+
+    Who proposes is shown as ``Proposal.public_author`` says: a name only with the
+    proposer's consent. Returns early when already published; writes an audit entry.
+    """
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.publication == ProposalPublication.PUBLISHED:
+        return proposal
+    before = proposal.publication
+    proposal.publication = ProposalPublication.PUBLISHED
+    proposal.refusal_reason = ""
+    proposal.moderated_at = now or timezone.now()
+    proposal.moderated_by = actor
+    proposal.save(update_fields=["publication", "refusal_reason", "moderated_at", "moderated_by"])
+    audit_record(
+        actor=actor,
+        action=audit_actions.PROPOSAL_PUBLISHED,
+        about=proposal,
+        changes={"publication": [before, proposal.publication]},
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_refuse(
+    *, actor, proposal: Proposal, reason: str, now: datetime.datetime | None = None
+) -> Proposal:
+    """Staff refuse a proposal (or withdraw a published one) with a reason, kept for the team.
+
+    Raises ``ValidationError`` without a reason. Writes an audit entry.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": gettext("Indiquez le motif du refus.")})
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    before = [proposal.publication, proposal.refusal_reason]
+    if before == [ProposalPublication.REFUSED, reason]:
+        return proposal
+    proposal.publication = ProposalPublication.REFUSED
+    proposal.refusal_reason = reason
+    proposal.moderated_at = now or timezone.now()
+    proposal.moderated_by = actor
+    proposal.save(update_fields=["publication", "refusal_reason", "moderated_at", "moderated_by"])
+    audit_record(
+        actor=actor,
+        action=audit_actions.PROPOSAL_REFUSED,
+        about=proposal,
+        changes={"publication": [before[0], proposal.publication], "refusal_reason": [before[1], reason]},
+    )
+    return proposal
+
+
+# --- Public support by e-mailed link ------------------------------------------------------
+
+SUPPORT_SALT = "pdin.proposal-support"
+
+
+def normalise_email(email: str) -> str:
+    """The address as compared for « one support per address »: stripped, lower case."""
+    return email.strip().lower()
+
+
+def support_email_hash(email: str) -> str:
+    """A keyed hash (HMAC-SHA256 under ``SECRET_KEY``, 64 hex characters) of the normalised address.
+
+    Stored instead of the address (RGPD, data minimisation: see ``ProposalSupport``). Keyed
+    rather than a bare SHA-256, which anyone could reverse by hashing a list of addresses.
+    Should ``SECRET_KEY`` change, an address could support each proposal once more.
+    """
+    return salted_hmac(SUPPORT_SALT, normalise_email(email), algorithm="sha256").hexdigest()
+
+
+def support_token(*, proposal: Proposal, email: str) -> str:
+    """The signed, timestamped token of a support link: the proposal and the address's hash
+    (never the address: the URL may land in a server's log)."""
+    return signing.dumps({"p": proposal.pk, "h": support_email_hash(email)}, salt=SUPPORT_SALT)
+
+
+@dataclass(frozen=True)
+class SupportClaim:
+    """What a support link says: the proposal's id, the hash of the address it was sent to,
+    and whether it is older than ``PDIN_SUPPORT_LINK_HOURS``."""
+
+    proposal_id: int
+    email_hash: str
+    expired: bool
+
+
+def support_token_read(token: str) -> SupportClaim:
+    """Read a support link's token, expired or not (the page then says which).
+
+    Raises ``signing.BadSignature`` for anything that is not a token of ours (cut, altered).
+    """
+    expired = False
+    try:
+        data = signing.loads(
+            token, salt=SUPPORT_SALT, max_age=datetime.timedelta(hours=conf.support_link_hours())
+        )
+    except signing.SignatureExpired:
+        # The signature is good, only too old: read it again without the age check.
+        expired = True
+        data = signing.loads(token, salt=SUPPORT_SALT)
+    if not isinstance(data, dict) or not isinstance(data.get("p"), int) or not isinstance(data.get("h"), str):
+        raise signing.BadSignature("malformed support token")
+    return SupportClaim(proposal_id=data["p"], email_hash=data["h"], expired=expired)
+
+
+def proposal_is_supportable(proposal: Proposal) -> bool:
+    """Published and not yet taken up: the public may still support it."""
+    return proposal.publication == ProposalPublication.PUBLISHED and proposal.status == ProposalStatus.OPEN
+
+
+def support_link_send(*, proposal: Proposal, email: str) -> None:
+    """E-mail ``email`` the link that confirms their support of ``proposal`` (a visitor, no account).
+
+    The address goes to the outbox, like every e-mail the portal sends, and nowhere else: the
+    support itself keeps only its hash. Raises ``ValidationError`` when the proposal is not
+    open to supports.
+    """
+    if not proposal_is_supportable(proposal):
+        raise ValidationError(gettext("Cette proposition n’est plus ouverte aux soutiens."))
+    url = absolute_url(
+        reverse("pdin:public_support_confirm", args=[support_token(proposal=proposal, email=email)])
+    )
+    notification_queue(
+        kind=PROPOSAL_SUPPORT_LINK,
+        about=proposal,
+        recipient=normalise_email(email),
+        template="proposal_support_link",
+        context={
+            "proposal": proposal,
+            "confirm_url": url,
+            "hours": conf.support_link_hours(),
+            "reason": gettext("vous avez demandé à soutenir une proposition sur notre site"),
+        },
+        member=None,
+    )
+
+
+@transaction.atomic
+def proposal_support_public(*, proposal_id: int, email_hash: str) -> bool:
+    """Count a visitor's confirmed support once per address; return whether it was new.
+
+    Raises ``ValidationError`` when the proposal is no longer open to supports (refused,
+    withdrawn or taken up since the e-mail). The unique index on (proposal, hash) settles
+    two clicks at once.
+    """
+    proposal = Proposal.objects.filter(pk=proposal_id).first()
+    if proposal is None or not proposal_is_supportable(proposal):
+        raise ValidationError(gettext("Cette proposition n’est plus ouverte aux soutiens."))
+    try:
+        with transaction.atomic():
+            _support, created = ProposalSupport.objects.get_or_create(
+                proposal=proposal, email_hash=email_hash
+            )
+    except IntegrityError:  # the same link confirmed twice at the same instant
+        return False
+    return created
 
 
 @transaction.atomic

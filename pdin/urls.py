@@ -40,6 +40,24 @@ urlpatterns = [
     path("programmation/", views.proposals, name="proposals"),
     path("programmation/<int:pk>/soutien/", views.proposal_support_view, name="proposal_support"),
     path("programmation/<int:pk>/retenir/", views.proposal_take_up_view, name="proposal_take_up"),
+    # Participatory programming in the open: public pages, staff moderation
+    path("propositions/", views.public_proposals, name="public_proposals"),
+    path("propositions/proposer/", views.public_proposal_create, name="public_proposal_create"),
+    path("propositions/proposer/merci/", views.public_proposal_thanks, name="public_proposal_thanks"),
+    path("propositions/<int:pk>/soutenir/", views.public_support_request, name="public_support_request"),
+    path("propositions/<int:pk>/soutenir/envoye/", views.public_support_sent, name="public_support_sent"),
+    path("propositions/soutien/<str:token>/", views.public_support_confirm, name="public_support_confirm"),
+    path("pdin/equipe/propositions/", views.staff_proposals, name="staff_proposals"),
+    path(
+        "pdin/equipe/propositions/<int:pk>/publier/",
+        views.staff_proposal_publish,
+        name="staff_proposal_publish",
+    ),
+    path(
+        "pdin/equipe/propositions/<int:pk>/refuser/",
+        views.staff_proposal_refuse,
+        name="staff_proposal_refuse",
+    ),
     # Open data and feeds
     path("donnees/", views.open_data, name="open_data"),
     path("donnees/editions.csv", views.open_data_csv, name="open_data_csv"),

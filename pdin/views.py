@@ -3,10 +3,12 @@
 Who may see what:
 - public (no account): programme, series, edition, venue pages, registration, the personal
   cancel and offer links, calendar feeds, open data, the Atom feed;
+- public too: the published proposals, proposing without an account (moderated before it is
+  shown), asking for a support link and confirming it (the signed link is the key);
 - members (``member_required``): participatory programming (propose, support);
 - staff (``staff_required``): registrations list and CSV, cancelling a registration,
-  attendance, opening and closing registration, marking a proposal as taken up, the
-  editions and venues lists and their forms.
+  attendance, opening and closing registration, marking a proposal as taken up, moderating
+  proposals (publish, refuse), the editions and venues lists and their forms.
 """
 
 import csv
@@ -32,6 +34,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from cln_portal.dates import DatePrecision, format_flexible_date
 from cln_portal.permissions import is_staff, member_required, staff_required
+from cln_portal.ratelimit import limit_reached
 from cln_portal.secret_links import secret_link_page
 from members.context_processors import council as council_context
 
@@ -42,13 +45,16 @@ from .forms import (
     GroupRegistrationForm,
     ProgrammeFilterForm,
     ProposalForm,
+    ProposalRefuseForm,
+    PublicProposalForm,
     RegistrationForm,
     ResourceFormSet,
+    SupportRequestForm,
     VenueForm,
 )
 from .ical import calendar_of, edition_ics
 from .jsonld import edition_jsonld, jsonld_script
-from .models import ACTIVE, Edition, Proposal, Registration, RegistrationStatus, Venue
+from .models import ACTIVE, Edition, Proposal, ProposalSupport, Registration, RegistrationStatus, Venue
 from .opendata import FIELDS, editions_csv, editions_json, neutralise, openagenda_json
 from .selectors import (
     coming_editions,
@@ -58,6 +64,9 @@ from .selectors import (
     editions_for_staff,
     open_data_editions,
     programme_get,
+    proposal_public_get,
+    proposals_for_moderation,
+    proposals_public,
     proposals_ranked,
     registration_counts,
     registration_for_staff,
@@ -71,9 +80,15 @@ from .selectors import (
 from .services import (
     attendance_record,
     edition_save,
+    normalise_email,
     offer_accept,
     proposal_create,
+    proposal_create_public,
+    proposal_is_supportable,
+    proposal_publish,
+    proposal_refuse,
     proposal_support,
+    proposal_support_public,
     proposal_take_up,
     registration_cancel,
     registration_cancel_by_staff,
@@ -81,6 +96,8 @@ from .services import (
     registration_group_create,
     registration_is_possible,
     registration_set_open,
+    support_link_send,
+    support_token_read,
     venue_save,
 )
 
@@ -478,6 +495,7 @@ def proposals(request: HttpRequest) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
                 title=form.cleaned_data["title"],
                 description=form.cleaned_data["description"],
+                show_name=form.cleaned_data["show_name"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -520,6 +538,201 @@ def proposal_take_up_view(request: HttpRequest, pk: int) -> HttpResponse:
         request, gettext("La proposition « %(title)s » est retenue.") % {"title": proposal.title}
     )
     return redirect(reverse("pdin:proposals") + f"#proposition-{proposal.pk}")
+
+
+# --- Participatory programming in the open (public; staff moderate) -----------------------
+
+
+@require_safe
+def public_proposals(request: HttpRequest) -> HttpResponse:
+    """The proposals staff published, with their supports, and the way to propose (public).
+
+    Stored whole by the page cache (``PUBLIC_PAGES``): a confirmed support is a write, which
+    makes it stale."""
+    return render(request, "pdin/public_proposals.html", {"proposals": proposals_public()})
+
+
+def _too_many_attempts(form, template: str, context: dict, request: HttpRequest) -> HttpResponse:
+    form.add_error(None, gettext("Trop de tentatives depuis votre connexion. Réessayez dans une heure."))
+    return render(request, template, {**context, "form": form}, status=429)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def public_proposal_create(request: HttpRequest) -> HttpResponse:
+    """A resident proposes a theme or a venue without an account (public).
+
+    A filled honeypot is thanked and ignored; valid proposals count against
+    ``PDIN_PUBLIC_PROPOSAL_RATE_LIMIT`` (the login codes' limiter, in the shared cache) and
+    wait for staff moderation before the public sees them.
+    """
+    action = reverse("pdin:public_proposal_create")
+    thanks_url = reverse("pdin:public_proposal_thanks")
+    form = PublicProposalForm(request.POST or None, action=action)
+    if request.method == "POST":
+        if form.is_robot:
+            return redirect(thanks_url)
+        if form.is_valid():
+            if limit_reached(request, action="pdin_public_proposal", rates=conf.public_proposal_rate_limit()):
+                return _too_many_attempts(form, "pdin/public_proposal_form.html", {}, request)
+            try:
+                proposal_create_public(
+                    series=form.cleaned_data["series"],
+                    kind=form.cleaned_data["kind"],
+                    title=form.cleaned_data["title"],
+                    description=form.cleaned_data["description"],
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    show_name=form.cleaned_data["show_name"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                return redirect(thanks_url)
+    return render(request, "pdin/public_proposal_form.html", {"form": form})
+
+
+@require_safe
+def public_proposal_thanks(request: HttpRequest) -> HttpResponse:
+    """After proposing: staff read it before it is published (public)."""
+    return render(request, "pdin/public_proposal_thanks.html")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def public_support_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for the e-mailed link that confirms one's support of a published proposal (public).
+
+    The next page reads the same whether the address already supports it or not (it says to
+    look in the mailbox); the link's page tells the address's owner. Limited per connection
+    and per address (``PDIN_PUBLIC_SUPPORT_RATE_LIMIT``) in the shared cache.
+    """
+    proposal = proposal_public_get(pk=pk)
+    action = reverse("pdin:public_support_request", args=[pk])
+    sent_url = reverse("pdin:public_support_sent", args=[pk])
+    form = SupportRequestForm(request.POST or None, action=action)
+    context = {"proposal": proposal, "supportable": proposal_is_supportable(proposal)}
+    if request.method == "POST" and context["supportable"]:
+        if form.is_robot:
+            return redirect(sent_url)
+        if form.is_valid():
+            email = normalise_email(form.cleaned_data["email"])
+            if limit_reached(
+                request, action="pdin_public_support", rates=conf.public_support_rate_limit(), key=email
+            ):
+                return _too_many_attempts(form, "pdin/public_support_request.html", context, request)
+            try:
+                support_link_send(proposal=proposal, email=email)
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                return redirect(sent_url)
+    return render(request, "pdin/public_support_request.html", {**context, "form": form})
+
+
+@require_safe
+def public_support_sent(request: HttpRequest, pk: int) -> HttpResponse:
+    """After asking for a support link: look in your mailbox (public)."""
+    proposal = proposal_public_get(pk=pk)
+    return render(
+        request, "pdin/public_support_sent.html", {"proposal": proposal, "hours": conf.support_link_hours()}
+    )
+
+
+@secret_link_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def public_support_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The e-mailed support link (public, the signed token is the key): a button confirms.
+
+    Counted once per address and proposal. An expired link, one already used, or a proposal
+    no longer open say so in French, never an error page: 410 for expired or closed, 400 for
+    a link that is not one of ours (cut by a mail client, typed by hand).
+    """
+    try:
+        claim = support_token_read(token)
+    except signing.BadSignature:
+        error = gettext(
+            "Ce lien n’est pas valide : il a peut-être été coupé. Copiez-le en entier depuis l’e-mail, "
+            "ou demandez un nouveau lien depuis la liste des propositions."
+        )
+        return render(request, "pdin/public_support_confirm.html", {"error": error}, status=400)
+    proposal = Proposal.objects.select_related("series").filter(pk=claim.proposal_id).first()
+    context = {"proposal": proposal if proposal and proposal_is_supportable(proposal) else None}
+    if context["proposal"] is None:
+        context["error"] = gettext("Cette proposition n’est plus ouverte aux soutiens.")
+        return render(request, "pdin/public_support_confirm.html", context, status=410)
+    if ProposalSupport.objects.filter(proposal=proposal, email_hash=claim.email_hash).exists():
+        context["already"] = True
+        return render(request, "pdin/public_support_confirm.html", context)
+    if claim.expired:
+        context["error"] = gettext(
+            "Ce lien a expiré : il est valable %(hours)s heures. Demandez-en un nouveau ci-dessous."
+        ) % {"hours": conf.support_link_hours()}
+        return render(request, "pdin/public_support_confirm.html", context, status=410)
+    if request.method == "POST":
+        try:
+            created = proposal_support_public(proposal_id=proposal.pk, email_hash=claim.email_hash)
+        except ValidationError as error:
+            context["error"] = " ".join(error.messages)
+            return render(request, "pdin/public_support_confirm.html", context, status=410)
+        if created:
+            messages.success(request, gettext("Merci : votre soutien est enregistré."))
+        else:
+            messages.info(
+                request,
+                gettext("Vous soutenez déjà cette proposition : votre soutien est compté une seule fois."),
+            )
+        return redirect(reverse("pdin:public_proposals") + f"#proposition-{proposal.pk}")
+    return render(request, "pdin/public_support_confirm.html", context)
+
+
+@staff_required
+@require_safe
+def staff_proposals(request: HttpRequest) -> HttpResponse:
+    """The moderation queue: proposals to publish or refuse, then the published and refused (staff)."""
+    return _staff_proposals_page(request)
+
+
+def _staff_proposals_page(
+    request: HttpRequest, *, refuse_form: ProposalRefuseForm | None = None, refused_pk: int | None = None
+) -> HttpResponse:
+    context = {
+        "groups": proposals_for_moderation(),
+        "refuse_form": refuse_form,
+        "refused_pk": refused_pk,
+    }
+    return render(request, "pdin/staff_proposals.html", context, status=400 if refuse_form else 200)
+
+
+@require_POST
+@staff_required
+def staff_proposal_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish a proposal on the public page (staff; POST)."""
+    proposal = get_object_or_404(Proposal, pk=pk)
+    proposal_publish(actor=request.user, proposal=proposal)
+    messages.success(
+        request,
+        gettext("La proposition « %(title)s » est publiée, signée « %(author)s ».")
+        % {"title": proposal.title, "author": proposal.public_author},
+    )
+    return redirect("pdin:staff_proposals")
+
+
+@require_POST
+@staff_required
+def staff_proposal_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    """Refuse a proposal, or withdraw a published one, with a reason (staff; POST)."""
+    proposal = get_object_or_404(Proposal, pk=pk)
+    form = ProposalRefuseForm(request.POST, prefix=f"refus-{pk}")
+    if form.is_valid():
+        try:
+            proposal_refuse(actor=request.user, proposal=proposal, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error("reason", error.messages)
+        else:
+            messages.success(
+                request, gettext("La proposition « %(title)s » est refusée.") % {"title": proposal.title}
+            )
+            return redirect("pdin:staff_proposals")
+    return _staff_proposals_page(request, refuse_form=form, refused_pk=pk)
 
 
 # --- Staff: registrations, export, attendance ---------------------------------------------

@@ -22,7 +22,7 @@ from cln_portal.links import absolute_url
 from cln_portal.schedule import due_at, local_zone
 from members.models import Member
 from members.services import audit_record
-from notifications.services import notification_queue, recipient_language
+from notifications.services import notification_queue
 
 from . import answer_services, audit_actions, tasks
 from .models import (

@@ -32,6 +32,8 @@ REQUIRED_NOTE = "Les champs marqués d’un astérisque (*) sont obligatoires."
 # Pages where a person types about themselves: field name → the autocomplete token expected.
 OWN_DATA = {
     "pdin:edition_detail": {"name": "name", "email": "email", "organisation": "organization"},
+    "pdin:public_proposal_create": {"name": "name", "email": "email"},
+    "pdin:public_support_request": {"email": "email"},
     "members:my_data": {"contact_email": "email", "phone": "tel"},
     "account_login": {"login": "email", "password": "current-password"},
     "account_request_login_code": {"email": "email"},
@@ -183,7 +185,13 @@ def test_fields_about_the_person_say_their_purpose(crawl_as, role):
     assert missing == [] and wrong == []
     # The pages about oneself this role reaches were all checked.
     if role == "public":
-        for url_name in ("pdin:edition_detail", "account_login", "account_request_login_code"):
+        for url_name in (
+            "pdin:edition_detail",
+            "pdin:public_proposal_create",
+            "pdin:public_support_request",
+            "account_login",
+            "account_request_login_code",
+        ):
             assert {(url_name, name) for name in OWN_DATA[url_name]} <= seen, url_name
     if role == "member":
         assert {("members:my_data", name) for name in OWN_DATA["members:my_data"]} <= seen

@@ -186,7 +186,14 @@ def _post_everywhere(client, result) -> tuple[dict[str, list[str]], dict[str, st
     found: dict[str, list[str]] = {}
     tags: dict[str, str] = {}
     answers: list[tuple[str, dict]] = []
-    for number, form in enumerate(result.forms):
+    # Staff's forms on proposals last: refusing one takes it off the public pages, taking one
+    # up closes it to supports; its public form (asking for a support link) would then be
+    # gone and never show its text back.
+    forms = sorted(
+        result.forms,
+        key=lambda form: "/equipe/propositions/" in form.action or form.action.endswith("/retenir/"),
+    )
+    for number, form in enumerate(forms):
         tag = f"f{number:02d}x"
         if any(control.kind != "hidden" for control in _typed_fields(form)):
             tags[tag] = form.action  # a person typed text here: it must be shown back somewhere
