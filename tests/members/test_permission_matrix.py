@@ -207,6 +207,16 @@ EXPECTED = {
     "pdin:proposals":                       (LOGIN, OK, FORBIDDEN, OK),
     "pdin:proposal_support":                (LOGIN, REDIRECT, FORBIDDEN, REDIRECT),
     "pdin:proposal_take_up":                (LOGIN, FORBIDDEN, FORBIDDEN, REDIRECT),
+    # Participatory programming in the open (issue 14 §4): the public reads, supports, proposes.
+    "pdin:public_proposals":                (OK, OK, OK, OK),
+    "pdin:public_proposal_create":          (OK, OK, OK, OK),
+    "pdin:public_proposal_thanks":          (OK, OK, OK, OK),
+    "pdin:public_support_request":          (OK, OK, OK, OK),
+    "pdin:public_support_sent":             (OK, OK, OK, OK),
+    "pdin:public_support_confirm":          (OK, OK, OK, OK),  # the e-mailed link: its token is the key
+    "pdin:staff_proposals":                 (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "pdin:staff_proposal_publish":          (LOGIN, FORBIDDEN, FORBIDDEN, REDIRECT),
+    "pdin:staff_proposal_refuse":           (LOGIN, FORBIDDEN, FORBIDDEN, REDIRECT),
     "pdin:open_data":                       (OK, OK, OK, OK),
     "pdin:open_data_csv":                   (OK, OK, OK, OK),
     "pdin:open_data_json":                  (OK, OK, OK, OK),
@@ -449,6 +459,13 @@ PARAMS = {
     "pdin:offer_accept": lambda d: {"token": "jeton-inconnu"},
     "pdin:proposal_support": lambda d: {"pk": d.pk("pdin.Proposal", title=PDIN_PROPOSAL)},
     "pdin:proposal_take_up": lambda d: {"pk": d.pk("pdin.Proposal", title=PDIN_PROPOSAL)},
+    **{
+        f"pdin:{name}": (lambda d: {"pk": d.pk("pdin.Proposal", publication="published")})
+        for name in ("public_support_request", "public_support_sent")
+    },
+    "pdin:public_support_confirm": lambda d: {"token": d.objects["support_token"]},
+    "pdin:staff_proposal_publish": lambda d: {"pk": d.pk("pdin.Proposal", publication="pending")},
+    "pdin:staff_proposal_refuse": lambda d: {"pk": d.pk("pdin.Proposal", publication="pending")},
     # workstreams
     **{
         f"workstreams:{name}": _workstream_slug
@@ -664,6 +681,10 @@ POST_BODIES = {
     "pdin:staff_registration_open": lambda d: {"open": "0"},
     "pdin:proposal_support": lambda d: {"action": "support"},
     "pdin:proposal_take_up": lambda d: {},
+    "pdin:staff_proposal_publish": lambda d: {},
+    "pdin:staff_proposal_refuse": lambda d: {
+        f"refus-{d.pk('pdin.Proposal', publication='pending')}-reason": "Hors du champ du petit-déjeuner."
+    },
     "workstreams:question_follow": lambda d: {"follow": "1"},
     "workstreams:archive": lambda d: {},
     "workstreams:opinion_render": _with_opinion,
@@ -800,6 +821,12 @@ def _records_the_demo_lacks(d: Demo) -> None:
     )
     d.objects["answer_request"] = AnswerRequest.objects.get(question=question, closed_at__isnull=True)
     d.objects["answer_token"] = answer_link_token(d.objects["answer_request"])
+    # A support link of a published PDIN proposal, as e-mailed to a visitor.
+    from pdin.services import support_token
+
+    d.objects["support_token"] = support_token(
+        proposal=d.first("pdin.Proposal", publication="published"), email="voisine@example.org"
+    )
 
 
 def _rsvp_token(d: Demo) -> str:
