@@ -71,11 +71,22 @@ def abbreviate_first(html: str, glossary: Mapping[str, str]) -> str:
     if not glossary:
         return html
     pattern = _acronym_pattern(glossary)
+    # Where each acronym last appears anywhere (text, attribute or skipped element alike):
+    # past the last appearance of every acronym not yet spelt out, nothing is left to change,
+    # and the rest of the page is copied as it is instead of being walked tag by tag.
+    last = {match.group(1): match.start() for match in pattern.finditer(html)}
+    if not last:
+        return html
     seen: set[str] = set()
     out: list[str] = []
     skipping: str | None = None  # the element whose text is skipped
     depth = 0  # nested elements of that name, so that only its own end tag ends the skip
     position = 0
+
+    def horizon() -> int:
+        return max((at for word, at in last.items() if word not in seen), default=-1)
+
+    until, counted = horizon(), 0
 
     def text(chunk: str) -> str:
         def wrap(match: re.Match) -> str:
@@ -88,6 +99,10 @@ def abbreviate_first(html: str, glossary: Mapping[str, str]) -> str:
         return pattern.sub(wrap, chunk)
 
     for match in _MARKUP.finditer(html):
+        if len(seen) != counted:
+            until, counted = horizon(), len(seen)
+        if position > until:
+            break
         chunk = html[position : match.start()]
         if skipping is None:
             out.append(text(chunk))
@@ -109,7 +124,7 @@ def abbreviate_first(html: str, glossary: Mapping[str, str]) -> str:
             if depth == 0:
                 skipping = None
     rest = html[position:]
-    out.append(text(rest) if skipping is None else rest)
+    out.append(text(rest) if skipping is None and position <= until else rest)
     return "".join(out)
 
 
