@@ -5,6 +5,8 @@ import pytest
 from django.template import Context, Template
 from django.urls import NoReverseMatch, reverse
 
+from cln_portal.templatetags.cached_url import _reverse
+
 from .pdin.factories import EditionFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +22,7 @@ def test_links_are_those_of_reverse_with_and_without_arguments():
         "{% url 'pdin:programme' %}|{% url 'pdin:edition_detail' slug number %}"
         "|{% url 'meetings:minutes_detail' pk=7 %}"
     )
+    hits = _reverse.cache_info().hits
     for _ in range(2):  # the second time from the cache
         assert _render(source, slug=edition.series.slug, number=edition.number) == "|".join(
             [
@@ -28,6 +31,7 @@ def test_links_are_those_of_reverse_with_and_without_arguments():
                 reverse("meetings:minutes_detail", kwargs={"pk": 7}),
             ]
         )
+    assert _reverse.cache_info().hits >= hits + 3  # template literals (SafeString) included
     # Another argument, another link; a model instance as argument still works (not cached).
     assert (
         _render("{% url 'pdin:venue_detail' venue.slug %}", venue=edition.venue)

@@ -4,8 +4,8 @@ A page repeats the same links on every request (the navigation, the footer, a ro
 ``reverse`` walks the URL resolver each time, about a tenth of a millisecond a link, up to a
 tenth of a page's CPU. This tag answers from a per-process cache keyed by everything the
 answer depends on: the script prefix, the URL configuration, the view name, the arguments
-and the current application (admin instances). Arguments other than plain strings and
-integers (a model instance, a lazy string) go through ``reverse`` every time, as do names
+and the current application (admin instances). Arguments other than strings and integers
+(a model instance, a lazy string) go through ``reverse`` every time, as do names
 that do not reverse (``NoReverseMatch`` is raised or, with ``as``, gives "" as before).
 
 Installed for every template by ``TEMPLATES[...]["OPTIONS"]["builtins"]`` (settings), after
@@ -22,7 +22,15 @@ from django.utils.html import conditional_escape
 
 register = template.Library()
 
-_PLAIN = (str, int)
+
+def _plain(value) -> str | int:
+    """``value`` as a plain ``str`` (a template literal is a ``SafeString``) or ``int``;
+    ``TypeError`` for anything else (``bool`` too: ``True`` and ``1`` would share a key)."""
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value)
+    raise TypeError(type(value))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -42,11 +50,11 @@ def _current_app(context) -> str | None:
 
 class CachedURLNode(URLNode):
     def render(self, context):
-        args = tuple(arg.resolve(context) for arg in self.args)
-        kwargs = tuple((key, value.resolve(context)) for key, value in self.kwargs.items())
-        view_name = self.view_name.resolve(context)
-        plain = type(view_name) is str and all(type(v) in _PLAIN for v in (*args, *(v for _k, v in kwargs)))
-        if not plain:
+        try:
+            view_name = _plain(self.view_name.resolve(context))
+            args = tuple(_plain(arg.resolve(context)) for arg in self.args)
+            kwargs = tuple((key, _plain(value.resolve(context))) for key, value in self.kwargs.items())
+        except TypeError:
             return super().render(context)
         url = ""
         try:
