@@ -82,5 +82,5 @@ messages:
 # data; prints ratios to a trivial view and writes bench/results/<date>.txt. Extra
 # arguments: make bench BENCH_ARGS="--duration 5 --no-fanout"
 bench:
-	$(SETUP) python system services catalogue
+	$(SETUP) python system services catalogue bench
 	bash bench/run.sh $(BENCH_ARGS)

@@ -1,19 +1,27 @@
-"""CPU per request of a page, measured in-process, and where it goes (cProfile).
+"""CPU per request of a page on its uncached path, measured in-process, and where it goes (cProfile).
 
 Used by ``bench/run.py``; also runs on its own against the database the last ``make bench``
-left (``cln_bench``)::
+left (``cln_bench``, or ``BENCH_DATABASE``)::
 
-    .venv/bin/python bench/cpu.py [--requests 30] [--top 15] [PATH ...]
+    .venv/bin/python bench/cpu.py [--requests 30] [--top 15] [--cached] [PATH ...]
 
 A request goes straight through Django's WSGI handler (the code gunicorn's worker calls,
 without the HTTP parsing), with DEBUG off: no test client, no template signals. The figure
 is the median of ``time.process_time()`` over the requests (CPU of this process only: the
 database server's own work is not in it), so it moves far less with the machine's load
 than a wall-clock time does.
+
+The page cache (``cln_portal/pagecache.py``) is off while measuring (``PAGE_CACHE_ENABLED``
+False): a cached answer costs 1–2 ms whatever the page, and the goals on CPU ("halved
+against the profile before issue 17", "the same at demo size and scaled") are about the
+work of a page that is not in the cache (first visitor after a write, every page the cache
+does not keep). Each answer is checked: none may come from the cache. ``--cached`` measures
+cache hits instead (every answer must be one).
 """
 
 from __future__ import annotations
 
+import contextlib
 import cProfile
 import io
 import pstats
@@ -25,9 +33,21 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
+PORTAL_APPS = (
+    "cln_portal",
+    "home",
+    "sessions",
+    "places",
+    "budget",
+    "workstreams",
+    "pdin",
+    "members",
+    "notifications",
+)
 
 # Where the CPU goes, by the file a function lives in (first match wins).
 CATEGORIES = (
+    ("sessions and cache", ("django/contrib/sessions/", "django/core/cache/", "/redis/", "django_redis")),
     ("template engine", ("django/template/", "django/templatetags/", "crispy_forms/", "/templatetags/")),
     (
         "SQL compilation",
@@ -42,11 +62,14 @@ CATEGORIES = (
     ("dates and formats", ("django/utils/formats", "django/utils/dateformat", "babel/", "cln_portal/dates")),
     ("translation", ("django/utils/translation/", "gettext")),
     ("middleware and handler", ("django/core/handlers/", "django/middleware/", "whitenoise/", "csp/")),
+    ("portal code", tuple(f"{BASE_DIR}/{app}/" for app in PORTAL_APPS)),
+    ("Python built-ins", ("~", "<")),
 )
 
 
-def wsgi_get(handler, path: str, cookie: str | None) -> int:
-    """GET ``path`` through ``handler``; the status code. The body is read and closed."""
+def wsgi_get(handler, path: str, cookie: str | None) -> tuple[int, str]:
+    """GET ``path`` through ``handler``; the status code and the ``X-Page-Cache`` header
+    ("hit", "miss" or "" when the page cache did not look). The body is read and closed."""
     from django.test.client import RequestFactory
 
     path, _, query = path.partition("?")
@@ -55,43 +78,83 @@ def wsgi_get(handler, path: str, cookie: str | None) -> int:
     environ["HTTP_HOST"] = "127.0.0.1"
     if cookie:
         environ["HTTP_COOKIE"] = f"sessionid={cookie}"
-    status = []
-    result = handler(environ, lambda s, headers, exc_info=None: status.append(s))
+    answer = []
+    result = handler(environ, lambda s, headers, exc_info=None: answer.append((s, headers)))
     try:
         for _ in result:
             pass
     finally:
         if hasattr(result, "close"):
             result.close()
-    return int(status[0].split()[0])
+    status, headers = answer[0]
+    cached = next((value for name, value in headers if name.lower() == "x-page-cache"), "")
+    return int(status.split()[0]), cached
 
 
-def cpu_per_request(handler, path: str, cookie: str | None, *, requests: int = 30) -> float:
-    """Median CPU milliseconds of this process per GET of ``path`` (after 3 warm-up requests)."""
-    for _ in range(3):
-        status = wsgi_get(handler, path, cookie)
-        if status != 200:
-            raise SystemExit(f"{path} answered {status}")
-    times = []
-    for _ in range(requests):
-        start = time.process_time()
-        wsgi_get(handler, path, cookie)
-        times.append((time.process_time() - start) * 1000)
+@contextlib.contextmanager
+def page_cache(enabled: bool):
+    """Within the block, the page cache is on or off in this process (``PAGE_CACHE_ENABLED``)."""
+    from django.test.utils import override_settings
+
+    with override_settings(PAGE_CACHE_ENABLED=enabled):
+        yield
+
+
+def _checked_get(handler, path: str, cookie: str | None, *, cached: bool) -> None:
+    status, page_cache_header = wsgi_get(handler, path, cookie)
+    if status != 200:  # noqa: PLR2004
+        raise SystemExit(f"{path} answered {status}")
+    if (page_cache_header == "hit") != cached:
+        raise SystemExit(
+            f"{path}: X-Page-Cache {page_cache_header or 'absent'}, expected {'a hit' if cached else 'no hit'}"
+        )
+
+
+def cpu_per_request(
+    handler, path: str, cookie: str | None, *, requests: int = 30, cached: bool = False
+) -> float:
+    """Median CPU milliseconds of this process per GET of ``path`` (after 3 warm-up requests).
+
+    ``cached`` False (the default): the page cache is off, every answer rendered by its view;
+    True: every answer is a page-cache hit. Raises ``SystemExit`` when an answer is not 200 or
+    not of the kind asked for.
+    """
+    with page_cache(cached):
+        wsgi_get(handler, path, cookie)  # stores the page when cached
+        for _ in range(3):
+            _checked_get(handler, path, cookie, cached=cached)
+        times = []
+        for _ in range(requests):
+            start = time.process_time()
+            wsgi_get(handler, path, cookie)
+            times.append((time.process_time() - start) * 1000)
+        _checked_get(handler, path, cookie, cached=cached)
     return statistics.median(times)
 
 
 def breakdown(
-    handler, path: str, cookie: str | None, *, requests: int = 10, top: int = 0
+    handler,
+    path: str,
+    cookie: str | None,
+    *,
+    requests: int = 10,
+    top: int = 0,
+    cumulative: int = 0,
+    cached: bool = False,
 ) -> dict[str, float]:
-    """Share of the profiled CPU time per category of ``CATEGORIES`` (0–1), plus "other".
+    """Share of the profiled CPU time per category of ``CATEGORIES`` (0–1), plus "other",
+    on the uncached path (``cached`` False) or of cache hits.
 
-    With ``top``, also prints the ``top`` functions by own time.
+    With ``top`` / ``cumulative``, also prints that many functions by own / cumulative time.
     """
-    profiler = cProfile.Profile(time.process_time)
-    profiler.enable()
-    for _ in range(requests):
-        wsgi_get(handler, path, cookie)
-    profiler.disable()
+    with page_cache(cached):
+        wsgi_get(handler, path, cookie)  # stores the page when cached
+        _checked_get(handler, path, cookie, cached=cached)
+        profiler = cProfile.Profile(time.process_time)
+        profiler.enable()
+        for _ in range(requests):
+            wsgi_get(handler, path, cookie)
+        profiler.disable()
     stats = pstats.Stats(profiler)
     shares: dict[str, float] = defaultdict(float)
     total = 0.0
@@ -103,10 +166,11 @@ def breakdown(
                 break
         else:
             shares["other"] += own
-    if top:
-        out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(top)
-        print(out.getvalue())  # noqa: T201
+    for order, count in (("tottime", top), ("cumulative", cumulative)):
+        if count:
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(count)
+            print(out.getvalue())  # noqa: T201
     return (
         {label: value / total for label, value in sorted(shares.items(), key=lambda kv: -kv[1])}
         if total
@@ -122,6 +186,12 @@ def main(argv=None) -> int:
     parser.add_argument("paths", nargs="*", help="paths to profile (default: the bench's pages)")
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--top", type=int, default=0, help="print the N functions with most own time")
+    parser.add_argument(
+        "--cumulative", type=int, default=0, help="print the N functions with most cumulative time"
+    )
+    parser.add_argument(
+        "--cached", action="store_true", help="measure page-cache hits, not the uncached path"
+    )
     args = parser.parse_args(argv)
     from bench.run import configure
 
@@ -138,8 +208,9 @@ def main(argv=None) -> int:
     cookie = member_cookie()
     targets = {path: (path, True) for path in args.paths} if args.paths else pages()
     for name, (path, logged_in) in targets.items():
-        ms = cpu_per_request(handler, path, cookie if logged_in else None, requests=args.requests)
-        shares = breakdown(handler, path, cookie if logged_in else None, top=args.top)
+        who = cookie if logged_in else None
+        ms = cpu_per_request(handler, path, who, requests=args.requests, cached=args.cached)
+        shares = breakdown(handler, path, who, top=args.top, cumulative=args.cumulative, cached=args.cached)
         parts = ", ".join(f"{label} {share:.0%}" for label, share in list(shares.items())[:5])
         print(f"{name:<26} {ms:6.1f} ms CPU  ({parts})")  # noqa: T201
     return 0

@@ -2,18 +2,21 @@
 
     .venv/bin/python bench/run.py [--duration 10] [--connections 8]
 
-1. Recreates its own PostgreSQL database (``cln_bench``), migrates, collects static files,
+1. Recreates its own PostgreSQL database (``cln_bench``, or ``BENCH_DATABASE``), migrates, collects static files,
    loads the demo (``sessions.demo.demo_seed``).
-2. Counts the SQL queries of four pages (public programme, an edition, the member
-   dashboard, a minutes page) at the demo's size, scales the data up (40 sittings, 500
-   members, 60 editions, 5,000 registrations: ``bench/scale.py``) and counts again: the
-   counts must be equal (no query count grows with the data).
+2. Counts the SQL queries and the CPU per request (``bench/cpu.py``) of seven pages on
+   their uncached path (page cache off) at the demo's size, scales the data up (40
+   sittings, 500 members, 60 editions, 5,000 registrations: ``bench/scale.py``) and
+   measures again: the counts must be equal and the CPU within 20 %, and the CPU at the
+   scaled size at most half the profile before issue 17 (``bench/baseline.json``).
 3. Times the reference minutes' PDF rendering (median of 5), and the import of the seed
    compte-rendu with its render (``bench/import_seed.py``, own database).
 4. Serves the portal with gunicorn (2 sync workers, no access log, DEBUG off) on
    127.0.0.1 and loads each page with wrk: requests/s and p50/p95 latency, each beside the
    same server's ``/sante/`` (a view touching neither database nor template) as ratios;
-   then the already published PDF.
+   then the published PDFs through nginx in front of gunicorn (``deploy/nginx.conf``, run
+   by ``bench/nginx.py``: the portal checks, nginx sends the file by X-Accel-Redirect),
+   each beside a static file of the same size through the same nginx (whitenoise).
 5. Runs ``bench/fanout.py`` (the reminder to 1,000 members through a real worker) if present.
 
 Everything printed is also written to ``bench/results/<date>.txt``. Absolute numbers vary
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import hashlib
 import json
 import os
 import re
@@ -39,8 +43,10 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
+from bench.nginx import Nginx  # noqa: E402 -- after the path
+
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-DATABASE = "cln_bench"
+DATABASE = os.environ.get("BENCH_DATABASE", "cln_bench")
 LUA = Path(__file__).with_name("report.lua")
 RESULTS = Path(__file__).with_name("results")
 VAR = BASE_DIR / "var" / "bench"
@@ -76,6 +82,8 @@ def configure() -> None:
             # The shared cache of production (rate limits, cached_db sessions, the page cache),
             # on a Redis database of the bench's own, emptied first (bench/run.py main).
             "CACHE_URL": BENCH_CACHE_URL,
+            # As docker-compose.yml's web service: nginx sends the stored files (bench/nginx.py).
+            "MEDIA_X_ACCEL_REDIRECT": "/internal/media/",
         }
     )
     os.environ.pop("REDIS_URL", None)  # tasks of the demo seed run inline
@@ -151,26 +159,32 @@ def settings_value(name: str):
 
 
 def query_counts(targets: dict[str, tuple[str, bool]]) -> dict[str, int]:
+    """SQL queries of each page on its uncached path (page cache off, the process's caches warm)."""
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     counts = {}
     public = Client()
     member = Client()
     member.cookies[settings_value("SESSION_COOKIE_NAME")] = member_cookie()
-    for name, (path, logged_in) in targets.items():
-        client = member if logged_in else public
-        client.get(path)  # warm caches (council, ContentTypes) as a running server has them
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-        assert response.status_code == 200, (path, response.status_code)
-        counts[name] = len(queries)
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        for name, (path, logged_in) in targets.items():
+            client = member if logged_in else public
+            client.get(path)  # warm caches (council, ContentTypes) as a running server has them
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+            assert "X-Page-Cache" not in response, path
+            counts[name] = len(queries)
     return counts
 
 
-def cpu_figures(targets: dict[str, tuple[str, bool]], *, requests: int) -> dict[str, float]:
-    """CPU ms per request of each page, in this process (``bench/cpu.py``)."""
+def cpu_figures(
+    targets: dict[str, tuple[str, bool]], *, requests: int, cached: bool = False
+) -> dict[str, float]:
+    """CPU ms per request of each page, in this process (``bench/cpu.py``): the uncached path,
+    or page-cache hits with ``cached``."""
     from django.core.handlers.wsgi import WSGIHandler
 
     from bench.cpu import cpu_per_request
@@ -178,7 +192,7 @@ def cpu_figures(targets: dict[str, tuple[str, bool]], *, requests: int) -> dict[
     handler = WSGIHandler()
     cookie = member_cookie()
     return {
-        name: cpu_per_request(handler, path, cookie if logged_in else None, requests=requests)
+        name: cpu_per_request(handler, path, cookie if logged_in else None, requests=requests, cached=cached)
         for name, (path, logged_in) in targets.items()
     }
 
@@ -317,18 +331,22 @@ def pdf_render_times(minutes, runs: int) -> tuple[float, float, int]:
     return statistics.median(portal), statistics.median(weasy), len(pdf)
 
 
-def conditional_get(url: str, cookie: str | None, sha256: str) -> tuple[dict, int]:
-    """The headers of a GET of ``url`` and the status of the same GET with ``If-None-Match``."""
+def conditional_get(url: str, cookie: str | None, sha256: str) -> tuple[dict, int, bytes]:
+    """The headers and body of a GET of ``url``, and the status of the same GET with ``If-None-Match``."""
     headers = {"Cookie": f"{settings_value('SESSION_COOKIE_NAME')}={cookie}"} if cookie else {}
     with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as answer:  # noqa: S310
         first = {k.lower(): v for k, v in answer.headers.items()}
-        answer.read()
+        body = answer.read()
     request = urllib.request.Request(url, headers={**headers, "If-None-Match": f'"{sha256}"'})  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310
-            return first, answer.status
+            return first, answer.status, body
     except urllib.error.HTTPError as error:
-        return first, error.code
+        return first, error.code, body
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def main(argv=None) -> int:  # noqa: C901, PLR0915 -- one run, top to bottom
@@ -388,6 +406,7 @@ def main(argv=None) -> int:  # noqa: C901, PLR0915 -- one run, top to bottom
         say(f"  {note}")
     scaled_counts = query_counts(targets)
     scaled_cpu = cpu_figures(targets, requests=args.cpu_requests)
+    cached_cpu = cpu_figures(targets, requests=args.cpu_requests, cached=True)
     shares = cpu_breakdowns(targets)
     goals = Goals()
 
@@ -410,29 +429,36 @@ def main(argv=None) -> int:  # noqa: C901, PLR0915 -- one run, top to bottom
 
     say()
     say(
-        "SQL queries and CPU per request, in-process (bench/cpu.py; median of "
-        f"{args.cpu_requests} requests, CPU of the web process only)"
+        "SQL queries and CPU per request on the uncached path (page cache off), in-process "
+        f"(bench/cpu.py; median of {args.cpu_requests} requests, CPU of the web process only)"
     )
     reference = f"reference {baseline['commit']}" if baseline else "no reference"
     say(
-        f"  {'page':<18} {'queries':>9} {'CPU ms demo':>12} {'scaled':>8} {'scaled/demo':>12} {reference:>22}"
+        f"  {'page':<18} {'queries':>9} {'CPU ms demo':>12} {'scaled':>8} {'scaled/demo':>12} "
+        f"{reference:>22} {'now/ref':>8} {'cache hit':>10}"
     )
     for name in targets:
-        before = ""
+        before, against = "", ""
         if baseline and name in baseline["demo"]:
             before = f"{baseline['demo'][name]:.1f} → {baseline['scaled'][name]:.1f} ms"
+            against = f"{scaled_cpu[name] / baseline['scaled'][name]:.2f}×"
         say(
             f"  {name:<18} {demo_counts[name]:>4} → {scaled_counts[name]:<3} {demo_cpu[name]:>10.1f} "
-            f"{scaled_cpu[name]:>8.1f} {scaled_cpu[name] / demo_cpu[name]:>12.2f} {before:>22}"
+            f"{scaled_cpu[name]:>8.1f} {scaled_cpu[name] / demo_cpu[name]:>12.2f} {before:>22} "
+            f"{against:>8} {cached_cpu[name]:>7.1f} ms"
         )
-    say("  where the CPU goes at the scaled size (cProfile, own time):")
+    say(
+        "  (reference: the profile before issue 17, bench/baseline.json, demo → scaled; now/ref at the "
+        "scaled size; cache hit: the same page answered by the page cache, scaled)"
+    )
+    say("  where the uncached CPU goes at the scaled size (cProfile, own time):")
     for name, parts in shares.items():
         say(
             f"    {name:<18} " + ", ".join(f"{label} {share:.0%}" for label, share in list(parts.items())[:5])
         )
     for name in targets:
         goals.check(
-            f"SQL queries, {name}",
+            f"SQL queries uncached, {name}",
             f"{demo_counts[name]} → {scaled_counts[name]}",
             "equal at demo size and scaled",
             demo_counts[name] == scaled_counts[name],
@@ -440,7 +466,7 @@ def main(argv=None) -> int:  # noqa: C901, PLR0915 -- one run, top to bottom
     for name in targets:
         ratio = scaled_cpu[name] / demo_cpu[name]
         goals.check(
-            f"CPU scaled/demo, {name}",
+            f"uncached CPU scaled/demo, {name}",
             f"{demo_cpu[name]:.1f} → {scaled_cpu[name]:.1f} ms ({ratio:.2f}×)",
             "0.8–1.2×",
             0.8 <= ratio <= 1.2,  # noqa: PLR2004
@@ -449,7 +475,7 @@ def main(argv=None) -> int:  # noqa: C901, PLR0915 -- one run, top to bottom
         if baseline and name in baseline["scaled"]:
             ratio = scaled_cpu[name] / baseline["scaled"][name]
             goals.check(
-                f"CPU vs reference, {name}",
+                f"uncached CPU vs reference, {name}",
                 f"{baseline['scaled'][name]:.1f} → {scaled_cpu[name]:.1f} ms ({ratio:.2f}×)",
                 "≤ 0.5× (halved, scaled size)",
                 ratio <= 0.5,  # noqa: PLR2004
@@ -493,8 +519,6 @@ def main(argv=None) -> int:  # noqa: C901, PLR0915 -- one run, top to bottom
 
         pdf = render_minutes_pdf(minutes=minutes, final=True)
         stored = default_storage.save(f"minutes/{minutes_pdf_filename(minutes)}", ContentFile(pdf))
-        import hashlib
-
         Minutes.objects.filter(pk=minutes.pk).update(pdf=stored, pdf_sha256=hashlib.sha256(pdf).hexdigest())
         minutes.refresh_from_db()
     workstream = Workstream.objects.exclude(opinion_pdf="").order_by("pk").first()
@@ -515,30 +539,41 @@ def main(argv=None) -> int:  # noqa: C901, PLR0915 -- one run, top to bottom
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_gunicorn(port)
+    proxy = Nginx(port=free_port(), upstream_port=port, media_root=Path(os.environ["MEDIA_ROOT"]))
     run = {}
     try:
+        proxy.start()
         say()
         say(
             f"Load: gunicorn 2 sync workers, DEBUG off, PostgreSQL; wrk -t2 -c{args.connections} "
-            f"-d{args.duration}s on the same 2 cores"
+            f"-d{args.duration}s on the same 2 cores. Pages straight to gunicorn; stored PDFs and "
+            "their static twins through nginx (deploy/nginx.conf, bench/nginx.py, 1 worker) in front "
+            "of it: the portal checks, nginx sends the PDF (X-Accel-Redirect), whitenoise the twin"
         )
         for path, logged_in in targets.values():
             check_answers(base + path, cookie if logged_in else None)
 
-        def measure(name: str, path: str, logged_in: bool) -> None:
+        def measure(name: str, url: str, logged_in: bool) -> None:
             run[name] = wrk(
-                base + path,
+                url,
                 cookie=cookie if logged_in else None,
                 duration=args.duration,
                 connections=args.connections,
             )
 
         wrk(base + "/sante/", cookie=None, duration=2, connections=args.connections)  # warm-up
-        measure("trivial (before)", "/sante/", False)
+        measure("trivial (before)", base + "/sante/", False)
         for name, (path, logged_in) in targets.items():
-            measure(name, path, logged_in)
-        for name, (path, _field, sha256) in stored_pdfs.items():
-            headers, status = conditional_get(base + path, cookie, sha256)
+            measure(name, base + path, logged_in)
+        for name, (path, field, sha256) in stored_pdfs.items():
+            url = proxy.base + path
+            headers, status, body = conditional_get(url, cookie, sha256)
+            goals.check(
+                f"{name} through nginx: the stored file",
+                f"{len(body)} bytes, {'same' if _sha256(body) == sha256 else 'other'} SHA-256",
+                f"{field.size} bytes, its SHA-256",
+                _sha256(body) == sha256 and "x-accel-redirect" not in headers,
+            )
             etag_ok = headers.get("etag") == f'"{sha256}"'
             goals.check(
                 f"{name}: ETag is its SHA-256", headers.get("etag", "none")[:24], f'"{sha256[:20]}…', etag_ok
@@ -550,11 +585,12 @@ def main(argv=None) -> int:  # noqa: C901, PLR0915 -- one run, top to bottom
                 "cache-control" in headers,
             )
             goals.check(f"{name}: If-None-Match", f"status {status}", "304", status == 304)  # noqa: PLR2004
-            check_answers(base + twins[name], None)
-            measure(name, path, True)
-            measure(f"static twin of the {name.split()[0]} PDF", twins[name], False)
-        measure("trivial (after)", "/sante/", False)
+            check_answers(proxy.base + twins[name], None)
+            measure(name, url, True)
+            measure(f"static twin of the {name.split()[0]} PDF", proxy.base + twins[name], False)
+        measure("trivial (after)", base + "/sante/", False)
     finally:
+        proxy.stop()
         server.terminate()
         server.wait(timeout=30)
 
@@ -585,7 +621,12 @@ def main(argv=None) -> int:  # noqa: C901, PLR0915 -- one run, top to bottom
     for name in stored_pdfs:
         twin = run[f"static twin of the {name.split()[0]} PDF"]
         ratio = run[name]["rps"] / twin["rps"]
-        goals.check(f"{name} / static twin", f"{ratio:.3f}×", "≥ 0.5× (whitenoise, same size)", ratio >= 0.5)  # noqa: PLR2004
+        goals.check(
+            f"{name} / static twin, via nginx",
+            f"{ratio:.3f}×",
+            "≥ 0.5× (whitenoise, same size)",
+            ratio >= 0.5,  # noqa: PLR2004
+        )
 
     goals.print()
 

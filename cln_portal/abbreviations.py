@@ -15,6 +15,7 @@ the PDF's HTML) are left alone.
 """
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Mapping
 
 from django.http import HttpRequest, HttpResponse
@@ -71,36 +72,61 @@ def abbreviate_first(html: str, glossary: Mapping[str, str]) -> str:
     if not glossary:
         return html
     pattern = _acronym_pattern(glossary)
+    # Every appearance of an acronym, anywhere (text, attribute or skipped element alike), in
+    # one pass of the regular expression. A text chunk holds an acronym exactly when one of
+    # these starts inside it (a chunk is bounded by ">" or ";" before and "<" or "&" after,
+    # which the pattern's word boundaries treat alike inside and outside it), so the other
+    # chunks are not looked at. And past the last appearance of every acronym not yet spelt
+    # out, nothing is left to change: the rest of the page is not walked at all.
+    found = [(match.start(), match.group(1)) for match in pattern.finditer(html)]
+    if not found:
+        return html
+    starts = [at for at, _word in found]
+    last = {word: at for at, word in found}
     seen: set[str] = set()
-    out: list[str] = []
+    edits: list[tuple[int, int, str]] = []  # (start, end, new text) of the chunks that change
     skipping: str | None = None  # the element whose text is skipped
     depth = 0  # nested elements of that name, so that only its own end tag ends the skip
     position = 0
 
-    def text(chunk: str) -> str:
-        def wrap(match: re.Match) -> str:
-            word = match.group(1)
-            if word in seen:
-                return word
-            seen.add(word)
-            return f'<abbr title="{escape(glossary[word])}">{word}</abbr>'
+    def horizon() -> int:
+        return max((at for word, at in last.items() if word not in seen), default=-1)
 
-        return pattern.sub(wrap, chunk)
+    def holds_acronym(start: int, end: int) -> bool:
+        index = bisect_left(starts, start)
+        return index < len(starts) and starts[index] < end
 
+    def wrap(match: re.Match) -> str:
+        word = match.group(1)
+        if word in seen:
+            return word
+        seen.add(word)
+        return f'<abbr title="{escape(glossary[word])}">{word}</abbr>'
+
+    def text(start: int, end: int) -> None:
+        chunk = html[start:end]
+        changed = pattern.sub(wrap, chunk)
+        if changed != chunk:
+            edits.append((start, end, changed))
+
+    until, counted = horizon(), 0
     for match in _MARKUP.finditer(html):
-        chunk = html[position : match.start()]
-        if skipping is None:
-            out.append(text(chunk))
-        else:
-            if skipping == "abbr":
+        if len(seen) != counted:
+            until, counted = horizon(), len(seen)
+        if position > until:
+            break
+        start = match.start()
+        if holds_acronym(position, start):
+            if skipping is None:
+                text(position, start)
+            elif skipping == "abbr":
                 # An acronym the page spells out itself is spelt out: count it as done.
-                seen.update(pattern.findall(chunk))
-            out.append(chunk)
-        out.append(match.group(0))
+                seen.update(pattern.findall(html, position, start))
         position = match.end()
-        closing, name = match.group(1), (match.group(2) or "").lower()
+        name = match.group(2)
         if not name:
             continue
+        closing, name = match.group(1), name.lower()
         if skipping is None:
             if not closing and name in SKIPPED_ELEMENTS and not match.group(0).endswith("/>"):
                 skipping, depth = name, 1
@@ -108,9 +134,17 @@ def abbreviate_first(html: str, glossary: Mapping[str, str]) -> str:
             depth += -1 if closing else 1
             if depth == 0:
                 skipping = None
-    rest = html[position:]
-    out.append(text(rest) if skipping is None else rest)
-    return "".join(out)
+    else:
+        if skipping is None and holds_acronym(position, len(html)):
+            text(position, len(html))
+    if not edits:
+        return html
+    pieces, position = [], 0
+    for start, end, changed in edits:
+        pieces += [html[position:start], changed]
+        position = end
+    pieces.append(html[position:])
+    return "".join(pieces)
 
 
 def abbreviate_page(html: str, glossary: Mapping[str, str]) -> str:

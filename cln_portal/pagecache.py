@@ -23,11 +23,17 @@ each hit gets tokens of its own visitor's secret (a new one when they have none)
 rendered by a view. So two visitors of one cached page never share a token, and a form on a
 cached page posts as on a fresh one.
 
-Never stored: another status than 200, a streaming response, a response that sets a cookie
-(the CSRF cookie is set outside, on each answer) or modifies the session, one marked
-``private``, ``no-store`` or ``no-cache``, one rendered while a message (``messages``
-framework) was pending or added, a page reached through an e-mailed token (not in the
-lists), a POST. Responses carry ``X-Page-Cache: hit`` or ``miss`` when the page was eligible.
+Stored files (published minutes, adopted opinions) behind nginx: the view's answer is an
+empty body with ``X-Accel-Redirect`` (``cln_portal/files.py``); that hand-off is kept like a
+page, per user when ``private``, so a second download costs a page-cache hit and nginx sends
+the file. Conditional requests for them always reach the view (it answers 304).
+
+Never stored: another status than 200, a streaming response (a file sent by gunicorn), a
+response that sets a cookie (the CSRF cookie is set outside, on each answer) or modifies the
+session, one marked ``private`` (but a member's stored-file hand-off), ``no-store`` or
+``no-cache``, one rendered while a message (``messages`` framework) was pending or added, a
+page reached through an e-mailed token (not in the lists), a POST. Responses carry
+``X-Page-Cache: hit`` or ``miss`` when the page was eligible.
 """
 
 from __future__ import annotations
@@ -77,6 +83,14 @@ MEMBER_PAGES = frozenset(
         "workstreams:detail",
     }
 )
+# Stored files (cln_portal/files.py). Kept only as the hand-off to the web server in front
+# (``X-Accel-Redirect``, an empty body): what the entry keeps is the view's answer to "may this
+# visitor read this file", under the same key and data version as a page; a conditional
+# request (``If-None-Match``, ``If-Modified-Since``) always goes to the view, which answers 304.
+FILE_PAGES = frozenset({"meetings:minutes_pdf", "workstreams:opinion_pdf"})
+PUBLIC_PAGES |= frozenset({"meetings:minutes_pdf"})
+MEMBER_PAGES |= FILE_PAGES
+_CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 
 VERSION_KEY = "pagecache:version"
 # As long as a masked token (64 characters), and not one: a non-letter in it.
@@ -243,6 +257,8 @@ class PageCacheMiddleware:
         name = _url_name(request)
         if name not in (PUBLIC_PAGES if anonymous else MEMBER_PAGES) or _messages_pending(request):
             return None
+        if name in FILE_PAGES and any(header in request.META for header in _CONDITIONAL):
+            return None
         if anonymous:
             who = "public"
         else:
@@ -279,7 +295,15 @@ class PageCacheMiddleware:
         if response.status_code != 200 or response.streaming or response.cookies:
             return None
         cache_control = response.get("Cache-Control", "").lower()
-        if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        if any(word in cache_control for word in ("no-store", "no-cache")):
+            return None
+        if "X-Accel-Redirect" in response:
+            # A stored file handed to the web server: only its hand-off, and a ``private`` one
+            # only in the entry of the visitor whose rights the view checked.
+            shared = settings.SESSION_COOKIE_NAME not in request.COOKIES
+            if response.content or (shared and "private" in cache_control):
+                return None
+        elif "private" in cache_control:
             return None
         session = getattr(request, "session", None)
         if session is not None and session.modified:

@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +25,7 @@ from cln_portal.dates import (
     format_flexible_date,
     format_time_fr,
 )
+from cln_portal.links import cached_reverse
 from cln_portal.media import media_path
 from cln_portal.schedule import due_at, local_zone
 
@@ -60,7 +60,7 @@ class Venue(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("pdin:venue_detail", args=[self.slug])
+        return cached_reverse("pdin:venue_detail", self.slug)
 
     @property
     def full_address(self) -> str:
@@ -107,7 +107,7 @@ class EventSeries(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("pdin:series_detail", args=[self.slug])
+        return cached_reverse("pdin:series_detail", self.slug)
 
 
 class Edition(FlexibleDateMixin):
@@ -174,7 +174,7 @@ class Edition(FlexibleDateMixin):
         return f"#{self.number} {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("pdin:edition_detail", args=[self.series.slug, self.number])
+        return cached_reverse("pdin:edition_detail", self.series.slug, self.number)
 
     def clean(self) -> None:
         """The date at its precision (``FlexibleDateMixin``), registration open only for an

@@ -85,6 +85,15 @@ def edition_is_past(edition: Edition, *, today: datetime.date) -> bool:
 
 # Editions listed per page of the programme (besides the coming one).
 PROGRAMME_PAGE_SIZE = 12
+# Fields of an edition and its relations the programme never shows.
+PROGRAMME_DEFERRED = (
+    "description",
+    "created_at",
+    "updated_at",
+    "venue__accessibility",
+    "venue__public_transport",
+    "series__description",
+)
 
 
 def programme_get(
@@ -106,7 +115,8 @@ def programme_get(
     last page), so the page costs the same with 12 editions or 120.
     """
     today = today or timezone.localdate()
-    queryset = _edition_queryset().order_by("-date", "-number")
+    # Every edition is read, but only the cards' fields: the long texts stay in the database.
+    queryset = _edition_queryset().order_by("-date", "-number").defer(*PROGRAMME_DEFERRED)
     if series is not None:
         queryset = queryset.filter(series=series)
     editions = list(queryset)

@@ -17,6 +17,8 @@
 #   redis      Redis answering on 127.0.0.1:6379 (installed and started when needed)
 #   services   postgres and redis
 #   catalogue  compiles the French and English catalogues (locale/*/LC_MESSAGES/*.po -> .mo)
+#   bench      make bench only: wrk (the load) and nginx (in front of gunicorn, as deploy/nginx.conf;
+#              bench/nginx.py runs it as the current user on a free port, not as a service)
 #
 # Runs as root (CI) or through sudo; fails loudly on the first error.
 set -euo pipefail
@@ -222,6 +224,14 @@ step_services() {
     step_redis
 }
 
+step_bench() {
+    # Checked by command as well: a machine may have them from elsewhere. Debian's nginx
+    # package may start a service on port 80 where services start on install; the bench
+    # never uses it.
+    command -v wrk >/dev/null 2>&1 || apt_install wrk
+    command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || apt_install nginx
+}
+
 step_catalogue() {
     if compgen -G "locale/*/LC_MESSAGES/*.po" >/dev/null; then
         # compilemessages walks the whole tree: keep it out of the venv's own catalogues.
@@ -242,10 +252,10 @@ wait_for() {
 
 # ---------------------------------------------------------------- main
 
-[ $# -gt 0 ] || die "usage: $0 STEP... (python lock system browser postgres redis services catalogue)"
+[ $# -gt 0 ] || die "usage: $0 STEP... (python lock system browser postgres redis services catalogue bench)"
 for step in "$@"; do
     case "$step" in
-        python | lock | system | browser | postgres | redis | services | catalogue) "step_$step" ;;
+        python | lock | system | browser | postgres | redis | services | catalogue | bench) "step_$step" ;;
         *) die "unknown step: $step" ;;
     esac
 done

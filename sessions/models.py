@@ -10,12 +10,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cln_portal.dates import FlexibleDateMixin
+from cln_portal.links import cached_reverse
 
 
 class MeetingKind(models.TextChoices):
@@ -366,7 +366,7 @@ class Minutes(models.Model):
         return f"{self.title} (v{self.version})"
 
     def get_absolute_url(self) -> str:
-        return reverse("meetings:minutes_detail", args=[self.pk])
+        return cached_reverse("meetings:minutes_detail", self.pk)
 
     @property
     def is_published(self) -> bool:

@@ -137,3 +137,29 @@ def give_totp(user) -> str:
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret
+
+
+@pytest.fixture(scope="module")
+def gunicorn(django_db_setup, django_db_blocker, tmp_path_factory):
+    """``start(settings_module=…, processes=1, workers=1, hosts=(), env=None)``: real gunicorn
+    processes on this run's test database and one Redis cache (``tests/servers.py``); returns
+    their ``Servers`` (``.bases``, ``.flush_cache()``). All are stopped, and the cache
+    emptied, when the module's tests are done."""
+    from .servers import start_servers
+
+    started = []
+
+    def start(**kwargs):
+        try:
+            servers = start_servers(log_dir=tmp_path_factory.mktemp("gunicorn"), **kwargs)
+        except RuntimeError as error:
+            pytest.fail(str(error))
+        started.append(servers)
+        return servers
+
+    try:
+        yield start
+    finally:
+        for servers in started:
+            servers.stop()
+            servers.flush_cache()

@@ -264,3 +264,45 @@ def test_token_pages_and_posts_are_never_cached(edition):
         answer = Client().get(cancel)
         assert "X-Page-Cache" not in answer
     assert "Nadia" not in Client().get(edition.get_absolute_url()).content.decode()
+
+
+def test_a_stored_pdf_s_hand_off_to_nginx_is_kept_per_member_and_never_for_another(
+    client, member_user, settings
+):
+    # Behind nginx (X-Accel-Redirect): the view's "yes, this member may read it" is kept like
+    # a member page; a visitor without the right never gets it, a write makes it stale.
+    from .test_stored_files import _published_minutes
+
+    settings.MEDIA_X_ACCEL_REDIRECT = "/internal/media/"
+    minutes = _published_minutes(visibility=Visibility.MEMBERS)
+    url = reverse("meetings:minutes_pdf", args=[minutes.pk])
+    client.force_login(member_user)
+
+    first, second = client.get(url), client.get(url)
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert second["X-Accel-Redirect"] == first["X-Accel-Redirect"] == "/internal/media/" + minutes.pdf.name
+    assert second["ETag"] == f'"{minutes.pdf_sha256}"' and second["Cache-Control"] == "private, max-age=3600"
+    assert second.content == b""
+    # A browser that has the file asks with its ETag: the view answers 304, never a hand-off.
+    again = client.get(url, headers={"If-None-Match": second["ETag"]})
+    assert again.status_code == 304 and "X-Accel-Redirect" not in again
+
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 302 and "X-Accel-Redirect" not in anonymous
+
+    # The mandate ends: the kept answer is stale, the former member gets no file.
+    Member.objects.filter(user=member_user).update(mandate_end=datetime.date(2025, 10, 31))
+    gone = client.get(url)
+    assert gone.status_code == 404 and "X-Accel-Redirect" not in gone
+
+
+def test_a_stored_pdf_sent_by_gunicorn_is_never_kept(client, member_user):
+    from .test_stored_files import _published_minutes
+
+    minutes = _published_minutes(visibility=Visibility.MEMBERS)
+    url = reverse("meetings:minutes_pdf", args=[minutes.pk])
+    client.force_login(member_user)
+    for _ in range(2):
+        answer = client.get(url)
+        assert answer["X-Page-Cache"] == "miss" and answer.streaming
+        answer.close()

@@ -1,6 +1,6 @@
 """Several web processes, one state (issue 17): two gunicorn processes on this run's test
-database and one Redis cache (database 6, flushed before and after) share the rate limits,
-the page cache's invalidations and the stored PDFs.
+database and one Redis cache (the ``gunicorn`` fixture, ``tests/servers.py``) share the rate
+limits, the page cache's invalidations and the stored PDFs.
 
 What must hold across processes lives in PostgreSQL or Redis: rate limits and pages in the
 cache, sessions in the database behind the cache (``cached_db``), the outbox's claims as rows
@@ -8,29 +8,21 @@ locked with ``SELECT … FOR UPDATE SKIP LOCKED`` (notifications/services.py), f
 storage's root.
 """
 
-import contextlib
 import datetime
 import http.cookiejar
-import os
 import re
-import signal
-import subprocess
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
-from django.conf import settings
 from django.core.files.base import ContentFile
 
-from cln_portal.testing import free_port, redis_flush, redis_ready, wait_until
 from sessions.models import Visibility
 
 from .meetings.factories import build_minutes
 from .pdin.factories import OpenEditionFactory
 
-CACHE_URL = "redis://127.0.0.1:6379/6"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -41,86 +33,27 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None  # a redirect is the answer we look at, not a page to follow
 
 
-def _start(port: int, env: dict, log) -> subprocess.Popen:
-    return subprocess.Popen(  # noqa: S603 -- our own interpreter and arguments
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "cln_portal.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
-def _answers(base: str) -> bool:
-    with contextlib.suppress(OSError):
-        with urllib.request.urlopen(base + "/sante/", timeout=2) as answer:  # noqa: S310 -- loopback
-            return answer.status == 200
-    return False
-
-
-def _stop(process: subprocess.Popen) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=5)
-
-
 @pytest.fixture(scope="module")
 def media_root(tmp_path_factory):
     return tmp_path_factory.mktemp("shared-media")
 
 
 @pytest.fixture(scope="module")
-def servers(django_db_setup, django_db_blocker, tmp_path_factory, media_root):
-    """``[base_a, base_b]``: two gunicorn processes, same database, same Redis, same media."""
-    if not redis_ready(CACHE_URL):
-        pytest.fail("Redis does not answer on 127.0.0.1:6379 (make test starts it).")
-    db = settings.DATABASES["default"]
-    ports = [free_port(), free_port()]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.processes_settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "processes-secret-key-not-for-production",
-        "ALLOWED_HOSTS": f"127.0.0.1,{HOST}",
-        "SITE_URL": f"http://127.0.0.1:{ports[0]}",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "CACHE_URL": CACHE_URL,
-        "MEDIA_ROOT": str(media_root),
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-    }
-    env.pop("REDIS_URL", None)  # tasks run inline in the web process: no broker needed
-    log_path = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
-    redis_flush(CACHE_URL)
-    with log_path.open("wb") as log:
-        processes = [_start(port, env, log) for port in ports]
-    bases = [f"http://127.0.0.1:{port}" for port in ports]
-    try:
-        started = wait_until(
-            lambda: all(p.poll() is None for p in processes) and all(_answers(b) for b in bases), timeout=60
-        )
-        if not started:
-            pytest.fail(f"gunicorn did not start:\n{log_path.read_text(errors='replace')}")
-        yield bases
-    finally:
-        for process in processes:
-            _stop(process)
-        redis_flush(CACHE_URL)
+def processes(gunicorn, media_root):
+    """Two gunicorn processes, same database, same Redis, same media."""
+    return gunicorn(
+        settings_module="tests.processes_settings",
+        processes=2,
+        workers=1,
+        hosts=(HOST,),
+        env={"MEDIA_ROOT": str(media_root)},
+    )
+
+
+@pytest.fixture(scope="module")
+def servers(processes):
+    """``[base_a, base_b]``: the two processes' addresses."""
+    return processes.bases
 
 
 @pytest.fixture(autouse=True)
@@ -162,8 +95,8 @@ def _post(opener, url: str, data: dict, page: str) -> int:
         return answer.code
 
 
-def test_the_login_code_limit_holds_across_two_processes(servers):
-    redis_flush(CACHE_URL)
+def test_the_login_code_limit_holds_across_two_processes(processes, servers):
+    processes.flush_cache()
     codes = []
     for n in range(8):  # turn and turn about
         base = servers[n % 2]
@@ -176,8 +109,8 @@ def test_the_login_code_limit_holds_across_two_processes(servers):
     assert codes.count(302) == 3, codes
 
 
-def test_a_write_through_one_process_refreshes_the_cached_page_in_both(servers):
-    redis_flush(CACHE_URL)
+def test_a_write_through_one_process_refreshes_the_cached_page_in_both(processes, servers):
+    processes.flush_cache()
     edition = OpenEditionFactory(date=datetime.date(2099, 3, 13), capacity=10, title="L’IA au quotidien")
     path = edition.get_absolute_url()
     a, b = servers

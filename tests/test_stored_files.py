@@ -178,3 +178,18 @@ def test_behind_nginx_a_refused_reader_gets_no_hand_off(client, settings):
 
     assert response.status_code == 302
     assert "X-Accel-Redirect" not in response
+
+
+def test_the_bench_serves_stored_files_with_the_production_nginx_configuration(tmp_path):
+    # make bench runs deploy/nginx.conf itself (bench/nginx.py): only the addresses change, and
+    # the object store gives way to the local folder, as the file's comment describes.
+    from bench.nginx import server_config
+
+    config = server_config(port=8123, upstream_port=8124, media_root=tmp_path)
+
+    assert "listen 127.0.0.1:8123;" in config and "server 127.0.0.1:8124;" in config
+    assert "minio" not in config and "web:8000" not in config
+    (internal,) = re.findall(r"location /internal/media/ \{([^}]*)\}", config)
+    assert re.search(r"^\s*internal;", internal, re.M)
+    assert f"alias {tmp_path}/;" in internal
+    assert "add_header ETag $portal_etag" in internal  # the portal's ETag, not nginx's

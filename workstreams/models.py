@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cln_portal.dates import FlexibleDateMixin
+from cln_portal.links import cached_reverse
 from cln_portal.permissions import is_staff
 from cln_portal.schedule import due_at
 
@@ -89,7 +90,7 @@ class Workstream(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("workstreams:detail", args=[self.slug])
+        return cached_reverse("workstreams:detail", self.slug)
 
     @property
     def is_referral(self) -> bool:

@@ -108,6 +108,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "members.context_processors.council",
             ],
+            # {% url %} reversed once per process per link (cln_portal/templatetags/cached_url.py).
+            "builtins": ["cln_portal.templatetags.cached_url"],
         },
     },
     {
@@ -117,7 +119,7 @@ TEMPLATES = [
         "NAME": "text",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
-        "OPTIONS": {"autoescape": False},
+        "OPTIONS": {"autoescape": False, "builtins": ["cln_portal.templatetags.cached_url"]},
     },
 ]
 
