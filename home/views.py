@@ -72,8 +72,8 @@ def legal(request: HttpRequest) -> HttpResponse:
     """Mentions légales / données personnelles (public): what is kept, why, how long (settings).
 
     Members' retention comes from ``PERSONAL_DATA_RETENTION``, PDIN registrants' from
-    ``PDIN_REGISTRATION_RETENTION_MONTHS`` (``pdin.conf.retention_months``), so the page
-    says what the purge tasks do.
+    ``PDIN_REGISTRATION_RETENTION_MONTHS`` (``pdin.conf.retention_months``), residents'
+    proposals' from ``PDIN_PROPOSAL_RETENTION_MONTHS``, so the page says what the purge tasks do.
     """
     return render(
         request,
@@ -81,6 +81,7 @@ def legal(request: HttpRequest) -> HttpResponse:
         {
             "retention": settings.PERSONAL_DATA_RETENTION,
             "pdin_retention_months": pdin_conf.retention_months(),
+            "pdin_proposal_retention_months": pdin_conf.proposal_retention_months(),
             "publication_director": settings.LEGAL_PUBLICATION_DIRECTOR,
             "host": settings.LEGAL_HOST,
             "dpo_email": settings.LEGAL_DPO_EMAIL,

@@ -5,6 +5,9 @@
   window opens (see ``services.last_minute_from``).
 - ``PDIN_REGISTRATION_RETENTION_MONTHS`` (6): registrants' personal data are blanked this
   many months after the edition's last day (RGPD: storage limitation).
+- ``PDIN_PROPOSAL_RETENTION_MONTHS`` (6): the name and e-mail of a resident who proposed through
+  the public form are blanked this many months after the proposal is settled (refused, or
+  published and its edition past: ``services.proposal_purge_due_on``); the proposal stays.
 - ``PDIN_REGISTRATION_RATE_LIMIT`` (100): registration attempts per IP address per hour; high,
   because a social centre or a library registers many people from one address.
 - ``PDIN_REGISTRATION_EMAIL_RATE_LIMIT`` (5): registration attempts per e-mail address per hour,
@@ -28,6 +31,10 @@ def offer_hours() -> int:
 
 def retention_months() -> int:
     return getattr(settings, "PDIN_REGISTRATION_RETENTION_MONTHS", 6)
+
+
+def proposal_retention_months() -> int:
+    return getattr(settings, "PDIN_PROPOSAL_RETENTION_MONTHS", 6)
 
 
 def rate_limit() -> int:

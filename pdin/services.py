@@ -593,6 +593,58 @@ def registrations_purge(*, today: datetime.date | None = None) -> int:
     )
 
 
+def proposal_purge_due_on(proposal: Proposal, *, editions: list[Edition] | None = None) -> datetime.date | None:
+    """The day a resident's name and address on ``proposal`` are deleted (RGPD retention), or
+    ``None`` while it is not settled (waiting for moderation: staff may still need to write).
+
+    Settled means: refused, on the refusal day; published, once the edition it was for has
+    passed — the first edition of its series ending on or after the publication day — or on
+    the publication (or taking-up) day when no such edition is planned yet. The data go
+    ``PDIN_PROPOSAL_RETENTION_MONTHS`` months after that day. ``editions``: the series'
+    editions, when the caller already has them (else one query).
+    """
+    if proposal.moderated_at is None or proposal.publication == ProposalPublication.PENDING:
+        return None
+    settled = timezone.localdate(proposal.moderated_at)
+    if proposal.publication == ProposalPublication.PUBLISHED:
+        if proposal.taken_up_at is not None:
+            settled = max(settled, timezone.localdate(proposal.taken_up_at))
+        if editions is None:
+            editions = list(Edition.objects.filter(series_id=proposal.series_id))
+        last_days = sorted(
+            day for day in (edition.date_last_day for edition in editions) if day and day >= settled
+        )
+        if last_days:
+            settled = last_days[0]
+    return _add_months(settled, conf.proposal_retention_months()) + datetime.timedelta(days=1)
+
+
+@transaction.atomic
+def proposals_purge(*, today: datetime.date | None = None) -> int:
+    """Blank the name and e-mail of residents' proposals past their retention; return how many.
+
+    Keeps the proposal itself (title, why, supports, moderation); the public then reads
+    « un·e habitant·e » (``show_name`` is turned off with the name). Safe to run twice
+    (proposals with neither a name nor an address are skipped).
+    """
+    today = today or timezone.localdate()
+    candidates = list(
+        Proposal.objects.filter(from_public_form=True, moderated_at__isnull=False)
+        .exclude(publication=ProposalPublication.PENDING)
+        .exclude(proposer_name="", proposer_email="")
+    )
+    editions: dict[int, list[Edition]] = {}
+    for edition in Edition.objects.filter(series_id__in={p.series_id for p in candidates}):
+        editions.setdefault(edition.series_id, []).append(edition)
+    due = [
+        proposal.pk
+        for proposal in candidates
+        if (proposal_purge_due_on(proposal, editions=editions.get(proposal.series_id, [])) or datetime.date.max)
+        <= today
+    ]
+    return Proposal.objects.filter(pk__in=due).update(proposer_name="", proposer_email="", show_name=False)
+
+
 # --- Staff --------------------------------------------------------------------------------
 
 

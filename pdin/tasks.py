@@ -3,7 +3,7 @@ django-celery-beat). They take no argument, call one service, and are safe to ru
 
 from celery import shared_task
 
-from .services import offers_expire, registrations_purge, reminders_send
+from .services import offers_expire, proposals_purge, registrations_purge, reminders_send
 
 
 @shared_task(name="pdin.expire_waitlist_offers")
@@ -20,5 +20,6 @@ def send_edition_reminders() -> int:
 
 @shared_task(name="pdin.purge_registrations")
 def purge_registrations() -> int:
-    """Delete registrants' personal data past the retention time, keeping counts (daily)."""
-    return registrations_purge()
+    """Delete registrants' personal data past the retention time, keeping counts, and the
+    names and e-mails of residents' settled proposals past theirs (daily); return how many rows."""
+    return registrations_purge() + proposals_purge()

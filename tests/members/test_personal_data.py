@@ -195,6 +195,15 @@ def test_legal_page_states_the_pdin_registrants_retention_from_its_setting(clien
     assert "y compris aux personnes inscrites aux PDIN" in content and "9 mois" in content
 
 
+def test_legal_page_states_the_residents_proposals_retention_from_its_setting(client, settings):
+    settings.PDIN_PROPOSAL_RETENTION_MONTHS = 3
+    content = " ".join(client.get(reverse("home:legal")).content.decode().split())
+
+    assert "Propositions d’habitant·es pour les PDIN" in content
+    assert "Effacés 3 mois après le refus de la proposition" in content
+    assert "la proposition reste, signée « un·e habitant·e »" in content
+
+
 def test_audit_history_is_visible_to_staff_only(client, staff_user, member_user):
     member = MemberFactory(first_name="Bruno")
     services.member_update(actor=staff_user, member=member, first_name="Bruno-Éric")

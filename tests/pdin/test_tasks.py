@@ -76,3 +76,69 @@ def test_retention_time_is_configurable(settings):
 
     with time_machine.travel(datetime.datetime(2026, 4, 14, 3, 0, tzinfo=PARIS), tick=False):
         assert purge_registrations.delay().get() == 1
+
+
+def _resident_proposal(publication, moderated_on: datetime.date | None):
+    from pdin.models import Proposal
+
+    from .factories import ProposalFactory
+
+    proposal = ProposalFactory(
+        from_public_form=True,
+        proposer_name="Awa Diallo",
+        proposer_email="awa@example.org",
+        show_name=True,
+        description="Pour les personnes âgées du quartier.",
+        publication=publication,
+        moderated_at=moderated_on
+        and datetime.datetime.combine(moderated_on, datetime.time(10, 0), tzinfo=PARIS),
+    )
+    return Proposal.objects.get(pk=proposal.pk)
+
+
+def test_residents_name_and_email_go_six_months_after_a_refusal_keeping_the_proposal():
+    from pdin.models import ProposalPublication
+
+    refused = _resident_proposal(ProposalPublication.REFUSED, datetime.date(2026, 1, 10))
+    pending = _resident_proposal(ProposalPublication.PENDING, None)
+
+    with time_machine.travel(datetime.datetime(2026, 7, 10, 12, 0, tzinfo=PARIS), tick=False):
+        assert purge_registrations.delay().get() == 0  # exactly six months: kept
+    with time_machine.travel(datetime.datetime(2026, 7, 11, 3, 30, tzinfo=PARIS), tick=False):
+        assert purge_registrations.delay().get() == 1
+        assert purge_registrations.delay().get() == 0  # safe to run twice
+
+    refused.refresh_from_db()
+    assert (refused.proposer_name, refused.proposer_email, refused.show_name) == ("", "", False)
+    assert refused.title and refused.description == "Pour les personnes âgées du quartier."
+    assert refused.public_author == "un·e habitant·e"
+    pending.refresh_from_db()
+    assert pending.proposer_email == "awa@example.org"  # not settled: staff may still answer
+
+
+def test_a_published_proposal_keeps_its_proposer_until_six_months_after_its_edition(settings):
+    from pdin.models import ProposalPublication
+
+    settings.PDIN_PROPOSAL_RETENTION_MONTHS = 2
+    published = _resident_proposal(ProposalPublication.PUBLISHED, datetime.date(2026, 1, 10))
+    OpenEditionFactory(series=published.series, date=datetime.date(2025, 12, 5))  # before: not its edition
+    OpenEditionFactory(series=published.series)  # 13 March 2026, the next one
+    OpenEditionFactory(series=published.series, date=datetime.date(2026, 6, 12))
+
+    with time_machine.travel(datetime.datetime(2026, 5, 13, 12, 0, tzinfo=PARIS), tick=False):
+        assert purge_registrations.delay().get() == 0  # two months after the edition: kept
+    with time_machine.travel(datetime.datetime(2026, 5, 14, 3, 30, tzinfo=PARIS), tick=False):
+        assert purge_registrations.delay().get() == 1
+
+    published.refresh_from_db()
+    assert (published.proposer_name, published.proposer_email) == ("", "")
+    assert published.publication == ProposalPublication.PUBLISHED
+
+
+def test_a_published_proposal_without_a_planned_edition_goes_months_after_publication():
+    from pdin.models import ProposalPublication
+
+    published = _resident_proposal(ProposalPublication.PUBLISHED, datetime.date(2026, 1, 10))
+
+    with time_machine.travel(datetime.datetime(2026, 7, 11, 3, 30, tzinfo=PARIS), tick=False):
+        assert purge_registrations.delay().get() == 1
