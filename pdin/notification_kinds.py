@@ -12,6 +12,8 @@ REGISTRATION_CONFIRMED = "registration_confirmed"
 WAITLIST_OFFER = "waitlist_offer"
 EDITION_REMINDER = "edition_reminder"
 PROPOSAL_SUPPORT_LINK = "proposal_support_link"
+PROPOSAL_PUBLISHED = "proposal_published"
+PROPOSAL_REFUSED = "proposal_refused"
 
 
 def register() -> None:
@@ -47,6 +49,23 @@ def register() -> None:
         registry.KindSpec(
             PROPOSAL_SUPPORT_LINK,
             _("lien pour confirmer un soutien à une proposition"),
+            mandatory=True,
+            still_concerned=registry.always,
+        )
+    )
+    # To a resident who proposed through the public form and left an address (no account).
+    registry.register(
+        registry.KindSpec(
+            PROPOSAL_PUBLISHED,
+            _("proposition d’habitant·e publiée"),
+            mandatory=True,
+            still_concerned=registry.always,
+        )
+    )
+    registry.register(
+        registry.KindSpec(
+            PROPOSAL_REFUSED,
+            _("proposition d’habitant·e non publiée"),
             mandatory=True,
             still_concerned=registry.always,
         )

@@ -61,6 +61,8 @@ from .models import (
 )
 from .notification_kinds import (
     EDITION_REMINDER,
+    PROPOSAL_PUBLISHED,
+    PROPOSAL_REFUSED,
     PROPOSAL_SUPPORT_LINK,
     REGISTRATION_CONFIRMED,
     WAITLIST_OFFER,
@@ -796,12 +798,40 @@ def proposal_create_public(
     return proposal
 
 
+def _tell_proposer(proposal: Proposal, *, withdrawn: bool = False) -> None:
+    """E-mail a resident who proposed through the public form and left an address that staff
+    published, or refused (``withdrawn``: took down after publishing), their proposal.
+
+    In French: the proposal does not store the language of the page it came from. The
+    refusal reason is not in it: the refuse form says it stays with the team.
+    """
+    if not (proposal.from_public_form and proposal.proposer_email):
+        return
+    published = proposal.publication == ProposalPublication.PUBLISHED
+    notification_queue(
+        kind=PROPOSAL_PUBLISHED if published else PROPOSAL_REFUSED,
+        about=proposal,
+        recipient=proposal.proposer_email,
+        template="proposal_published" if published else "proposal_refused",
+        context={
+            "proposal": proposal,
+            "withdrawn": withdrawn,
+            "proposals_url": absolute_url(reverse("pdin:public_proposals")),
+            "reason": gettext("vous avez fait une proposition sur notre site et laissé votre adresse"),
+        },
+        member=None,
+        scheduled_for=proposal.moderated_at,
+        language="fr",
+    )
+
+
 @transaction.atomic
 def proposal_publish(*, actor, proposal: Proposal, now: datetime.datetime | None = None) -> Proposal:
     """Staff publish a proposal: the public page lists it, and visitors may support it.
 
     Who proposes is shown as ``Proposal.public_author`` says: a name only with the
-    proposer's consent. Returns early when already published; writes an audit entry.
+    proposer's consent. Returns early when already published; writes an audit entry and
+    e-mails a resident who left an address (``_tell_proposer``).
     """
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.publication == ProposalPublication.PUBLISHED:
@@ -818,6 +848,7 @@ def proposal_publish(*, actor, proposal: Proposal, now: datetime.datetime | None
         about=proposal,
         changes={"publication": [before, proposal.publication]},
     )
+    _tell_proposer(proposal)
     return proposal
 
 
@@ -827,7 +858,8 @@ def proposal_refuse(
 ) -> Proposal:
     """Staff refuse a proposal (or withdraw a published one) with a reason, kept for the team.
 
-    Raises ``ValidationError`` without a reason. Writes an audit entry.
+    Raises ``ValidationError`` without a reason. Writes an audit entry; a resident who left
+    an address gets one e-mail, without the reason (``_tell_proposer``).
     """
     reason = reason.strip()
     if not reason:
@@ -847,6 +879,8 @@ def proposal_refuse(
         about=proposal,
         changes={"publication": [before[0], proposal.publication], "refusal_reason": [before[1], reason]},
     )
+    if before[0] != ProposalPublication.REFUSED:  # a reason reworded tells nobody again
+        _tell_proposer(proposal, withdrawn=before[0] == ProposalPublication.PUBLISHED)
     return proposal
 
 

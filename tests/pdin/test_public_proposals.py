@@ -123,6 +123,74 @@ def test_staff_publish_and_refuse_from_the_queue_with_an_audit_trail(client, sta
     assert {"pdin_proposal_published", "pdin_proposal_refused"} <= actions
 
 
+def test_resident_who_left_an_address_hears_once_of_the_publication(
+    client, staff_user, django_capture_on_commit_callbacks
+):
+    proposal = ProposalFactory(
+        title="Numérique et santé",
+        from_public_form=True,
+        proposer_name="Awa",
+        proposer_email="awa@example.org",
+    )
+    silent = ProposalFactory(title="Sans adresse", from_public_form=True)
+    client.force_login(staff_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("pdin:staff_proposal_publish", args=[proposal.pk]))
+        client.post(reverse("pdin:staff_proposal_publish", args=[proposal.pk]))  # already published
+        client.post(reverse("pdin:staff_proposal_publish", args=[silent.pk]))
+
+    (message,) = mail.outbox
+    assert message.to == ["awa@example.org"]
+    assert message.subject == "Votre proposition est publiée"
+    assert "«\u00a0Numérique et santé\u00a0»" in message.body
+    assert "sur le site\u00a0: chacun·e peut maintenant la lire et la soutenir" in message.body
+    assert re.search(r"https?://\S+" + PUBLIC, message.body)
+    assert "le public lit «\u00a0un·e habitant·e\u00a0»" in message.body
+
+
+def test_resident_hears_of_a_refusal_without_the_teams_reason(
+    client, staff_user, django_capture_on_commit_callbacks
+):
+    proposal = ProposalFactory(
+        title="Publicité pour un magasin", from_public_form=True, proposer_email="zoe@example.org"
+    )
+    client.force_login(staff_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for reason in ("Publicité déguisée", "Publicité déguisée pour un commerce"):
+            client.post(
+                reverse("pdin:staff_proposal_refuse", args=[proposal.pk]),
+                {f"refus-{proposal.pk}-reason": reason},
+            )
+
+    (message,) = mail.outbox  # a reason reworded writes to nobody again
+    assert message.to == ["zoe@example.org"]
+    assert message.subject == "Votre proposition ne sera pas publiée"
+    assert "«\u00a0Publicité pour un magasin\u00a0»" in message.body
+    assert "déguisée" not in message.body + message.alternatives[0][0]
+
+
+def test_a_withdrawn_proposal_says_it_was_taken_down(staff_user, django_capture_on_commit_callbacks):
+    proposal = ProposalFactory(from_public_form=True, proposer_email="zoe@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_publish(actor=staff_user, proposal=proposal)
+        proposal_refuse(actor=staff_user, proposal=proposal, reason="Doublon")
+
+    assert [m.subject for m in mail.outbox] == [
+        "Votre proposition est publiée",
+        "Votre proposition a été retirée du site",
+    ]
+
+
+def test_a_members_proposal_sends_no_resident_email(staff_user, member_user, django_capture_on_commit_callbacks):
+    proposal = ProposalFactory(author=member_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_publish(actor=staff_user, proposal=proposal)
+
+    assert mail.outbox == []
+
+
 def test_refusing_without_a_reason_says_so_in_french(client, staff_user):
     proposal = ProposalFactory()
     client.force_login(staff_user)
