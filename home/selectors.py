@@ -18,7 +18,7 @@ from sessions.meetings.selectors import meetings_awaiting_answers
 from sessions.minutes.selectors import corrections_pending, minutes_in_progress, minutes_visible_to
 from sessions.models import Meeting, Minutes, MinutesStatus, Visibility
 from workstreams.models import Participation, Question, QuestionStatus
-from workstreams.selectors import campaigns_not_confirmed, open_questions_by_service
+from workstreams.selectors import answers_to_publish_count, campaigns_not_confirmed, open_questions_by_service
 
 from .notification_kinds import WEEKLY_DIGEST
 
@@ -36,6 +36,7 @@ class DigestContent:
     questions: list = field(default_factory=list)
     meetings: list = field(default_factory=list)
     editions: list = field(default_factory=list)
+    answers_to_publish: int = 0
 
     @property
     def is_empty(self) -> bool:
@@ -161,6 +162,8 @@ class StaffHome:
     meetings: list = field(default_factory=list)
     campaigns: list = field(default_factory=list)
     editions: list = field(default_factory=list)
+    # Answers services sent through their link, waiting for staff to publish them.
+    answers_to_publish: int = 0
 
     @property
     def question_count(self) -> int:
@@ -168,16 +171,17 @@ class StaffHome:
 
 
 def staff_home_content(*, now: datetime.datetime | None = None) -> StaffHome:
-    """Everything the staff home lists, from each app's selectors, in seven queries whatever
+    """Everything the staff home lists, from each app's selectors, in eight queries whatever
     the amount of data: minutes not published (1), corrections proposed (1), questions
-    waiting by service (1), sittings with answers missing (2), positioning campaigns not
-    confirmed (1), coming editions with their places (1)."""
+    waiting by service (1), services' answers to publish (1, a count), sittings with answers
+    missing (2), positioning campaigns not confirmed (1), coming editions with their places (1)."""
     now = now or timezone.now()
     today = local_day(now)
     return StaffHome(
         minutes=minutes_in_progress(),
         corrections=corrections_pending(),
         questions_by_service=open_questions_by_service(now=now),
+        answers_to_publish=answers_to_publish_count(),
         meetings=meetings_awaiting_answers(now=now),
         campaigns=campaigns_not_confirmed(today=today),
         editions=coming_editions_for_staff(today=today),

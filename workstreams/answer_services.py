@@ -36,6 +36,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from cln_portal.dates import format_day_fr
@@ -47,7 +48,7 @@ from notifications.services import notification_queue
 
 from . import audit_actions
 from .models import AnsweringService, AnswerRequest, AnswerRequestClosure, Question, QuestionStatus
-from .notification_kinds import ANSWER_REMINDER, ANSWER_REQUEST
+from .notification_kinds import ANSWER_REMINDER, ANSWER_REQUEST, ANSWER_SUBMITTED
 
 ANSWER_LINK_SALT = "workstreams.answer_link"
 # The longest answer a service may type (about four pages).
@@ -136,10 +137,20 @@ def answer_request_from_token(token: str) -> AnswerRequest:
     return answer_request
 
 
-def contact_sentence() -> str:
-    """Whom a service contacts about a link: "Pour toute question : <the council's service>, <e-mail>."."""
-    council = council_get()
-    service = (council.service if council else "") or gettext("service Participation citoyenne")
+def staff_service_name(council=None) -> str:
+    """The service that runs the council and publishes the services' answers, as the council
+    settings name it (``Council.service``), capitalised; « Service Participation citoyenne »
+    when the settings leave it empty. ``council``: the record, when the caller has it."""
+    council = council or council_get()
+    return capfirst((council.service if council else "") or gettext("service Participation citoyenne"))
+
+
+def contact_sentence(council=None) -> str:
+    """Whom a service contacts about a link: "Pour toute question : <the council's service>, <e-mail>.".
+
+    ``council``: the record, when the caller has it (else one read)."""
+    council = council or council_get()
+    service = staff_service_name(council)
     if council and council.email:
         return gettext("Pour toute question : %(service)s, %(email)s.") % {
             "service": service,
@@ -291,6 +302,7 @@ def answer_requests_close(*, question: Question, reason: str, actor) -> int:
 
 
 def _email_context(answer_request: AnswerRequest) -> dict:
+    council = council_get()
     return {
         "answer_request": answer_request,
         "service": answer_request.service,
@@ -301,7 +313,8 @@ def _email_context(answer_request: AnswerRequest) -> dict:
         "expires_display": format_day_fr(
             local_day(answer_request.expires_at - datetime.timedelta(seconds=1)), weekday=False
         ),
-        "contact": contact_sentence(),
+        "contact": contact_sentence(council),
+        "staff_service": staff_service_name(council),
         "reason": gettext(
             "votre service est chargé de répondre à une question du Conseil local du numérique"
         ),
@@ -397,6 +410,32 @@ def answer_reminders_send(*, now: datetime.datetime | None = None) -> int:
     return reminded
 
 
+def _tell_staff(answer_request: AnswerRequest, *, now: datetime.datetime) -> None:
+    """E-mail the council's contact address (``Council.email``, the staff's) that a service
+    sent its answer, with the link to review and publish it. Nothing without an address: the
+    staff home still counts the answers to publish (``selectors.answers_to_publish_count``).
+    Skipped at sending time if the request was closed meanwhile (``request_still_open``)."""
+    council = council_get()
+    if not (council and council.email):
+        return
+    notification_queue(
+        kind=ANSWER_SUBMITTED,
+        about=answer_request,
+        recipient=council.email,
+        template="answer_submitted",
+        context={
+            "answer_request": answer_request,
+            "service": answer_request.service,
+            "question": answer_request.question,
+            "workstream": answer_request.question.workstream,
+            "review_url": absolute_url(reverse("workstreams:answer_review", args=[answer_request.pk])),
+            "reason": gettext("cette adresse est celle de l’équipe qui publie les réponses des services"),
+        },
+        scheduled_for=now,
+        language="fr",
+    )
+
+
 # --- The service's drafts -------------------------------------------------------------------
 
 
@@ -456,6 +495,7 @@ def answer_draft_save(
     if not changed and not submit:
         return target
     old = target.draft
+    first_sending = submit and target.submitted_at is None
     target.draft = text
     target.draft_saved_at = now
     fields = ["draft", "draft_saved_at"]
@@ -469,6 +509,8 @@ def answer_draft_save(
         about=target,
         changes={"service": [None, target.service.name], "draft_length": [len(old), len(text)]},
     )
+    if first_sending:
+        _tell_staff(target, now=now)
     return target
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from cln_portal.permissions import staff_required
 from cln_portal.secret_links import secret_link_page
+from members.selectors import council_get
 
 from . import answer_services
 from .forms import AnswerDraftForm, AnsweringServiceForm, AnswerPublishForm
@@ -63,7 +64,9 @@ def service_answers(request: HttpRequest, token: str) -> HttpResponse:
         link = answer_services.answer_request_from_token(token)
     except (signing.BadSignature, AnswerRequest.DoesNotExist) as error:
         raise Http404 from error
-    contact = answer_services.contact_sentence()
+    council = council_get()
+    contact = answer_services.contact_sentence(council)
+    staff_service = answer_services.staff_service_name(council)
     try:
         answer_services.answer_link_check(link, contact=contact)
     except answer_services.AnswerLinkClosed as closed:
@@ -105,7 +108,8 @@ def service_answers(request: HttpRequest, token: str) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    gettext("Votre réponse est envoyée au service Participation citoyenne. Merci.")
+                    gettext("Votre réponse est envoyée. %(service)s la relit avant de la publier. Merci.")
+                    % {"service": staff_service}
                     if submit
                     else gettext("Votre brouillon est enregistré : vous pouvez y revenir avec le même lien."),
                 )
@@ -118,6 +122,7 @@ def service_answers(request: HttpRequest, token: str) -> HttpResponse:
         "forms": _draft_forms(requests, bound=bound),
         "error": error,
         "contact": contact,
+        "staff_service": staff_service,
     }
     return render(request, "workstreams/service_answers.html", context, status=status)
 

@@ -10,6 +10,8 @@ QUESTION_ANSWERED = "question_answered"
 # To a service's addresses (no account, no preferences): always sent.
 ANSWER_REQUEST = "answer_request"
 ANSWER_REMINDER = "answer_reminder"
+# To the council's contact address (the staff's): a service sent its answer.
+ANSWER_SUBMITTED = "answer_submitted"
 
 
 def request_still_open(notification) -> bool:
@@ -54,6 +56,14 @@ def register() -> None:
         registry.KindSpec(
             ANSWER_REMINDER,
             _("rappel à un service avant la date de réponse"),
+            mandatory=True,
+            still_concerned=request_still_open,
+        )
+    )
+    registry.register(
+        registry.KindSpec(
+            ANSWER_SUBMITTED,
+            _("réponse d’un service à publier"),
             mandatory=True,
             still_concerned=request_still_open,
         )

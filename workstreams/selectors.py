@@ -365,6 +365,17 @@ def open_questions_by_service(*, now: datetime.datetime | None = None) -> list[S
     return [ServiceQuestions(service=service, questions=questions) for service, questions in ordered]
 
 
+def answers_to_publish_count() -> int:
+    """How many answers services have sent through their link that staff have not published
+    yet: open requests (``AnswerRequest``) with ``submitted_at``, on a question still waiting.
+    One query."""
+    return AnswerRequest.objects.filter(
+        closed_at__isnull=True,
+        submitted_at__isnull=False,
+        question__status__in=[QuestionStatus.OPEN, QuestionStatus.IN_PROGRESS],
+    ).count()
+
+
 def campaigns_not_confirmed(*, today: datetime.date | None = None) -> list[PositioningCampaign]:
     """Campaigns opened and not confirmed yet, soonest deadline first, with ``response_count``
     and ``is_open`` (still accepting answers today, else waiting for staff to confirm). One query."""

@@ -165,11 +165,11 @@ def test_staff_home_runs_a_fixed_number_of_queries(client, staff_user, django_as
     demo_seed(with_accounts=False)
     _waiting_work(1)
     client.force_login(staff_user)
-    # user (the session comes from the cache), 7 for the blocks (staff_home_content), council (context processor)
-    with django_assert_num_queries(9):
+    # user (the session comes from the cache), 8 for the blocks (staff_home_content), council (context processor)
+    with django_assert_num_queries(10):
         client.get(URL)
 
     _waiting_work(4, start=1)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(URL)
     assert response.content.decode().count("Corriger le nom de la médiathèque") == 5

@@ -476,6 +476,44 @@ def test_saving_then_sending_the_draft_from_the_page(client, open_request):
     assert open_request.draft == "Environ 1 200 postes." and open_request.submitted_at is not None
 
 
+def test_staff_get_one_e_mail_and_a_count_on_their_home_when_a_service_sends_its_answer(
+    client, open_request, staff_user, django_capture_on_commit_callbacks
+):
+    page = _page(open_request.question)
+    mail.outbox.clear()
+    client.post(page, {"request": open_request.pk, "draft": "Environ 1 200.", "action": "save"})
+    assert mail.outbox == []  # a draft tells nobody
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for text in ("Environ 1 200 postes.", "Environ 1 250 postes."):  # sent, then corrected
+            client.post(page, {"request": open_request.pk, "draft": text, "action": "submit"})
+
+    (message,) = mail.outbox
+    assert message.to == ["participation@example.org"]
+    assert message.subject == (
+        f"Réponse à publier{NBSP}: Direction des systèmes d’information a répondu à une question"
+    )
+    assert reverse("workstreams:answer_review", args=[open_request.pk]) in message.body
+    client.force_login(staff_user)
+    home = client.get(reverse("home:staff_home")).content.decode()
+    assert "1 réponse de service à publier" in home
+    assert reverse("workstreams:answer_requests") in home
+
+
+def test_the_confirmation_names_the_councils_service(client, open_request, council):
+    council.service = "Mission démocratie locale"
+    council.save()
+    page = _page(open_request.question)
+
+    response = client.post(
+        page, {"request": open_request.pk, "draft": "Environ 1 200.", "action": "submit"}, follow=True
+    )
+
+    text = response.content.decode()
+    assert "Votre réponse est envoyée. Mission démocratie locale la relit avant de la publier. Merci." in text
+    assert "Participation citoyenne" not in text
+
+
 def test_posting_another_services_question_is_refused_in_french(client, open_request, legal, staff_user):
     theirs = QuestionFactory()
     _assign(theirs, legal, staff_user, at=datetime.datetime.now(tz=PARIS), due_on=datetime.date(2099, 1, 1))
