@@ -15,9 +15,9 @@ from django.db import connection, models
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from cln_portal.dates import format_datetime_fr, format_day_fr
 
 from . import sortition
 from .models import (
@@ -219,14 +219,11 @@ def _label(field: models.Field) -> str:
 
 
 def _date(value: datetime.date | datetime.datetime) -> str:
-    """A date as the portal prints it: « 3 février 2026 », « 3 février 2026 à 10:00 » (Paris)."""
+    """A date as the portal prints it: « 3 février 2026 », « 3 février 2026 à 10 h » (Paris;
+    ``cln_portal.dates``, in English when English is active)."""
     if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return _("%(day)s à %(time)s") % {
-            "day": date_format(value, "j F Y"),
-            "time": date_format(value, "H:i"),
-        }
-    return date_format(value, "j F Y")
+        return format_datetime_fr(value, weekday=False)
+    return format_day_fr(value, weekday=False)
 
 
 def _value(instance: models.Model, field: models.Field) -> Any:

@@ -12,8 +12,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from cln_portal.dates import format_datetime_fr, format_day_fr
 
 from . import sortition
 from .models import AuditAction, DrawStatus, Member, SortitionDraw, User
@@ -154,7 +155,7 @@ def draw_publish(
             )
             % {
                 "days": notice,
-                "date": date_format(timezone.localtime(now + datetime.timedelta(days=notice)), "DATE_FORMAT"),
+                "date": format_day_fr(now + datetime.timedelta(days=notice), weekday=False),
             }
         )
     draw.pool_sha256 = sortition.pool_sha256(draw.pool_text)
@@ -197,7 +198,7 @@ def draw_perform(
                 "Trop tôt : la valeur publique du hasard n’est annoncée que pour le %(date)s. "
                 "Saisissez-la une fois publiée."
             )
-            % {"date": date_format(timezone.localtime(draw.seed_available_at), "DATETIME_FORMAT")}
+            % {"date": format_datetime_fr(draw.seed_available_at, weekday=False)}
         )
     seed = sortition.normalise_seed(seed)
     if not seed:

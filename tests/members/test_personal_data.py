@@ -333,7 +333,7 @@ def test_export_holds_the_questions_asked_and_followed_with_french_labels_and_da
     )
     attendance = sections["présences"][0]
     assert "séance" in attendance and "Meeting" not in text and '"meeting"' not in text
-    assert data["generated_at"] == "3 février 2026 à 10:00"
+    assert data["generated_at"] == "3 février 2026 à 10 h"
     assert "2026-02-03T" not in text
 
     page = client.get(reverse("members:export_html")).content.decode()

@@ -211,6 +211,7 @@ def test_the_seed_is_refused_before_its_announced_time():
             now=SEED_TIME - datetime.timedelta(minutes=1),
         )
     assert refused.value.messages[0].startswith(fr("Trop tôt : la valeur publique du hasard"))
+    assert "le 13 juin 2025 à 21 h 30." in refused.value.messages[0]
     draw.refresh_from_db()
     assert draw.status == DrawStatus.PUBLISHED and draw.seed == "" and draw.result == {}
 
@@ -295,6 +296,19 @@ def test_public_page_shows_hash_seed_result_and_downloads(client):
     assert draw.pool_sha256 in page and SEED in page and "Julie Témoin" in page
     assert reverse("public:draw_pool", args=[draw.pk]) in page and reverse("public:draw_verifier") in page
     assert client.get(reverse("public:draw_pool", args=[draw.pk])).content.decode() == draw.pool_text
+
+
+@pytest.mark.django_db
+def test_the_record_writes_times_the_french_way(client, staff_user):
+    draw = _drawn()
+    page = " ".join(client.get(reverse("public:draw", args=[draw.pk])).content.decode().split())
+    assert "2 juin 2025 à 10 h" in page  # published
+    assert "13 juin 2025 à 21 h 30" in page  # the seed's announced time
+    assert "14 juin 2025 à 10 h" in page  # drawn
+    assert "21:30" not in page
+    client.force_login(staff_user)
+    staff_list = client.get(reverse("members:staff_draws")).content.decode()
+    assert "13 juin 2025 à 21 h 30" in staff_list and "21:30" not in staff_list
 
 
 @pytest.mark.django_db

@@ -142,3 +142,5 @@ def test_a_published_proposal_without_a_planned_edition_goes_months_after_public
 
     with time_machine.travel(datetime.datetime(2026, 7, 11, 3, 30, tzinfo=PARIS), tick=False):
         assert purge_registrations.delay().get() == 1
+    published.refresh_from_db()
+    assert published.proposer_email == ""
