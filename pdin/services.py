@@ -595,7 +595,9 @@ def registrations_purge(*, today: datetime.date | None = None) -> int:
     )
 
 
-def proposal_purge_due_on(proposal: Proposal, *, editions: list[Edition] | None = None) -> datetime.date | None:
+def proposal_purge_due_on(
+    proposal: Proposal, *, editions: list[Edition] | None = None
+) -> datetime.date | None:
     """The day a resident's name and address on ``proposal`` are deleted (RGPD retention), or
     ``None`` while it is not settled (waiting for moderation: staff may still need to write).
 
@@ -641,7 +643,10 @@ def proposals_purge(*, today: datetime.date | None = None) -> int:
     due = [
         proposal.pk
         for proposal in candidates
-        if (proposal_purge_due_on(proposal, editions=editions.get(proposal.series_id, [])) or datetime.date.max)
+        if (
+            proposal_purge_due_on(proposal, editions=editions.get(proposal.series_id, []))
+            or datetime.date.max
+        )
         <= today
     ]
     return Proposal.objects.filter(pk__in=due).update(proposer_name="", proposer_email="", show_name=False)

@@ -208,7 +208,16 @@ def test_council_in_mandate_is_one_rule_for_queries_and_rows():
 
 # Kinds a council person gets; PDIN registrants' kinds (asked for by the registrant,
 # account or not) keep their own rule and are left out.
-PDIN_KINDS = {"registration_confirmed", "waitlist_offer", "edition_reminder"}
+# E-mails to people without an account (registrants, visitors, residents who proposed):
+# whatever a member's mandate says, they asked for them.
+PDIN_KINDS = {
+    "registration_confirmed",
+    "waitlist_offer",
+    "edition_reminder",
+    "proposal_support_link",
+    "proposal_published",
+    "proposal_refused",
+}
 
 
 def _queued(kind: str, member: Member, *, n: int):

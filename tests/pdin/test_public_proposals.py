@@ -183,7 +183,9 @@ def test_a_withdrawn_proposal_says_it_was_taken_down(staff_user, django_capture_
     ]
 
 
-def test_a_members_proposal_sends_no_resident_email(staff_user, member_user, django_capture_on_commit_callbacks):
+def test_a_members_proposal_sends_no_resident_email(
+    staff_user, member_user, django_capture_on_commit_callbacks
+):
     proposal = ProposalFactory(author=member_user)
     with django_capture_on_commit_callbacks(execute=True):
         proposal_publish(actor=staff_user, proposal=proposal)
