@@ -310,6 +310,10 @@ def test_the_record_writes_times_the_french_way(client, staff_user):
     staff_list = client.get(reverse("members:staff_draws")).content.decode()
     assert "13 juin 2025 à 21 h 30" in staff_list and "21:30" not in staff_list
 
+    client.cookies["django_language"] = "en"
+    english = " ".join(client.get(reverse("public:draw", args=[draw.pk])).content.decode().split())
+    assert "13 June 2025 at 9:30 pm" in english and "21:30" not in english
+
 
 @pytest.mark.django_db
 def test_a_draw_in_preparation_is_not_public(client):
