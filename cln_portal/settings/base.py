@@ -84,7 +84,8 @@ MIDDLEWARE = [
     "members.middleware.MemberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the policy string built once (cln_portal/csp.py).
+    "cln_portal.csp.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Staff without a second factor are sent to set one up (members and accounts issue).
     "members.middleware.StaffMFAMiddleware",
