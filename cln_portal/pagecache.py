@@ -26,9 +26,10 @@ cached page posts as on a fresh one.
 Stored files (published minutes, adopted opinions) behind nginx: the view's answer is an
 empty body with ``X-Accel-Redirect`` (``cln_portal/files.py``); that hand-off is kept by
 ``FileHandOffMiddleware``, placed right after ``SecurityMiddleware``, under the same data
-version and day as a page, per user (and their session's password hash) when logged in and
-never shared when ``private``. A second download costs one session read and one cache read,
-without the rest of the middleware, and nginx sends the file. Conditional requests for them
+version and day as a page, per session (holding the same user and password hash) when logged
+in, and never shared when ``private``. A second download costs one read from the cache (the
+data version, the entry and the session together), without the rest of the middleware, and
+nginx sends the file. Conditional requests for them
 always reach the view (it answers 304).
 
 Never stored: another status than 200, a streaming response (a file sent by gunicorn), a
@@ -52,7 +53,9 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.session import SessionStorage
-from django.core.cache import cache
+from django.contrib.sessions.backends.cache import SessionStore as CacheSessionStore
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBSessionStore
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache
 from django.core.exceptions import DisallowedHost
 from django.db import connections, transaction
 from django.http import HttpRequest, HttpResponse
@@ -375,7 +378,8 @@ class FileHandOffMiddleware:
     headers every other middleware added included) and gives it again without running them: no
     language, CSRF, user, messages or CSP work, no query. The key holds, as a page's: the URL,
     host, scheme, the language the request asks for, the day in Paris; for a logged-in visitor
-    also their user id and their session's password hash. An entry counts only under the data
+    also their session, and the entry holds the user id and password hash the session had: it
+    counts only while the session still holds both. An entry counts only under the data
     version it was stored with, so any write (a mandate ending, minutes withdrawn, a role or
     password changed, an account deactivated) sends the next download through the view again,
     exactly as for a cached page. A session that is gone (logout, expiry) has no user: the
@@ -395,7 +399,7 @@ class FileHandOffMiddleware:
             found = None
         if found is None:
             return self.get_response(request)
-        key, version, user_id, entry = found
+        key, version, who, entry = found
         if entry is not None and entry["stamp"] == version:
             response = HttpResponse()
             for header, value in entry["headers"]:
@@ -403,44 +407,43 @@ class FileHandOffMiddleware:
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
-        if request.method == "GET" and _hand_off_storable(request, response, shared=user_id is None):
+        if request.method == "GET" and _hand_off_storable(request, response, shared=who is None):
+            # A logged-in visitor's entry only when the view saw the user their session holds.
             user = getattr(request, "user", None)
-            if user_id is None or (user is not None and user.is_authenticated and str(user.pk) == user_id):
+            if who is None or (user is not None and user.is_authenticated and str(user.pk) == who[0]):
                 headers = [(k, v) for k, v in response.items() if k.lower() != "x-page-cache"]
+                entry = {"stamp": version, "user": who, "headers": headers}
                 try:
-                    cache.set(
-                        key, {"stamp": version, "headers": headers}, timeout=settings.PAGE_CACHE_SECONDS
-                    )
+                    cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
                 except Exception:
                     logger.exception("Page cache unreachable")
         response["X-Page-Cache"] = "miss"
         return response
 
-    def _lookup(self, request: HttpRequest) -> tuple[str, int, str | None, dict | None] | None:
-        """``(key, data version, user id or None, stored entry or None)``; None when the request
-        must take the full path."""
+    def _lookup(self, request: HttpRequest) -> tuple[str, int, tuple[str, str] | None, dict | None] | None:
+        """``(key, data version, (user id, password hash) or None, stored entry or None)``; None
+        when the request must take the full path.
+
+        One round trip to the cache: the data version, the entry and, when the sessions live in
+        the same cache (``cached_db`` or ``cache`` engine on the default alias), the session's
+        data are read together. A logged-in visitor's entry is keyed by their session and
+        counts only while that session still holds the same user and password hash."""
         if request.method not in ("GET", "HEAD") or any(header in request.META for header in _CONDITIONAL):
             return None
         name = _url_name(request)
         if name not in FILE_PAGES or request.COOKIES.get(CookieStorage.cookie_name):
             return None
         session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        store = None
         if session_key is None:
             if name not in PUBLIC_FILES:
                 return None
-            user_id, who = None, "public"
+            who = "public"
         else:
-            session = self.session_store(session_key)
-            user_id = session.get(SESSION_KEY)
-            if (
-                user_id is None
-                or session.get(BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS
-                or session.get(SessionStorage.session_key)
-            ):
-                return None  # no user (gone, expired), or a message to show: the full path
-            user_id = str(user_id)
-            password = hashlib.sha256(str(session.get(HASH_SESSION_KEY, "")).encode()).hexdigest()[:16]
-            who = f"user:{user_id}:{password}"
+            store = self.session_store(session_key)
+            if store.session_key is None:
+                return None  # not a session key at all: the full path answers
+            who = "session:" + hashlib.sha256(store.session_key.encode()).hexdigest()
         try:
             host = request.get_host()
         except DisallowedHost:
@@ -455,8 +458,29 @@ class FileHandOffMiddleware:
             ]
         )
         key = f"pagecache:file:{who}:{hashlib.sha256(place.encode()).hexdigest()}"
-        found = cache.get_many([VERSION_KEY, key])
+        keys = [VERSION_KEY, key]
+        session_in_cache = (
+            store is not None
+            and settings.SESSION_CACHE_ALIAS == DEFAULT_CACHE_ALIAS
+            and isinstance(store, CacheSessionStore | CachedDBSessionStore)
+        )
+        if session_in_cache:
+            keys.append(store.cache_key)
+        found = cache.get_many(keys)
         version = found.get(VERSION_KEY)
-        if version is None:
-            version = data_version()
-        return key, int(version), user_id, found.get(key)
+        version = int(data_version() if version is None else version)
+        if store is None:
+            return key, version, None, found.get(key)
+        data = found.get(store.cache_key) if session_in_cache else store.load()
+        user_id = (data or {}).get(SESSION_KEY)
+        if (
+            user_id is None
+            or data.get(BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS
+            or data.get(SessionStorage.session_key)
+        ):
+            return None  # no user (gone, expired, not in the cache), or a message to show
+        user = (str(user_id), str(data.get(HASH_SESSION_KEY, "")))
+        entry = found.get(key)
+        if entry is not None and entry.get("user") != user:
+            entry = None
+        return key, version, user, entry
