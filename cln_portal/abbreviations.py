@@ -14,11 +14,13 @@ is plain text, an existing ``<abbr>`` already says it). Pages without ``<main>``
 the PDF's HTML) are left alone.
 """
 
+import functools
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
@@ -55,10 +57,22 @@ _BODY_START = re.compile(r"<body\b[^>]*>")
 
 
 def _acronym_pattern(acronyms) -> re.Pattern:
-    # Longest first, so that a longer acronym is never cut by a shorter one; whole words only
-    # ("IA" in "l’IA", not in "MIAM"), case-sensitive ("ia" is no acronym).
-    words = "|".join(re.escape(a) for a in sorted(acronyms, key=len, reverse=True))
+    return _acronym_pattern_of(frozenset(acronyms))
+
+
+@functools.lru_cache(maxsize=32)
+def _acronym_pattern_of(acronyms: frozenset[str]) -> re.Pattern:
+    # Longest first, so that a longer acronym is never cut by a shorter one (then in
+    # alphabetical order, so that the pattern is the same whatever the order given); whole
+    # words only ("IA" in "l’IA", not in "MIAM"), case-sensitive ("ia" is no acronym).
+    words = "|".join(re.escape(a) for a in sorted(sorted(acronyms), key=len, reverse=True))
     return re.compile(rf"(?<![\w&#-])({words})(?![\w-])")
+
+
+@functools.lru_cache(maxsize=16)
+def _glossary_in(language: str | None) -> dict[str, str]:
+    """``GLOSSARY`` translated into ``language`` (the active one), kept per process."""
+    return {word: str(expansion) for word, expansion in GLOSSARY.items()}
 
 
 def abbreviate_first(html: str, glossary: Mapping[str, str]) -> str:
@@ -185,7 +199,7 @@ class AbbreviationMiddleware:
             html = response.content.decode(charset)
         except UnicodeDecodeError:
             return response
-        glossary = {word: str(expansion) for word, expansion in GLOSSARY.items()}
+        glossary = _glossary_in(translation.get_language())
         changed = abbreviate_page(html, glossary)
         if changed != html:
             response.content = changed.encode(charset)

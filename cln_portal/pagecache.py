@@ -24,9 +24,13 @@ rendered by a view. So two visitors of one cached page never share a token, and 
 cached page posts as on a fresh one.
 
 Stored files (published minutes, adopted opinions) behind nginx: the view's answer is an
-empty body with ``X-Accel-Redirect`` (``cln_portal/files.py``); that hand-off is kept like a
-page, per user when ``private``, so a second download costs a page-cache hit and nginx sends
-the file. Conditional requests for them always reach the view (it answers 304).
+empty body with ``X-Accel-Redirect`` (``cln_portal/files.py``); that hand-off is kept by
+``FileHandOffMiddleware``, placed right after ``SecurityMiddleware``, under the same data
+version and day as a page, per session (holding the same user and password hash) when logged
+in, and never shared when ``private``. A second download costs one read from the cache (the
+data version, the entry and the session together), without the rest of the middleware, and
+nginx sends the file. Conditional requests for them
+always reach the view (it answers 304).
 
 Never stored: another status than 200, a streaming response (a file sent by gunicorn), a
 response that sets a cookie (the CSRF cookie is set outside, on each answer) or modifies the
@@ -43,11 +47,16 @@ import hashlib
 import logging
 import re
 import time
+from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.session import SessionStorage
-from django.core.cache import cache
+from django.contrib.sessions.backends.cache import SessionStore as CacheSessionStore
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBSessionStore
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache
+from django.core.exceptions import DisallowedHost
 from django.db import connections, transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
@@ -83,13 +92,13 @@ MEMBER_PAGES = frozenset(
         "workstreams:detail",
     }
 )
-# Stored files (cln_portal/files.py). Kept only as the hand-off to the web server in front
-# (``X-Accel-Redirect``, an empty body): what the entry keeps is the view's answer to "may this
-# visitor read this file", under the same key and data version as a page; a conditional
-# request (``If-None-Match``, ``If-Modified-Since``) always goes to the view, which answers 304.
+# Stored files (cln_portal/files.py), kept by ``FileHandOffMiddleware`` only, as the hand-off
+# to the web server in front (``X-Accel-Redirect``, an empty body): what the entry keeps is the
+# view's answer to "may this visitor read this file", under the same data version and day as a
+# page; a conditional request (``If-None-Match``, ``If-Modified-Since``) always goes to the
+# view, which answers 304.
 FILE_PAGES = frozenset({"meetings:minutes_pdf", "workstreams:opinion_pdf"})
-PUBLIC_PAGES |= frozenset({"meetings:minutes_pdf"})
-MEMBER_PAGES |= FILE_PAGES
+PUBLIC_FILES = frozenset({"meetings:minutes_pdf"})
 _CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 
 VERSION_KEY = "pagecache:version"
@@ -257,8 +266,6 @@ class PageCacheMiddleware:
         name = _url_name(request)
         if name not in (PUBLIC_PAGES if anonymous else MEMBER_PAGES) or _messages_pending(request):
             return None
-        if name in FILE_PAGES and any(header in request.META for header in _CONDITIONAL):
-            return None
         if anonymous:
             who = "public"
         else:
@@ -297,13 +304,7 @@ class PageCacheMiddleware:
         cache_control = response.get("Cache-Control", "").lower()
         if any(word in cache_control for word in ("no-store", "no-cache")):
             return None
-        if "X-Accel-Redirect" in response:
-            # A stored file handed to the web server: only its hand-off, and a ``private`` one
-            # only in the entry of the visitor whose rights the view checked.
-            shared = settings.SESSION_COOKIE_NAME not in request.COOKIES
-            if response.content or (shared and "private" in cache_control):
-                return None
-        elif "private" in cache_control:
+        if "private" in cache_control:
             return None
         session = getattr(request, "session", None)
         if session is not None and session.modified:
@@ -339,3 +340,147 @@ class PageCacheMiddleware:
             response[header] = value
         response["X-Page-Cache"] = "hit"
         return response
+
+
+# --- Stored files: the hand-off kept before the rest of the middleware -----------------------
+
+
+def _hand_off_storable(request: HttpRequest, response: HttpResponse, *, shared: bool) -> bool:
+    """Whether ``response`` is a stored file's hand-off to the web server that may be kept:
+    200, an empty body with ``X-Accel-Redirect``, no cookie set, the session unchanged, no
+    message pending or added, and not ``private`` when the entry is shared (anonymous)."""
+    if (
+        response.status_code != 200  # noqa: PLR2004
+        or response.streaming
+        or response.cookies
+        or "X-Accel-Redirect" not in response
+        or response.content
+    ):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("no-store", "no-cache")) or (
+        shared and "private" in cache_control
+    ):
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False
+    storage = getattr(request, "_messages", None)
+    return storage is None or not (storage._queued_messages or storage.added_new)
+
+
+class FileHandOffMiddleware:
+    """Answer a stored file's kept hand-off to nginx before the rest of the middleware (issue 17).
+
+    A download of a published minutes' PDF or an adopted opinion (``FILE_PAGES``) behind nginx
+    is an empty answer with ``X-Accel-Redirect``, once the view has checked the visitor may read
+    it. This middleware, placed right after ``SecurityMiddleware``, keeps that whole answer (the
+    headers every other middleware added included) and gives it again without running them: no
+    language, CSRF, user, messages or CSP work, no query. The key holds, as a page's: the URL,
+    host, scheme, the language the request asks for, the day in Paris; for a logged-in visitor
+    also their session, and the entry holds the user id and password hash the session had: it
+    counts only while the session still holds both. An entry counts only under the data
+    version it was stored with, so any write (a mandate ending, minutes withdrawn, a role or
+    password changed, an account deactivated) sends the next download through the view again,
+    exactly as for a cached page. A session that is gone (logout, expiry) has no user: the
+    request takes the full path. Conditional requests, a pending message, an invalid session
+    and anything but ``GET``/``HEAD`` take the full path too; only a ``GET`` stores.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.session_store = import_module(settings.SESSION_ENGINE).SessionStore
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            found = self._lookup(request) if settings.PAGE_CACHE_ENABLED else None
+        except Exception:
+            logger.exception("Page cache unreachable")
+            found = None
+        if found is None:
+            return self.get_response(request)
+        key, version, who, entry = found
+        if entry is not None and entry["stamp"] == version:
+            response = HttpResponse()
+            for header, value in entry["headers"]:
+                response[header] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if request.method == "GET" and _hand_off_storable(request, response, shared=who is None):
+            # A logged-in visitor's entry only when the view saw the user their session holds.
+            user = getattr(request, "user", None)
+            if who is None or (user is not None and user.is_authenticated and str(user.pk) == who[0]):
+                headers = [(k, v) for k, v in response.items() if k.lower() != "x-page-cache"]
+                entry = {"stamp": version, "user": who, "headers": headers}
+                try:
+                    cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+                except Exception:
+                    logger.exception("Page cache unreachable")
+        response["X-Page-Cache"] = "miss"
+        return response
+
+    def _lookup(self, request: HttpRequest) -> tuple[str, int, tuple[str, str] | None, dict | None] | None:
+        """``(key, data version, (user id, password hash) or None, stored entry or None)``; None
+        when the request must take the full path.
+
+        One round trip to the cache: the data version, the entry and, when the sessions live in
+        the same cache (``cached_db`` or ``cache`` engine on the default alias), the session's
+        data are read together. A logged-in visitor's entry is keyed by their session and
+        counts only while that session still holds the same user and password hash."""
+        if request.method not in ("GET", "HEAD") or any(header in request.META for header in _CONDITIONAL):
+            return None
+        name = _url_name(request)
+        if name not in FILE_PAGES or request.COOKIES.get(CookieStorage.cookie_name):
+            return None
+        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        store = None
+        if session_key is None:
+            if name not in PUBLIC_FILES:
+                return None
+            who = "public"
+        else:
+            store = self.session_store(session_key)
+            if store.session_key is None:
+                return None  # not a session key at all: the full path answers
+            who = "session:" + hashlib.sha256(store.session_key.encode()).hexdigest()
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return None
+        place = "|".join(
+            [
+                request.scheme,
+                host,
+                request.get_full_path(),
+                translation.get_language_from_request(request) or "",
+                local_day(timezone.now()).isoformat(),
+            ]
+        )
+        key = f"pagecache:file:{who}:{hashlib.sha256(place.encode()).hexdigest()}"
+        keys = [VERSION_KEY, key]
+        session_in_cache = (
+            store is not None
+            and settings.SESSION_CACHE_ALIAS == DEFAULT_CACHE_ALIAS
+            and isinstance(store, CacheSessionStore | CachedDBSessionStore)
+        )
+        if session_in_cache:
+            keys.append(store.cache_key)
+        found = cache.get_many(keys)
+        version = found.get(VERSION_KEY)
+        version = int(data_version() if version is None else version)
+        if store is None:
+            return key, version, None, found.get(key)
+        data = found.get(store.cache_key) if session_in_cache else store.load()
+        user_id = (data or {}).get(SESSION_KEY)
+        if (
+            user_id is None
+            or data.get(BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS
+            or data.get(SessionStorage.session_key)
+        ):
+            return None  # no user (gone, expired, not in the cache), or a message to show
+        user = (str(user_id), str(data.get(HASH_SESSION_KEY, "")))
+        entry = found.get(key)
+        if entry is not None and entry.get("user") != user:
+            entry = None
+        return key, version, user, entry

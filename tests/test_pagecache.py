@@ -306,3 +306,72 @@ def test_a_stored_pdf_sent_by_gunicorn_is_never_kept(client, member_user):
         answer = client.get(url)
         assert answer["X-Page-Cache"] == "miss" and answer.streaming
         answer.close()
+
+
+def test_a_kept_pdf_hand_off_is_answered_before_the_other_middleware_and_never_for_another_member(
+    client, member_user, django_user_model, settings
+):
+    from .test_stored_files import _published_minutes
+
+    settings.MEDIA_X_ACCEL_REDIRECT = "/internal/media/"
+    minutes = _published_minutes(visibility=Visibility.MEMBERS)
+    url = reverse("meetings:minutes_pdf", args=[minutes.pk])
+    client.force_login(member_user)
+    first, second = client.get(url), client.get(url)
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    # The whole answer again, the headers added by the other middleware included.
+    assert {k: v for k, v in second.items() if k != "X-Page-Cache"} == {
+        k: v for k, v in first.items() if k != "X-Page-Cache"
+    }
+
+    # Another account, not a member: the view's own check, never the member's kept answer.
+    other = django_user_model.objects.create_user(email="autre@example.org", password="x")
+    other_client = Client()
+    other_client.force_login(other)
+    for _ in range(2):
+        refused = other_client.get(url)
+        assert refused.status_code == 404 and "X-Accel-Redirect" not in refused
+
+
+def test_a_kept_pdf_hand_off_dies_with_the_session_and_the_account(client, member_user, settings):
+    from .test_stored_files import _published_minutes
+
+    settings.MEDIA_X_ACCEL_REDIRECT = "/internal/media/"
+    minutes = _published_minutes(visibility=Visibility.MEMBERS)
+    url = reverse("meetings:minutes_pdf", args=[minutes.pk])
+    client.force_login(member_user)
+    assert [client.get(url)["X-Page-Cache"] for _ in range(2)] == ["miss", "hit"]
+
+    # Logged out: the old session cookie, replayed, no longer opens the file.
+    old_cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    client.post(reverse("account_logout"))
+    replay = Client()
+    replay.cookies[settings.SESSION_COOKIE_NAME] = old_cookie
+    answer = replay.get(url)
+    assert answer.status_code == 302 and "X-Accel-Redirect" not in answer
+
+    # Logged in again, then the account is deactivated: the kept answer is stale.
+    client = Client()
+    client.force_login(member_user)
+    assert [client.get(url)["X-Page-Cache"] for _ in range(2)] == ["miss", "hit"]
+    type(member_user).objects.filter(pk=member_user.pk).update(is_active=False)
+    gone = client.get(url)
+    assert gone.status_code != 200 and "X-Accel-Redirect" not in gone
+
+
+def test_a_public_pdf_hand_off_is_shared_by_anonymous_visitors_but_a_members_only_one_never(
+    client, member_user, settings
+):
+    from .test_stored_files import _published_minutes
+
+    settings.MEDIA_X_ACCEL_REDIRECT = "/internal/media/"
+    public = _published_minutes(visibility=Visibility.PUBLIC)
+    url = reverse("meetings:minutes_pdf", args=[public.pk])
+    assert [Client().get(url)["X-Page-Cache"] for _ in range(2)] == ["miss", "hit"]
+
+    members_only = _published_minutes(visibility=Visibility.MEMBERS)
+    url = reverse("meetings:minutes_pdf", args=[members_only.pk])
+    client.force_login(member_user)
+    assert [client.get(url)["X-Page-Cache"] for _ in range(2)] == ["miss", "hit"]
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 302 and "X-Accel-Redirect" not in anonymous

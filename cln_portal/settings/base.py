@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A stored PDF's kept hand-off to nginx, answered before any other work (cln_portal/pagecache.py).
+    "cln_portal.pagecache.FileHandOffMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -82,7 +84,8 @@ MIDDLEWARE = [
     "members.middleware.MemberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the policy string built once (cln_portal/csp.py).
+    "cln_portal.csp.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Staff without a second factor are sent to set one up (members and accounts issue).
     "members.middleware.StaffMFAMiddleware",
