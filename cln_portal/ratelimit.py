@@ -31,3 +31,23 @@ def limit_reached(request: HttpRequest, *, action: str, rates: str, key: str | N
         request, app=APP, action=action, config={action: rates}, key=key, limit_get=True
     )
     return usage is None
+
+
+PER_CONNECTION = "ip"
+PER_KEY = "key"
+
+
+def limit_reached_by(request: HttpRequest, *, action: str, rates: str, key: str | None = None) -> str | None:
+    """Like ``limit_reached``, but say which limit refused: ``"key"``, ``"ip"`` or None.
+
+    The per-key rates (an address's) are counted first, then the per-connection ones, each
+    with allauth's limiter under the same action, so a page can tell the visitor which limit
+    was hit (« pour cette adresse » or « depuis votre connexion »). An attempt refused by the
+    per-key rates is not counted against the connection.
+    """
+    parts = [rate.strip() for rate in rates.split(",") if rate.strip()]
+    for per in (PER_KEY, PER_CONNECTION):
+        chosen = ",".join(rate for rate in parts if rate.endswith(f"/{per}"))
+        if chosen and limit_reached(request, action=action, rates=chosen, key=key):
+            return per
+    return None

@@ -123,13 +123,13 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion(
         "8.7",
         "changements de langue indiqués",
-        C,
+        NC,
         (
             "tests/test_markup_language.py::test_a_bracketed_phrase_with_a_language_becomes_a_span_with_lang",
             "tests/meetings/test_minutes_pdf_tags.py::test_the_english_phrase_is_tagged_english",
-            "manual",
         ),
-        "[expression]{lang=en} dans l’éditeur : lang dans la page, /Lang dans le PDF",
+        "sur les pages en anglais, le français saisi par les personnes (propositions, lieux) "
+        "n’a pas lang=fr ; seules les expressions balisées dans l’éditeur l’ont",
     ),
     Criterion("8.8", "code de langue valide", C, (CRAWL_LANG_H1,)),
     Criterion("8.9", "balises non utilisées à des fins de présentation", C, (CRAWL_NU, "manual")),
@@ -286,8 +286,11 @@ NOT_ACCESSIBLE = (
         "imprimées : leur contenu est aussi sur la page de la séance (critère 13.3)."
     ),
     _(
-        "Une expression dans une autre langue n’est signalée que si l’équipe l’a balisée dans "
-        "l’éditeur ([expression]{lang=en}) ; les textes anciens importés ne le sont pas tous."
+        "Les changements de langue ne sont pas tous signalés (critère 8.7) : sur les pages en "
+        "anglais, les textes saisis en français (titres et descriptions des propositions, "
+        "noms et vocabulaire des lieux, comptes-rendus) ne sont pas signalés comme du français ; "
+        "dans un compte-rendu, une expression dans une autre langue ne l’est que si l’équipe l’a "
+        "balisée dans l’éditeur, et les textes anciens importés ne le sont pas tous."
     ),
     _(
         "Le public ne dispose que d’un système de navigation, le menu : ni plan du site, ni "

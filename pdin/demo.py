@@ -13,9 +13,11 @@ moved four weeks ahead otherwise. It never falls on a fixed French public holida
 a week later, see ``FIXED_PUBLIC_HOLIDAYS``) and is held at a venue of the reference data
 that has a street address (``DEMO_VENUE``), so its map link points somewhere.
 
-It adds three proposals of themes and venues from residents (``DEMO_PROPOSALS``): two
+It adds four proposals of themes and venues from residents (``DEMO_PROPOSALS``): three
 published, one signed with the resident's consent, and one waiting for moderation, so the
-public proposals page, the support form and the staff's queue have something to show.
+public proposals page, the support form and the staff's queue have something to show. One
+published proposal has a long unbroken word and URL, as residents type them: the quality
+crawl checks that the page still fits 320 px.
 
 It also says how to get to the two venues of the town centre and how accessible they are
 (``VENUE_PRACTICAL``), where staff have left these empty: demonstration text, for staff to
@@ -55,6 +57,13 @@ DEMO_PROPOSALS = (
         "Les démarches de santé en ligne",
         ProposalKind.THEME,
         "Prendre rendez-vous, lire ses résultats : on nous le demande souvent à l’accueil.",
+        "",
+        ProposalPublication.PUBLISHED,
+    ),
+    (
+        "Ateliers sur ameli.fr/assure/adresses-et-contacts/points-d-accueil-numerique-handicap",
+        ProposalKind.THEME,
+        "Voir https://www.service-public.fr/particuliers/vosdroits/demarches-en-ligne-accessibilite-numerique",
         "",
         ProposalPublication.PUBLISHED,
     ),

@@ -34,7 +34,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from cln_portal.dates import DatePrecision, format_flexible_date
 from cln_portal.permissions import is_staff, member_required, staff_required
-from cln_portal.ratelimit import limit_reached
+from cln_portal.ratelimit import PER_KEY, limit_reached, limit_reached_by
 from cln_portal.secret_links import secret_link_page
 from members.context_processors import council as council_context
 
@@ -552,9 +552,10 @@ def public_proposals(request: HttpRequest) -> HttpResponse:
     return render(request, "pdin/public_proposals.html", {"proposals": proposals_public()})
 
 
-def _too_many_attempts(form, template: str, context: dict, request: HttpRequest) -> HttpResponse:
-    form.add_error(None, gettext("Trop de tentatives depuis votre connexion. Réessayez dans une heure."))
-    return render(request, template, {**context, "form": form}, status=429)
+def _too_many_attempts(message: str, template: str, context: dict, request: HttpRequest) -> HttpResponse:
+    """The form's page again, status 429, saying which limit was hit (once: not as a form error,
+    which the error summary and the form would both show)."""
+    return render(request, template, {**context, "refusal": message}, status=429)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -573,7 +574,12 @@ def public_proposal_create(request: HttpRequest) -> HttpResponse:
             return redirect(thanks_url)
         if form.is_valid():
             if limit_reached(request, action="pdin_public_proposal", rates=conf.public_proposal_rate_limit()):
-                return _too_many_attempts(form, "pdin/public_proposal_form.html", {}, request)
+                return _too_many_attempts(
+                    gettext("Trop de propositions depuis votre connexion : réessayez dans une heure."),
+                    "pdin/public_proposal_form.html",
+                    {"form": form},
+                    request,
+                )
             try:
                 proposal_create_public(
                     series=form.cleaned_data["series"],
@@ -615,10 +621,18 @@ def public_support_request(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(sent_url)
         if form.is_valid():
             email = normalise_email(form.cleaned_data["email"])
-            if limit_reached(
+            limit = limit_reached_by(
                 request, action="pdin_public_support", rates=conf.public_support_rate_limit(), key=email
-            ):
-                return _too_many_attempts(form, "pdin/public_support_request.html", context, request)
+            )
+            if limit:
+                message = (
+                    gettext("Trop de demandes pour cette adresse : réessayez dans une heure.")
+                    if limit == PER_KEY
+                    else gettext("Trop de demandes depuis votre connexion : réessayez dans une heure.")
+                )
+                return _too_many_attempts(
+                    message, "pdin/public_support_request.html", {**context, "form": form}, request
+                )
             try:
                 support_link_send(proposal=proposal, email=email)
             except ValidationError as error:

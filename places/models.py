@@ -15,7 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .standard import split_values
+from .standard import label, split_values
 
 MULTI_VALUE_FIELDS = (
     "typologie",
@@ -132,6 +132,31 @@ class Place(models.Model):
     @property
     def access_list(self) -> list[str]:
         return self.values_of("modalites_acces")
+
+    def labels_of(self, name: str) -> list[str]:
+        """A multi-value column as the reader's labels (``standard.VALUE_LABELS``), in the
+        active language; the stored values are unchanged."""
+        return [label(value) for value in self.values_of(name)]
+
+    @property
+    def services_labels(self) -> list[str]:
+        return self.labels_of("services")
+
+    @property
+    def publics_labels(self) -> list[str]:
+        return self.labels_of("publics_specifiquement_adresses")
+
+    @property
+    def support_labels(self) -> list[str]:
+        return self.labels_of("prise_en_charge_specifique")
+
+    @property
+    def fees_labels(self) -> list[str]:
+        return self.labels_of("frais_a_charge")
+
+    @property
+    def access_labels(self) -> list[str]:
+        return self.labels_of("modalites_acces")
 
     @property
     def courriels_list(self) -> list[str]:

@@ -2,7 +2,10 @@
 language, and the official PDFs in French whatever the reader's language."""
 
 import datetime
+import re
+from pathlib import Path
 
+import polib
 import pytest
 import time_machine
 from django.core import mail
@@ -251,3 +254,44 @@ def test_a_moment_on_a_page_reads_in_the_pages_language():
         assert template.render(Context({"moment": moment})) == "3 February 2026 at 10:05 am"
     with translation.override("fr"):
         assert template.render(Context({"moment": moment})) == "3 février 2026 à 10 h 05"
+
+
+def _french_punctuation(text: str) -> list[str]:
+    """French typography in an English text: a space before : ; ! ? (not "http://"-like
+    data nor a placeholder's "%%"), or « » quotes."""
+    found = re.findall(r"\S{0,12}[ \u00a0\u202f][:;!?](?![^\s<.,)])", text)
+    return found + (["« »"] if "«" in text or "»" in text else [])
+
+
+def test_english_messages_use_english_punctuation():
+    """English puts no space before : ; ! ? and quotes with “ ”: the catalogue's msgstrs say so."""
+    catalogue = polib.pofile(str(Path(__file__).resolve().parents[1] / "locale/en/LC_MESSAGES/django.po"))
+    wrong = {}
+    for entry in catalogue:
+        texts = [entry.msgstr] if not entry.msgid_plural else list(entry.msgstr_plural.values())
+        for text in texts:
+            if found := _french_punctuation(text):
+                wrong[entry.msgid[:60]] = found
+    assert not wrong, wrong
+
+
+# Official PDFs are French whatever the reader's language (tested above). The answer
+# request, the dossier and the service directory's answers are being reworked elsewhere.
+_FRENCH_ONLY_OR_ELSEWHERE = ("_pdf", "attendance_sheet", "meetings/dossier/", "workstreams/service_answers")
+_BLOCK = re.compile(r"\{%-?\s*blocktranslate.*?\{%-?\s*endblocktranslate\s*-?%\}", re.S)
+_TYPED_PUNCTUATION = re.compile(r"(?:%\}|\}\}|</a>)[ \u00a0\u202f][:;!?](?=[\s<])")
+
+
+def test_templates_type_no_french_punctuation_outside_the_catalogue():
+    """« Téléphone : » typed next to {% translate %} shows "Phone : …" on English pages: the
+    punctuation belongs in the translated string (or the separator message), never outside."""
+    root = Path(__file__).resolve().parents[1] / "templates"
+    wrong = {}
+    for path in sorted(root.rglob("*.*")):
+        name = str(path.relative_to(root))
+        if path.suffix not in (".html", ".txt") or any(part in name for part in _FRENCH_ONLY_OR_ELSEWHERE):
+            continue
+        outside = _BLOCK.sub(lambda m: "{% blocktranslate %}", path.read_text())
+        if found := _TYPED_PUNCTUATION.findall(outside):
+            wrong[name] = found
+    assert not wrong, wrong

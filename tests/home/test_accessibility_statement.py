@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from home import accessibility_audit as audit
 
@@ -148,3 +149,30 @@ def test_the_tool_versions_named_are_those_the_suite_installs():
     lock = json.loads((ROOT / "package-lock.json").read_text())["packages"]
     assert lock["node_modules/axe-core"]["version"] == audit.AXE_CORE_VERSION
     assert lock["node_modules/vnu-jar"]["version"] == audit.VNU_VERSION
+
+
+def test_every_content_listed_as_not_accessible_names_criteria_marked_non_conforming():
+    """The list of non-conformities and the criteria's statuses say the same thing."""
+    failing = {c.number for c in audit.CRITERIA if c.status == "NC"}
+    for text in audit.NOT_ACCESSIBLE:
+        named = set(re.findall(r"\b\d{1,2}\.\d{1,2}\b", str(text)))
+        assert named, f"names no criterion: {text}"
+        assert named <= failing, f"{named - failing} marked conforming, yet listed: {text}"
+
+
+def test_statement_names_its_publisher_in_a_sentence_and_shows_no_editor_syntax(client):
+    CouncilFactory(name="Conseil local du numérique", city="Roubaix")
+    html = client.get(reverse("home:accessibility")).content.decode()
+
+    assert "Éditeur du portail\xa0: Conseil local du numérique (Roubaix). Il s’engage" in html
+    assert "{lang=" not in html and "[expression]" not in html
+
+
+def test_statement_in_english_has_english_punctuation(client):
+    CouncilFactory(email="cln@ville.example.org", phone="03 20 00 00 00", address="1 place de la Mairie")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("fr"):  # the English the page activates ends with the test
+        html = client.get(reverse("home:accessibility")).content.decode()
+
+    assert "Phone: 03 20 00 00 00" in html
+    assert not re.search(r"[ \xa0\u202f][:;!?](?=[\s<])", html)

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from notifications.models import NotificationPreference, NotificationStatus
 from notifications.services import notification_queue, unsubscribe_token
@@ -221,3 +222,16 @@ def test_retry_needs_a_post_and_refuses_outside_redirects(staff_client):
         reverse("notifications:outbox_retry", args=[failed.pk]), {"next": "https://evil.example.com/"}
     )
     assert response["Location"] == OUTBOX
+
+
+def test_the_english_outbox_writes_times_the_english_way(staff_client, settings):
+    from zoneinfo import ZoneInfo
+
+    moment = datetime.datetime(2026, 12, 2, 17, 28, tzinfo=ZoneInfo("Europe/Paris"))
+    NotificationFactory(created_at=moment, sent_at=moment, status=NotificationStatus.SENT)
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("fr"):  # the English the page activates ends with the test
+        html = staff_client.get(OUTBOX).content.decode()
+
+    assert "2 December 2026 at 5:28 pm" in html
+    assert "p.m." not in html and "12/02/2026" not in html

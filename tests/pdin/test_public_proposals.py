@@ -17,6 +17,7 @@ from members.models import AuditEntry
 from pdin.models import Proposal, ProposalPublication, ProposalStatus, ProposalSupport
 from pdin.services import proposal_publish, proposal_refuse, proposal_support, support_email_hash
 
+from ..french import fr
 from ..members.factories import MemberFactory
 from .factories import EventSeriesFactory, ProposalFactory
 
@@ -337,7 +338,12 @@ def test_proposals_are_rate_limited_in_the_shared_cache(client, settings, shared
     response = client.post(PROPOSE, _proposal_form(title="Une de trop"))
 
     assert response.status_code == 429
-    assert "Trop de tentatives depuis votre connexion. Réessayez dans une heure." in response.content.decode()
+    assert (
+        response.content.decode().count(
+            fr("Trop de propositions depuis votre connexion : réessayez dans une heure.")
+        )
+        == 1
+    )
     assert Proposal.objects.count() == 2
 
 
@@ -438,9 +444,29 @@ def test_support_requests_are_rate_limited_per_address_in_the_shared_cache(
         refused = client.post(url, {"email": "Visiteur@example.org"})
         other = client.post(url, {"email": "autre@example.org"})
 
-    assert refused.status_code == 429 and "Réessayez dans une heure" in refused.content.decode()
+    assert refused.status_code == 429
+    # The limit hit is said, once (not again by the form): it is this address's, not the connection's.
+    html = refused.content.decode()
+    assert html.count(fr("Trop de demandes pour cette adresse : réessayez dans une heure.")) == 1
+    assert "connexion" not in html.split("<main", 1)[1]
     assert other.status_code == 302
     assert len(mail.outbox) == 3
+
+
+def test_support_requests_from_one_connection_are_limited_with_their_own_message(
+    client, settings, shared_cache
+):
+    settings.PDIN_PUBLIC_SUPPORT_RATE_LIMIT = "2/h/ip,3/h/key"
+    proposal = _published()
+    url = reverse("pdin:public_support_request", args=[proposal.pk])
+    for n in range(2):
+        assert client.post(url, {"email": f"personne{n}@example.org"}).status_code == 302
+
+    refused = client.post(url, {"email": "encore@example.org"})
+
+    assert refused.status_code == 429
+    html = refused.content.decode()
+    assert html.count(fr("Trop de demandes depuis votre connexion : réessayez dans une heure.")) == 1
 
 
 def test_bad_input_never_gives_a_server_error(client):

@@ -2,6 +2,7 @@
 in French, "9:30 am", "opens tomorrow at 9 am" in English, as the programme writes its times."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -102,3 +103,34 @@ def test_the_first_of_the_month_is_an_ordinal_in_french_only(client):
     with time_machine.travel(_at(2026, 11, 30, 19, 0), tick=False):
         body = client.get(place.get_absolute_url()).content.decode()
     assert "Tuesday 1 December" in body
+
+
+def test_the_standards_values_read_in_english_on_english_pages(client):
+    """Fees, access, publics and services come from the national schema's French value lists:
+    English pages show their English labels; the stored values stay the schema's."""
+    place = PlaceFactory(
+        frais_a_charge="Gratuit|Payant",
+        modalites_acces="Se présenter|Téléphoner|Ce lieu n'accueille pas de public",
+        publics_specifiquement_adresses="Familles et/ou enfants",
+        services="Aide aux démarches administratives",
+    )
+    body = _page(client, place.get_absolute_url(), "en")
+    for french in ("Gratuit", "Payant", "Se présenter", "Téléphoner", "Familles et/ou enfants"):
+        assert french not in body
+    assert "accueille" not in body and "Aide aux démarches" not in body
+    # The filters' options keep the stored value (value="Gratuit"), and show the label.
+    listing = re.sub(r'value="[^"]*"', "", _page(client, reverse("places:list"), "en"))
+    assert ">Free</option>" in listing and ">Walk in</option>" in listing
+    assert "Gratuit" not in listing and "Se présenter" not in listing and "Aide aux démarches" not in listing
+
+    french_page = _page(client, place.get_absolute_url(), "fr")
+    assert "Ce lieu n’accueille pas de public" in french_page  # typographic apostrophe
+    place.refresh_from_db()
+    assert place.modalites_acces == "Se présenter|Téléphoner|Ce lieu n'accueille pas de public"
+
+
+def test_every_value_the_pages_show_has_a_label():
+    from places import standard
+
+    for name in standard.LABELLED_FIELDS:
+        assert set(standard.field_values(name)) <= set(standard.VALUE_LABELS), name
