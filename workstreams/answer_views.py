@@ -192,6 +192,7 @@ def answer_review(request: HttpRequest, pk: int) -> HttpResponse:
         AnswerRequest.objects.select_related("service", "question__workstream", "question__theme"), pk=pk
     )
     status = 200
+    new_draft = None
     if request.method == "POST":
         form = AnswerPublishForm(request.POST)
         if form.is_valid():
@@ -201,7 +202,16 @@ def answer_review(request: HttpRequest, pk: int) -> HttpResponse:
                     answer=form.cleaned_data["answer"],
                     answered_on=form.cleaned_data["answered_on"],
                     actor=request.user,
+                    loaded_version=form.cleaned_data["draft_version"],
                 )
+            except answer_services.DraftChanged as changed:
+                form.add_error(None, changed)
+                for name in ("draft", "draft_saved_at", "submitted_at"):
+                    setattr(answer_request, name, getattr(changed.answer_request, name))
+                new_draft = answer_request.draft
+                # Staff's text is kept; the next click publishes it knowingly over the new draft.
+                form.data = form.data.copy()
+                form.data["draft_version"] = answer_services.draft_version(answer_request)
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
@@ -216,12 +226,17 @@ def answer_review(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
     else:
         form = AnswerPublishForm(
-            initial={"answer": answer_request.draft, "answered_on": timezone.localdate()}
+            initial={
+                "answer": answer_request.draft,
+                "answered_on": timezone.localdate(),
+                "draft_version": answer_services.draft_version(answer_request),
+            }
         )
     context = {
         "answer_request": answer_request,
         "question": answer_request.question,
         "form": form,
+        "new_draft": new_draft,
         "expired": answer_request.is_expired(),
     }
     return render(request, "workstreams/answer_review.html", context, status=status)

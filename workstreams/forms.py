@@ -166,6 +166,9 @@ class AnswerPublishForm(forms.Form):
         label=_("Réponse apportée"), widget=forms.Textarea(attrs={"rows": 8}), required=False
     )
     answered_on = forms.DateField(label=_("Date de la réponse"), widget=DateInput(), required=False)
+    # The service's draft this page was loaded from (``answer_services.draft_version``): publishing
+    # is refused when the service changed its draft since.
+    draft_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class QuestionAnswerForm(forms.Form):

@@ -605,18 +605,59 @@ def test_staff_publish_the_service_answer_from_the_review_page(
     listing = client.get(reverse("workstreams:open_questions")).content.decode()
     assert "réponse du service reçue, à publier" in listing
 
-    response = client.post(review, {"answer": "", "answered_on": ""})
+    version = answer_services.draft_version(_request(open_request.question))
+    response = client.post(review, {"answer": "", "answered_on": "", "draft_version": version})
     assert response.status_code == 400
     assert "Écrivez la réponse apportée." in response.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            review, {"answer": "Environ 1 200 postes, écoles comprises.", "answered_on": ""}
+            review,
+            {
+                "answer": "Environ 1 200 postes, écoles comprises.",
+                "answered_on": "",
+                "draft_version": version,
+            },
         )
     assert response.status_code == 302
     question = Question.objects.get(pk=open_request.question_id)
     assert question.answer == "Environ 1 200 postes, écoles comprises."
     assert [m.to for m in mail.outbox if "Réponse" in m.subject] == [["asker@example.org"]]
+
+
+def _hidden_version(html: str) -> str:
+    return re.search(r'name="draft_version" value="([^"]*)"', html).group(1)
+
+
+def test_publishing_is_refused_when_the_service_changed_its_draft_since_the_page_was_loaded(
+    client, open_request, staff_user
+):
+    answer_draft_save(link=open_request, request_id=open_request.pk, text="Environ 1 200.", submit=True)
+    client.force_login(staff_user)
+    review = reverse("workstreams:answer_review", args=[open_request.pk])
+    loaded = _hidden_version(client.get(review).content.decode())
+    # Meanwhile the service corrects its answer through its link.
+    with time_machine.travel(datetime.timedelta(minutes=5)):
+        answer_draft_save(
+            link=open_request, request_id=open_request.pk, text="Exactement 1 342 postes.", submit=True
+        )
+
+    response = client.post(
+        review, {"answer": "Environ 1 200, relu.", "answered_on": "", "draft_version": loaded}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Le service a modifié sa réponse" in html and "Exactement 1 342 postes." in html
+    assert "Environ 1 200, relu." in html  # what staff typed is kept
+    assert Question.objects.get(pk=open_request.question_id).answer == ""
+
+    # Having read it, staff publish knowingly: the form now carries the new version.
+    response = client.post(
+        review,
+        {"answer": "Exactement 1 342 postes.", "answered_on": "", "draft_version": _hidden_version(html)},
+    )
+    assert response.status_code == 302
+    assert Question.objects.get(pk=open_request.question_id).answer == "Exactement 1 342 postes."
 
 
 def test_staff_assign_from_the_question_page_with_a_due_date(client, council, dsi, staff_user):
