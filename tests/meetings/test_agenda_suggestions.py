@@ -301,3 +301,27 @@ def test_a_tampered_line_id_never_takes_another_sittings_item(staff_client, staf
         "Premier point",
         "Second point",
     ]
+
+
+def test_an_answer_given_after_a_held_sitting_cannot_be_presented_there(staff_client, staff_user, plenaries):
+    last, _coming = plenaries
+    attendance_mark(meeting=last, member=MemberFactory(), status=AttendanceStatus.PRESENT, actor=staff_user)
+    later = _answered("Combien coûte le chatbot ?", datetime.date(2025, 12, 10))
+
+    response = staff_client.post(
+        reverse("meetings:agenda_suggestion_add", args=[last.pk]),
+        {"kind": "answered", "pk": later.pk},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "après la séance du 28 novembre 2025" in response.content.decode()
+    assert not last.agenda_items.exists()
+    later.refresh_from_db()
+    assert later.answered_at_meeting is None
+
+    # Put there by hand, it is still not recorded as presented when the sitting's attendance changes.
+    AgendaItem.objects.create(meeting=last, order=0, title="Réponse", question=later)
+    attendance_mark(meeting=last, member=MemberFactory(), status=AttendanceStatus.PRESENT, actor=staff_user)
+    later.refresh_from_db()
+    assert later.answered_at_meeting is None
