@@ -2,8 +2,9 @@
 
 Who may see what:
 - anyone holding a service's e-mailed link (``service_answers``, the token is the key):
-  that service's open questions and their drafts, nothing else; a wrong or tampered link
-  is a 404, a closed or expired one a French explanation (410) with whom to contact;
+  that service's open questions and their drafts, nothing else; a cut or tampered link is
+  a French explanation (400), a closed, expired or deleted one another (410), each with
+  whom to contact;
 - staff (``staff_required``): the directory of services, the requests and their drafts,
   the page that publishes a service's answer.
 """
@@ -12,7 +13,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -60,12 +61,30 @@ def _draft_forms(
 @require_http_methods(["GET", "HEAD", "POST"])
 def service_answers(request: HttpRequest, token: str) -> HttpResponse:
     """The page of a service's e-mailed link: its open questions, a draft answer for each."""
+    council = council_get()
+    contact = answer_services.contact_sentence(council)
     try:
         link = answer_services.answer_request_from_token(token)
     except (signing.BadSignature, AnswerRequest.DoesNotExist) as error:
-        raise Http404 from error
-    council = council_get()
-    contact = answer_services.contact_sentence(council)
+        if isinstance(error, signing.BadSignature):
+            # Cut by a mail client, or typed by hand: as the support link does (pdin).
+            message, status = (
+                gettext(
+                    "Ce lien n’est pas valide : il a peut-être été coupé. "
+                    "Copiez-le en entier depuis l’e-mail reçu."
+                ),
+                400,
+            )
+        else:
+            message, status = gettext("Ce lien n’est plus valable : la demande n’existe plus."), 410
+        if request.method == "POST":
+            messages.error(request, gettext("Votre texte n’a pas été enregistré."))
+        return render(
+            request,
+            "workstreams/service_answers_closed.html",
+            {"service": None, "message": f"{message} {contact}"},
+            status=status,
+        )
     staff_service = answer_services.staff_service_name(council)
     try:
         answer_services.answer_link_check(link, contact=contact)

@@ -552,8 +552,21 @@ def test_sending_an_empty_answer_says_what_to_do(client, open_request):
     assert "Écrivez la réponse avant de l’envoyer." in response.content.decode()
 
 
-def test_a_wrong_link_is_a_404_and_an_expired_one_says_whom_to_contact(client, open_request):
-    assert client.get(reverse("workstreams:service_answers", args=["jeton-inconnu"])).status_code == 404
+def test_a_cut_link_explains_itself_and_says_whom_to_contact(client, open_request):
+    token = answer_link_token(open_request)
+    for broken in (token[:-6], "jeton-inconnu"):
+        response = client.get(reverse("workstreams:service_answers", args=[broken]))
+        assert response.status_code == 400
+        text = response.content.decode()
+        assert "Ce lien n’est pas valide" in text and "il a peut-être été coupé" in text
+        assert "participation@example.org" in text
+        assert response["Cache-Control"] == "private, no-store"
+    AnswerRequest.objects.filter(pk=open_request.pk).update(key="autre-cle")
+    response = client.get(reverse("workstreams:service_answers", args=[token]))
+    assert response.status_code == 410 and "participation@example.org" in response.content.decode()
+
+
+def test_an_expired_link_says_whom_to_contact(client, open_request):
     AnswerRequest.objects.update(expires_at=datetime.datetime(2025, 1, 1, tzinfo=PARIS))
 
     page = _page(open_request.question)
