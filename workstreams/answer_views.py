@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cln_portal.permissions import staff_required
@@ -203,6 +203,23 @@ def answer_requests(request: HttpRequest) -> HttpResponse:
     return render(request, "workstreams/answer_requests.html", {"requests": rows})
 
 
+def _published_message(question) -> str:
+    """What publishing did, as staff read it: how many people were e-mailed, or why nobody."""
+    told = question.people_told
+    if told:
+        return ngettext(
+            "La réponse est publiée ; %(count)s personne en est prévenue par e-mail.",
+            "La réponse est publiée ; %(count)s personnes en sont prévenues par e-mail.",
+            told,
+        ) % {"count": told}
+    if question.raised_by_id or question.followers.exists():
+        return gettext(
+            "La réponse est publiée ; aucun e-mail n’est parti : les personnes qui suivent "
+            "la question n’ont pas d’adresse, ne veulent pas de ces e-mails ou sont déjà prévenues."
+        )
+    return gettext("La réponse est publiée ; personne ne suit cette question : aucun e-mail n’est envoyé.")
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_required
 def answer_review(request: HttpRequest, pk: int) -> HttpResponse:
@@ -234,13 +251,7 @@ def answer_review(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
-                messages.success(
-                    request,
-                    gettext(
-                        "La réponse est publiée ; la personne qui a posé la question "
-                        "et celles qui la suivent sont prévenues."
-                    ),
-                )
+                messages.success(request, _published_message(question))
                 return redirect(question.workstream.get_absolute_url() + f"#question-{question.pk}")
         status = 400
     else:

@@ -636,6 +636,23 @@ def test_staff_publish_the_service_answer_from_the_review_page(
     question = Question.objects.get(pk=open_request.question_id)
     assert question.answer == "Environ 1 200 postes, écoles comprises."
     assert [m.to for m in mail.outbox if "Réponse" in m.subject] == [["asker@example.org"]]
+    page = client.get(response.url).content.decode()
+    assert "1 personne en est prévenue par e-mail" in page
+
+
+def test_publishing_an_answer_nobody_follows_says_so(client, open_request, staff_user):
+    answer_draft_save(link=open_request, request_id=open_request.pk, text="Environ 1 200.", submit=True)
+    client.force_login(staff_user)
+    review = reverse("workstreams:answer_review", args=[open_request.pk])
+    version = answer_services.draft_version(_request(open_request.question))
+
+    response = client.post(
+        review, {"answer": "Environ 1 200.", "answered_on": "", "draft_version": version}, follow=True
+    )
+
+    page = response.content.decode()
+    assert "personne ne suit cette question" in page
+    assert "la personne qui a posé la question et celles qui la suivent sont prévenues" not in page
 
 
 def _hidden_version(html: str) -> str:
