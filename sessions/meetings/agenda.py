@@ -38,7 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from cln_portal.dates import format_day_fr
-from cln_portal.markup import french_typography
+from cln_portal.markup import french_typography, markdown_plain
 from members.services import audit_record
 from pdin.models import Proposal as ProgrammeProposal
 from pdin.models import ProposalStatus
@@ -148,8 +148,9 @@ def agenda_suggestions(*, meeting: Meeting) -> AgendaSuggestions:
 
 
 def _title(prefix: str, text: str) -> str:
-    """The item's title: ``prefix`` and the text on one line, in French typography, cut to fit."""
-    title = french_typography(prefix + " ".join(text.split()))
+    """The item's title: ``prefix`` and the text on one line, without its markup's syntax, in
+    French typography, cut to fit."""
+    title = french_typography(prefix + " ".join(markdown_plain(text).split()))
     return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1].rstrip() + "…"
 
 

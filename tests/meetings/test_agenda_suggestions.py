@@ -325,3 +325,17 @@ def test_an_answer_given_after_a_held_sitting_cannot_be_presented_there(staff_cl
     attendance_mark(meeting=last, member=MemberFactory(), status=AttendanceStatus.PRESENT, actor=staff_user)
     later.refresh_from_db()
     assert later.answered_at_meeting is None
+
+
+def test_the_suggestions_show_the_questions_markup_and_the_item_title_drops_its_syntax(
+    staff_client, staff_user, plenaries
+):
+    _last, coming = plenaries
+    question = _answered("Que retenir de *[Open Education Global]{lang=en}* ?", datetime.date(2025, 12, 10))
+
+    page = staff_client.get(reverse("meetings:meeting_edit", args=[coming.pk])).content.decode()
+    assert '<em><span lang="en">Open Education Global</span></em>\u202f?' in page
+    assert "{lang=en}" not in page
+
+    item = agenda_suggestion_add(meeting=coming, kind="answered", pk=question.pk, actor=staff_user)
+    assert item.title == "Réponse à présenter\u00a0: Que retenir de Open Education Global\u202f?"

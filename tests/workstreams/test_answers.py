@@ -759,3 +759,22 @@ def test_staff_lists_query_counts_do_not_grow(
     for page in pages:
         with django_assert_num_queries(3):
             client.get(page)
+
+
+def test_staff_tables_and_the_services_e_mail_show_the_questions_markup_not_its_syntax(
+    client, council, dsi, staff_user, django_capture_on_commit_callbacks
+):
+    question = QuestionFactory(text="Que retenir de *[Open Education Global]{lang=en}* ?")
+    with django_capture_on_commit_callbacks(execute=True):
+        _assign(
+            question, dsi, staff_user, at=datetime.datetime.now(tz=PARIS), due_on=datetime.date(2099, 1, 1)
+        )
+
+    body = mail.outbox[0].body
+    assert "Que retenir de Open Education Global\u202f?" in body
+    assert "{lang=en}" not in body and "*[" not in body
+    client.force_login(staff_user)
+    for name in ("workstreams:open_questions", "workstreams:answer_requests"):
+        html = client.get(reverse(name)).content.decode()
+        assert '<em><span lang="en">Open Education Global</span></em>\u202f?' in html, name
+        assert "{lang=en}" not in html, name
