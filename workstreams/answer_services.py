@@ -42,6 +42,7 @@ from django.utils.translation import gettext
 from cln_portal.dates import format_day_fr
 from cln_portal.links import absolute_url
 from cln_portal.schedule import due_at, local_day
+from cln_portal.text import format_number_fr
 from members.selectors import council_get
 from members.services import audit_record
 from notifications.services import notification_queue
@@ -485,7 +486,7 @@ def answer_draft_save(
         raise ValidationError(
             {
                 "draft": gettext("La réponse dépasse %(max)s caractères : raccourcissez-la.")
-                % {"max": DRAFT_MAX_LENGTH}
+                % {"max": format_number_fr(DRAFT_MAX_LENGTH)}
             },
             code="too_long",
         )

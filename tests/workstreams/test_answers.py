@@ -778,3 +778,18 @@ def test_staff_tables_and_the_services_e_mail_show_the_questions_markup_not_its_
         html = client.get(reverse(name)).content.decode()
         assert '<em><span lang="en">Open Education Global</span></em>\u202f?' in html, name
         assert "{lang=en}" not in html, name
+
+
+def test_the_draft_box_says_its_limit_and_the_message_writes_it_the_french_way(client, open_request):
+    page = _page(open_request.question)
+    assert re.search(r'<textarea[^>]*maxlength="20000"', client.get(page).content.decode())
+
+    response = client.post(page, {"request": open_request.pk, "draft": "a" * 20001, "action": "save"})
+
+    assert response.status_code == 400
+    assert "20\u202f000\u00a0caractères" in response.content.decode()
+    open_request.refresh_from_db()
+    assert open_request.draft == ""
+    # A line break counts as one character, as the browser counted it.
+    response = client.post(page, {"request": open_request.pk, "draft": "a\r\n" * 6000, "action": "save"})
+    assert response.status_code == 302
