@@ -145,6 +145,7 @@ class AnsweringServiceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # About a service, not the staff member typing: the browser must not offer their own.
         mark_person_fields(self, own=False)
+        self.fields["emails"].error_messages["required"] = gettext("Indiquez au moins une adresse e-mail.")
 
 
 class AnswerDraftForm(forms.Form):

@@ -793,3 +793,23 @@ def test_the_draft_box_says_its_limit_and_the_message_writes_it_the_french_way(c
     # A line break counts as one character, as the browser counted it.
     response = client.post(page, {"request": open_request.pk, "draft": "a\r\n" * 6000, "action": "save"})
     assert response.status_code == 302
+
+
+def test_the_directory_form_puts_one_error_on_each_field(client, staff_user):
+    AnsweringServiceFactory(name="DSI", emails="dsi@example.org")
+    client.force_login(staff_user)
+
+    response = client.post(
+        reverse("workstreams:answering_service_create"), {"name": " dsi ", "emails": "  ", "is_active": "on"}
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    # Each once in the summary (linked to its field) and once under its field, nowhere else.
+    assert html.count("porte déjà ce nom") == 2 and html.count("Indiquez au moins une adresse e-mail") == 2
+    assert '<a href="#id_name">Nom du service' in html
+    assert response.context["form"].errors == {
+        "name": ["Un service de l’annuaire porte déjà ce nom."],
+        "emails": ["Indiquez au moins une adresse e-mail."],
+    }
+    assert "Le formulaire contient 2 erreurs" in html
