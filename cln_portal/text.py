@@ -51,7 +51,7 @@ def too_long_message(max_length: int) -> str:
     French way: « Ce texte dépasse 20 000 caractères : raccourcissez-le. ». Contains no ``%``,
     so Django may format it with the validator's parameters; for a field's
     ``error_messages["max_length"]``, set when the form is built (the active language)."""
-    return gettext("Ce texte dépasse %(max)s caractères : raccourcissez-le.") % {
+    return gettext("Ce texte dépasse %(max)s caractères : raccourcissez-le.") % {
         "max": format_number_fr(max_length)
     }
 

@@ -564,7 +564,7 @@ def answer_request_publish(
     if loaded_version is not None and loaded_version != draft_version(answer_request):
         raise DraftChanged(
             gettext(
-                "Le service a modifié sa réponse depuis que vous avez ouvert cette page : "
+                "Le service a modifié sa réponse depuis que vous avez ouvert cette page : "
                 "rien n’est publié. Relisez son nouveau texte ci-dessous, reportez-le dans "
                 "votre réponse si besoin, puis publiez de nouveau."
             ),

@@ -70,13 +70,13 @@ def service_answers(request: HttpRequest, token: str) -> HttpResponse:
             # Cut by a mail client, or typed by hand: as the support link does (pdin).
             message, status = (
                 gettext(
-                    "Ce lien n’est pas valide : il a peut-être été coupé. "
+                    "Ce lien n’est pas valide : il a peut-être été coupé. "
                     "Copiez-le en entier depuis l’e-mail reçu."
                 ),
                 400,
             )
         else:
-            message, status = gettext("Ce lien n’est plus valable : la demande n’existe plus."), 410
+            message, status = gettext("Ce lien n’est plus valable : la demande n’existe plus."), 410
         if request.method == "POST":
             messages.error(request, gettext("Votre texte n’a pas été enregistré."))
         return render(
@@ -208,16 +208,16 @@ def _published_message(question) -> str:
     told = question.people_told
     if told:
         return ngettext(
-            "La réponse est publiée ; %(count)s personne en est prévenue par e-mail.",
-            "La réponse est publiée ; %(count)s personnes en sont prévenues par e-mail.",
+            "La réponse est publiée ; %(count)s personne en est prévenue par e-mail.",
+            "La réponse est publiée ; %(count)s personnes en sont prévenues par e-mail.",
             told,
         ) % {"count": told}
     if question.raised_by_id or question.followers.exists():
         return gettext(
-            "La réponse est publiée ; aucun e-mail n’est parti : les personnes qui suivent "
+            "La réponse est publiée ; aucun e-mail n’est parti : les personnes qui suivent "
             "la question n’ont pas d’adresse, ne veulent pas de ces e-mails ou sont déjà prévenues."
         )
-    return gettext("La réponse est publiée ; personne ne suit cette question : aucun e-mail n’est envoyé.")
+    return gettext("La réponse est publiée ; personne ne suit cette question : aucun e-mail n’est envoyé.")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -182,7 +182,7 @@ def agenda_suggestion_add(*, meeting: Meeting, kind: str, pk: int, actor) -> Age
         if kind == ANSWERED and answer_day(question) > meeting.date:
             raise ValidationError(
                 gettext(
-                    "Cette réponse date du %(answer)s, après la séance du %(meeting)s : "
+                    "Cette réponse date du %(answer)s, après la séance du %(meeting)s : "
                     "elle ne peut pas y être présentée."
                 )
                 % {

@@ -10,6 +10,7 @@ import zoneinfo
 import pikepdf
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from sessions.models import AgendaItem, MinutesStatus
 from workstreams.models import QuestionStatus, WorkstreamStatus
@@ -242,19 +243,21 @@ def test_axis_dossier_pdf_is_the_same_document_from_the_cache(client, member_use
 def test_the_dossier_pdf_is_all_french_when_downloaded_from_the_english_interface(
     client, member_user, register
 ):
-    CouncilFactory()
-    client.force_login(member_user)
-    client.post(reverse("public:language"), {"language": "en", "next": "/"})
-    assert (
-        '<html lang="en">'
-        in client.get(reverse("meetings:meeting_dossier", args=[register["january"].pk])).content.decode()
-    )
+    # The English requests leave English active in this thread: restored on leaving.
+    with translation.override("fr"):
+        CouncilFactory()
+        client.force_login(member_user)
+        client.post(reverse("public:language"), {"language": "en", "next": "/"})
+        assert (
+            '<html lang="en">'
+            in client.get(reverse("meetings:meeting_dossier", args=[register["january"].pk])).content.decode()
+        )
 
-    pdf = client.get(reverse("meetings:meeting_dossier_pdf", args=[register["january"].pk])).content
-    text = normalise(" ".join(pages_text(pdf)))
-    assert normalise("Dossier de réponses") in text
-    assert normalise("Présentée lors de cette séance") in text
-    for english in ("Answers file", "Presented at this sitting", "Answer given", "Asked at"):
-        assert normalise(english) not in text
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        assert "Dossier de réponses" in str(document.open_metadata().get("dc:title"))
+        pdf = client.get(reverse("meetings:meeting_dossier_pdf", args=[register["january"].pk])).content
+        text = normalise(" ".join(pages_text(pdf)))
+        assert normalise("Dossier de réponses") in text
+        assert normalise("Présentée lors de cette séance") in text
+        for english in ("Answers file", "Presented at this sitting", "Answer given", "Asked at"):
+            assert normalise(english) not in text
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            assert "Dossier de réponses" in str(document.open_metadata().get("dc:title"))
