@@ -13,12 +13,13 @@ import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Literal
 from xml.etree import ElementTree
 
 import markdown
 import nh3
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from markdown.inlinepatterns import InlineProcessor
 
@@ -292,3 +293,24 @@ def render_markdown(text: str, *, footnotes: FootnoteSet | None = None, inline: 
     if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return mark_safe(html)  # noqa: S308 -- sanitised by nh3 above
+
+
+def markdown_plain(text: str) -> str:
+    """The Markdown subset as plain text, for e-mails' text parts, titles and hidden labels:
+    the markup's syntax (``*…*``, ``[…]{lang=en}``, links' addresses) removed, French
+    typography applied, paragraphs on lines of their own. Not escaped: the caller escapes
+    (HTML templates do, the text engine must not)."""
+    if not text:
+        return ""
+    html_text = render_markdown(text)
+    html_text = re.sub(r"</p>\s*<p>|<br\s*/?>", "\n", html_text)
+    return unescape(strip_tags(html_text)).strip()
+
+
+_LINK_TAG = re.compile(r"</?a\b[^>]*>")
+
+
+def render_phrase(text: str) -> SafeString:
+    """The Markdown subset as inline HTML without its links (emphasis and ``lang`` spans kept),
+    for a text shown inside a link or a table cell: a link may not hold another."""
+    return mark_safe(_LINK_TAG.sub("", render_markdown(text, inline=True)))  # noqa: S308 -- sanitised by render_markdown

@@ -5,13 +5,14 @@ from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
-from django.core.validators import validate_email
+from django.core.validators import MaxLengthValidator, validate_email
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cln_portal.autocomplete import mark_person_fields
 from cln_portal.dates import DatePrecision
+from cln_portal.text import strip_bidi_controls, too_long_message
 from cln_portal.widgets import IsoDateInput
 
 from .conf import retention_months
@@ -124,7 +125,28 @@ class ProgrammeFilterForm(forms.Form):
         self.helper.disable_csrf = True
 
 
-class ProposalForm(forms.ModelForm):
+# The « Pourquoi ? » of a proposal: a paragraph or two (about half a page).
+PROPOSAL_WHY_MAX_LENGTH = 3000
+REFUSAL_REASON_MAX_LENGTH = 2000
+
+
+class _ProposalTextMixin:
+    """The title without bidirectional controls; the « Pourquoi ? » limited, with a French message."""
+
+    def _limit_texts(self):
+        field = self.fields["description"]
+        field.max_length = PROPOSAL_WHY_MAX_LENGTH
+        field.validators.append(MaxLengthValidator(PROPOSAL_WHY_MAX_LENGTH))
+        field.widget.attrs["maxlength"] = str(PROPOSAL_WHY_MAX_LENGTH)
+        field.error_messages["max_length"] = too_long_message(PROPOSAL_WHY_MAX_LENGTH)
+        title = self.fields["title"]
+        title.error_messages["max_length"] = too_long_message(title.max_length)
+
+    def clean_title(self):
+        return strip_bidi_controls(self.cleaned_data["title"]).strip()
+
+
+class ProposalForm(_ProposalTextMixin, forms.ModelForm):
     kind = forms.ChoiceField(label=_("Je propose"), choices=ProposalKind.choices, widget=forms.RadioSelect)
     show_name = forms.BooleanField(
         label=_("Si l’équipe publie ma proposition sur le site public, afficher mon nom."),
@@ -148,13 +170,14 @@ class ProposalForm(forms.ModelForm):
         self.fields["series"].empty_label = None
         # One query for the choices, however many times crispy walks them.
         self.fields["series"].choices = [(s.pk, s.name) for s in self.fields["series"].queryset]
+        self._limit_texts()
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "series", "kind", "title", "description", "show_name", Submit("submit", _("Proposer"))
         )
 
 
-class PublicProposalForm(forms.ModelForm):
+class PublicProposalForm(_ProposalTextMixin, forms.ModelForm):
     """A resident's proposal, no account: series, kind, title, why; an optional name and
     address for follow-up, the consent to show the name; ``website`` is a honeypot
     (as ``RegistrationForm``)."""
@@ -200,6 +223,7 @@ class PublicProposalForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["series"].empty_label = None
         self.fields["series"].choices = [(s.pk, s.name) for s in self.fields["series"].queryset]
+        self._limit_texts()
         self.helper = FormHelper()
         self.helper.form_action = f"{action}#{self.anchor}"
         self.helper.form_id = "formulaire-proposition"
@@ -270,10 +294,14 @@ class ProposalRefuseForm(forms.Form):
 
     reason = forms.CharField(
         label=_("Motif du refus"),
-        max_length=2000,
+        max_length=REFUSAL_REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Indiquez le motif du refus.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["max_length"] = too_long_message(REFUSAL_REASON_MAX_LENGTH)
 
 
 class AttendanceForm(forms.Form):

@@ -39,6 +39,7 @@ from django.utils.translation import gettext, gettext_lazy
 from cln_portal.dates import DatePrecision
 from cln_portal.links import absolute_url
 from cln_portal.schedule import due_at
+from cln_portal.text import strip_bidi_controls
 from members.services import audit_record
 from notifications.services import Attachment, notification_queue
 
@@ -753,7 +754,7 @@ def proposal_create(
     proposal = Proposal(
         series=series,
         kind=kind,
-        title=title.strip(),
+        title=strip_bidi_controls(title).strip(),
         description=description.strip(),
         author=actor,
         show_name=show_name,
@@ -790,7 +791,7 @@ def proposal_create_public(
     proposal = Proposal(
         series=series,
         kind=kind,
-        title=title.strip(),
+        title=strip_bidi_controls(title).strip(),
         description=description.strip(),
         proposer_name=name,
         proposer_email=email.strip().lower(),

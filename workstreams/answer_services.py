@@ -42,6 +42,7 @@ from django.utils.translation import gettext
 from cln_portal.dates import format_day_fr
 from cln_portal.links import absolute_url
 from cln_portal.schedule import due_at, local_day
+from cln_portal.text import format_number_fr
 from members.selectors import council_get
 from members.services import audit_record
 from notifications.services import notification_queue
@@ -485,7 +486,7 @@ def answer_draft_save(
         raise ValidationError(
             {
                 "draft": gettext("La réponse dépasse %(max)s caractères : raccourcissez-la.")
-                % {"max": DRAFT_MAX_LENGTH}
+                % {"max": format_number_fr(DRAFT_MAX_LENGTH)}
             },
             code="too_long",
         )
@@ -514,16 +515,38 @@ def answer_draft_save(
     return target
 
 
+def draft_version(answer_request: AnswerRequest) -> str:
+    """The version of the service's draft: when it was last changed (ISO 8601, to the
+    microsecond), "" before any draft. Staff's review form carries it, so that publishing
+    refuses an answer edited from an older draft (:func:`answer_request_publish`)."""
+    return answer_request.draft_saved_at.isoformat() if answer_request.draft_saved_at else ""
+
+
+class DraftChanged(ValidationError):
+    """The service changed its draft after staff loaded it; ``answer_request`` is the request as
+    it is now (its ``draft`` the new text)."""
+
+    def __init__(self, message: str, answer_request: AnswerRequest):
+        super().__init__(message, code="draft_changed")
+        self.answer_request = answer_request
+
+
 @transaction.atomic
 def answer_request_publish(
-    *, answer_request: AnswerRequest, answer: str, actor, answered_on: datetime.date | None = None
+    *,
+    answer_request: AnswerRequest,
+    answer: str,
+    actor,
+    answered_on: datetime.date | None = None,
+    loaded_version: str | None = None,
 ) -> Question:
     """Staff publish a service's answer (as drafted, or edited) through ``services.question_answer``.
 
     The answer is recorded as given by the service (its directory name), the asker and the
-    followers are told, and the request is closed ("answered"). Raises ``ValidationError``
-    when the request is closed, or as ``question_answer`` does (empty text, future date,
-    withdrawn question).
+    followers are told, and the request is closed ("answered"). ``loaded_version`` is the
+    :func:`draft_version` staff read (None: not checked). Raises :class:`DraftChanged` when
+    the service's draft changed since, ``ValidationError`` when the request is closed, or as
+    ``question_answer`` does (empty text, future date, withdrawn question).
     """
     from . import services  # services imports this module: the call, not the import, is needed
 
@@ -537,6 +560,15 @@ def answer_request_publish(
             gettext("Cette demande est close (%(reason)s) : la réponse ne peut plus être publiée d’ici.")
             % {"reason": answer_request.get_closed_reason_display()},
             code="closed",
+        )
+    if loaded_version is not None and loaded_version != draft_version(answer_request):
+        raise DraftChanged(
+            gettext(
+                "Le service a modifié sa réponse depuis que vous avez ouvert cette page : "
+                "rien n’est publié. Relisez son nouveau texte ci-dessous, reportez-le dans "
+                "votre réponse si besoin, puis publiez de nouveau."
+            ),
+            answer_request,
         )
     return services.question_answer(
         question=answer_request.question,

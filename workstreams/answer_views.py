@@ -2,8 +2,9 @@
 
 Who may see what:
 - anyone holding a service's e-mailed link (``service_answers``, the token is the key):
-  that service's open questions and their drafts, nothing else; a wrong or tampered link
-  is a 404, a closed or expired one a French explanation (410) with whom to contact;
+  that service's open questions and their drafts, nothing else; a cut or tampered link is
+  a French explanation (400), a closed, expired or deleted one another (410), each with
+  whom to contact;
 - staff (``staff_required``): the directory of services, the requests and their drafts,
   the page that publishes a service's answer.
 """
@@ -12,10 +13,10 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cln_portal.permissions import staff_required
@@ -60,12 +61,30 @@ def _draft_forms(
 @require_http_methods(["GET", "HEAD", "POST"])
 def service_answers(request: HttpRequest, token: str) -> HttpResponse:
     """The page of a service's e-mailed link: its open questions, a draft answer for each."""
+    council = council_get()
+    contact = answer_services.contact_sentence(council)
     try:
         link = answer_services.answer_request_from_token(token)
     except (signing.BadSignature, AnswerRequest.DoesNotExist) as error:
-        raise Http404 from error
-    council = council_get()
-    contact = answer_services.contact_sentence(council)
+        if isinstance(error, signing.BadSignature):
+            # Cut by a mail client, or typed by hand: as the support link does (pdin).
+            message, status = (
+                gettext(
+                    "Ce lien n’est pas valide : il a peut-être été coupé. "
+                    "Copiez-le en entier depuis l’e-mail reçu."
+                ),
+                400,
+            )
+        else:
+            message, status = gettext("Ce lien n’est plus valable : la demande n’existe plus."), 410
+        if request.method == "POST":
+            messages.error(request, gettext("Votre texte n’a pas été enregistré."))
+        return render(
+            request,
+            "workstreams/service_answers_closed.html",
+            {"service": None, "message": f"{message} {contact}"},
+            status=status,
+        )
     staff_service = answer_services.staff_service_name(council)
     try:
         answer_services.answer_link_check(link, contact=contact)
@@ -184,6 +203,23 @@ def answer_requests(request: HttpRequest) -> HttpResponse:
     return render(request, "workstreams/answer_requests.html", {"requests": rows})
 
 
+def _published_message(question) -> str:
+    """What publishing did, as staff read it: how many people were e-mailed, or why nobody."""
+    told = question.people_told
+    if told:
+        return ngettext(
+            "La réponse est publiée ; %(count)s personne en est prévenue par e-mail.",
+            "La réponse est publiée ; %(count)s personnes en sont prévenues par e-mail.",
+            told,
+        ) % {"count": told}
+    if question.raised_by_id or question.followers.exists():
+        return gettext(
+            "La réponse est publiée ; aucun e-mail n’est parti : les personnes qui suivent "
+            "la question n’ont pas d’adresse, ne veulent pas de ces e-mails ou sont déjà prévenues."
+        )
+    return gettext("La réponse est publiée ; personne ne suit cette question : aucun e-mail n’est envoyé.")
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_required
 def answer_review(request: HttpRequest, pk: int) -> HttpResponse:
@@ -192,6 +228,7 @@ def answer_review(request: HttpRequest, pk: int) -> HttpResponse:
         AnswerRequest.objects.select_related("service", "question__workstream", "question__theme"), pk=pk
     )
     status = 200
+    new_draft = None
     if request.method == "POST":
         form = AnswerPublishForm(request.POST)
         if form.is_valid():
@@ -201,27 +238,35 @@ def answer_review(request: HttpRequest, pk: int) -> HttpResponse:
                     answer=form.cleaned_data["answer"],
                     answered_on=form.cleaned_data["answered_on"],
                     actor=request.user,
+                    loaded_version=form.cleaned_data["draft_version"],
                 )
+            except answer_services.DraftChanged as changed:
+                form.add_error(None, changed)
+                for name in ("draft", "draft_saved_at", "submitted_at"):
+                    setattr(answer_request, name, getattr(changed.answer_request, name))
+                new_draft = answer_request.draft
+                # Staff's text is kept; the next click publishes it knowingly over the new draft.
+                form.data = form.data.copy()
+                form.data["draft_version"] = answer_services.draft_version(answer_request)
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
-                messages.success(
-                    request,
-                    gettext(
-                        "La réponse est publiée ; la personne qui a posé la question "
-                        "et celles qui la suivent sont prévenues."
-                    ),
-                )
+                messages.success(request, _published_message(question))
                 return redirect(question.workstream.get_absolute_url() + f"#question-{question.pk}")
         status = 400
     else:
         form = AnswerPublishForm(
-            initial={"answer": answer_request.draft, "answered_on": timezone.localdate()}
+            initial={
+                "answer": answer_request.draft,
+                "answered_on": timezone.localdate(),
+                "draft_version": answer_services.draft_version(answer_request),
+            }
         )
     context = {
         "answer_request": answer_request,
         "question": answer_request.question,
         "form": form,
+        "new_draft": new_draft,
         "expired": answer_request.is_expired(),
     }
     return render(request, "workstreams/answer_review.html", context, status=status)

@@ -5,8 +5,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cln_portal.autocomplete import mark_person_fields
+from cln_portal.text import too_long_message
 from members.models import Member
 
+from .answer_services import DRAFT_MAX_LENGTH
 from .models import (
     Action,
     AnsweringService,
@@ -143,6 +145,7 @@ class AnsweringServiceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # About a service, not the staff member typing: the browser must not offer their own.
         mark_person_fields(self, own=False)
+        self.fields["emails"].error_messages["required"] = gettext("Indiquez au moins une adresse e-mail.")
 
 
 class AnswerDraftForm(forms.Form):
@@ -153,10 +156,21 @@ class AnswerDraftForm(forms.Form):
         label=_("Votre réponse"),
         widget=forms.Textarea(attrs={"rows": 8}),
         required=False,
+        max_length=DRAFT_MAX_LENGTH,
         help_text=_(
             "Texte simple ; vous pouvez l’enregistrer et y revenir avec le même lien avant de l’envoyer."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        if args and args[0] is not None and "draft" in args[0]:
+            # Browsers count a line break as one character against ``maxlength`` but send two
+            # (CR LF): counted as the browser did, the limit never refuses a text it let through.
+            data = args[0].copy()
+            data["draft"] = data["draft"].replace("\r\n", "\n")
+            args = (data, *args[1:])
+        super().__init__(*args, **kwargs)
+        self.fields["draft"].error_messages["max_length"] = too_long_message(DRAFT_MAX_LENGTH)
 
 
 class AnswerPublishForm(forms.Form):
@@ -166,6 +180,9 @@ class AnswerPublishForm(forms.Form):
         label=_("Réponse apportée"), widget=forms.Textarea(attrs={"rows": 8}), required=False
     )
     answered_on = forms.DateField(label=_("Date de la réponse"), widget=DateInput(), required=False)
+    # The service's draft this page was loaded from (``answer_services.draft_version``): publishing
+    # is refused when the service changed its draft since.
+    draft_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class QuestionAnswerForm(forms.Form):

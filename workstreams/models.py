@@ -330,20 +330,29 @@ class AnsweringService(models.Model):
         return self.name
 
     def clean(self) -> None:
+        """Tidy the name and the addresses; one French error per field, on its field: a name
+        another service bears (any case: the constraint's rule, checked here so that the error
+        goes with the name rather than above the form), no address, or a malformed one."""
+        errors = {}
         self.name = " ".join(self.name.split())
+        if self.name and (
+            AnsweringService.objects.filter(name__iexact=self.name).exclude(pk=self.pk).exists()
+        ):
+            errors["name"] = gettext("Un service de l’annuaire porte déjà ce nom.")
         addresses = split_emails(self.emails)
-        if not addresses:
-            raise ValidationError({"emails": gettext("Indiquez au moins une adresse e-mail.")})
+        if not addresses and self.emails.strip():
+            # Only separators typed (an empty field is the field's own error: one per field).
+            errors["emails"] = gettext("Indiquez au moins une adresse e-mail.")
         for address in addresses:
             try:
                 validate_email(address)
             except ValidationError:
-                raise ValidationError(
-                    {
-                        "emails": gettext("« %(address)s » n’est pas une adresse e-mail valide.")
-                        % {"address": address}
-                    }
-                ) from None
+                errors["emails"] = gettext("« %(address)s » n’est pas une adresse e-mail valide.") % {
+                    "address": address
+                }
+                break
+        if errors:
+            raise ValidationError(errors)
         self.emails = "\n".join(addresses)
 
     @property

@@ -342,6 +342,8 @@ def question_answer(
     e-mail: the minutes editor passes it, because an answer typed into draft minutes is told
     to members when those minutes are published (:func:`question_answered_notify`), not
     while staff are still writing them. ``actor`` goes into the audit history.
+    The returned question carries ``people_told``: how many e-mails were queued (0 with
+    ``notify=False``), so that pages say what happened.
     Raises ``ValidationError`` on a missing text or source, or a withdrawn question.
     """
     question = Question.objects.select_for_update().get(pk=question.pk)
@@ -384,21 +386,21 @@ def question_answer(
             if old != getattr(question, name)
         },
     )
-    if notify:
-        question_answered_notify(question=question)
+    question.people_told = question_answered_notify(question=question) if notify else 0
     return question
 
 
-def question_answered_notify(*, question: Question) -> None:
+def question_answered_notify(*, question: Question) -> int:
     """Queue the "réponse à une question suivie" e-mail to the asker and followers of an
-    answered question (nothing for any other status).
+    answered question (nothing for any other status); return how many were queued (people
+    without an address, or already told about this answer date, are not counted).
 
     One e-mail per person and answer date (the outbox's unique key, with ``scheduled_for``
     the answer's day): calling it again, or for a new version of the same minutes, sends
     nothing more.
     """
     if question.status != QuestionStatus.ANSWERED or question.answered_on is None:
-        return
+        return 0
     people = {m.pk: m for m in question.followers.select_related("user")}
     if question.raised_by_id and question.raised_by_id not in people:
         asker = Member.objects.select_related("user").get(pk=question.raised_by_id)
@@ -406,10 +408,11 @@ def question_answered_notify(*, question: Question) -> None:
     url = absolute_url(question.workstream.get_absolute_url() + f"#question-{question.pk}")
     scheduled_for = due_at(day=question.answered_on, at=datetime.time(0, 0))
     with translation.override("fr"):
-        _queue_answered(question, people.values(), url, scheduled_for)
+        return _queue_answered(question, people.values(), url, scheduled_for)
 
 
-def _queue_answered(question: Question, people, url: str, scheduled_for: datetime.datetime) -> None:
+def _queue_answered(question: Question, people, url: str, scheduled_for: datetime.datetime) -> int:
+    queued = 0
     for member in people:
         email = member.email_address
         if not email:
@@ -419,7 +422,7 @@ def _queue_answered(question: Question, people, url: str, scheduled_for: datetim
             if member.pk == question.raised_by_id
             else gettext_lazy("vous suivez cette question")
         )
-        notification_queue(
+        sent = notification_queue(
             kind=QUESTION_ANSWERED,
             about=question,
             recipient=email,
@@ -434,6 +437,8 @@ def _queue_answered(question: Question, people, url: str, scheduled_for: datetim
                 "answered_on_display": format_day_lazy(question.answered_on),
             },
         )
+        queued += sent is not None
+    return queued
 
 
 @transaction.atomic

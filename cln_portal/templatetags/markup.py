@@ -1,4 +1,4 @@
-"""Template filters for the council's texts: ``markdown``, ``markdown_inline`` and ``typo``."""
+"""Template filters for the council's texts: ``markdown``, ``markdown_inline``, ``phrase``, ``plain`` and ``typo``."""
 
 import functools
 
@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from cln_portal.markup import french_typography, render_markdown
+from cln_portal.markup import french_typography, markdown_plain, render_markdown, render_phrase
 
 register = template.Library()
 
@@ -41,3 +41,17 @@ def markdown_inline(text: str, footnotes=None):
 def typo(text) -> str:
     """Escape plain text and apply French typography (no-break spaces before : ; ! ?)."""
     return mark_safe(french_typography(escape(str(text))))  # noqa: S308 -- escaped first
+
+
+@register.filter
+def plain(text) -> str:
+    """``{{ question.text|plain }}``: the text without its markup's syntax, French typography
+    applied (e-mails' text parts, labels for screen readers, anything cut to a length)."""
+    return markdown_plain(str(text or ""))
+
+
+@register.filter
+def phrase(text) -> str:
+    """``{{ question.text|phrase|truncatechars_html:140 }}``: inline markup without links, for a
+    text inside a link or a table cell (see ``cln_portal.markup.render_phrase``)."""
+    return render_phrase(str(text or ""))

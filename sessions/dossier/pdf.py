@@ -50,7 +50,10 @@ def render_dossier_html(dossier: Dossier) -> str:
 def dossier_pdf(dossier: Dossier) -> bytes:
     """The dossier's tagged PDF, from the cache when the same HTML was rendered before.
 
-    Raises whatever WeasyPrint raises on a broken document.
+    Always French: callers build ``dossier`` under ``translation.override("fr")`` (its titles
+    are translated strings). The cache key is the hash of the whole HTML, so a French and an
+    English rendering could never share an entry. Raises whatever WeasyPrint raises on a
+    broken document.
     """
     html = render_dossier_html(dossier)
     key = "dossier-pdf:" + hashlib.sha256(html.encode()).hexdigest()

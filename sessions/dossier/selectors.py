@@ -109,8 +109,10 @@ def meeting_dossier(*, user, pk: int) -> Dossier:
     """The dossier of one sitting: the questions raised there, the answers presented there and
     the questions on its agenda, that ``user`` may read, by axis and theme. Two queries.
 
-    Each question carries ``relations``: what ties it to the sitting, in French. Raises
-    ``Http404`` for an unknown sitting.
+    Each question carries ``raised_here`` and ``presented_here`` (the page then writes « Posée
+    lors de cette séance », « Présentée lors de cette séance » instead of the date, said once)
+    and ``relations``: any other tie to the sitting, in French. Raises ``Http404`` for an
+    unknown sitting.
     """
     meeting = Meeting.objects.filter(pk=pk).first()
     if meeting is None:
@@ -122,12 +124,10 @@ def meeting_dossier(*, user, pk: int) -> Dossier:
         .filter(Q(raised_at=meeting) | Q(answered_at_meeting=meeting) | Q(on_agenda=True))
     )
     for question in questions:
+        question.raised_here = question.raised_at_id == meeting.pk
+        question.presented_here = question.answered_at_meeting_id == meeting.pk
         question.relations = []
-        if question.raised_at_id == meeting.pk:
-            question.relations.append(gettext("posée lors de cette séance"))
-        if question.answered_at_meeting_id == meeting.pk:
-            question.relations.append(gettext("réponse présentée lors de cette séance"))
-        elif question.on_agenda:
+        if question.on_agenda and not question.presented_here:
             question.relations.append(gettext("à l’ordre du jour de cette séance"))
     axes, counts = _group(questions)
     return Dossier(

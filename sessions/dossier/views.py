@@ -8,6 +8,7 @@ user may not see, or an unknown sitting, is a 404.
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
@@ -51,8 +52,10 @@ def workstream_dossier(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @member_required
 def workstream_dossier_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    """The same, as a tagged PDF (members and staff)."""
-    return _pdf(selectors.workstream_dossier(user=request.user, slug=slug))
+    """The same, as a tagged PDF (members and staff), always in French (an official document,
+    like the minutes): its titles are written by the selector, hence built in French too."""
+    with translation.override("fr"):
+        return _pdf(selectors.workstream_dossier(user=request.user, slug=slug))
 
 
 @require_safe
@@ -66,5 +69,6 @@ def meeting_dossier(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @member_required
 def meeting_dossier_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The same, as a tagged PDF (members and staff)."""
-    return _pdf(selectors.meeting_dossier(user=request.user, pk=pk))
+    """The same, as a tagged PDF (members and staff), always in French (see above)."""
+    with translation.override("fr"):
+        return _pdf(selectors.meeting_dossier(user=request.user, pk=pk))

@@ -34,9 +34,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext
 
-from cln_portal.markup import french_typography
+from cln_portal.dates import format_day_fr
+from cln_portal.markup import french_typography, markdown_plain
 from members.services import audit_record
 from pdin.models import Proposal as ProgrammeProposal
 from pdin.models import ProposalStatus
@@ -146,8 +148,9 @@ def agenda_suggestions(*, meeting: Meeting) -> AgendaSuggestions:
 
 
 def _title(prefix: str, text: str) -> str:
-    """The item's title: ``prefix`` and the text on one line, in French typography, cut to fit."""
-    title = french_typography(prefix + " ".join(text.split()))
+    """The item's title: ``prefix`` and the text on one line, without its markup's syntax, in
+    French typography, cut to fit."""
+    title = french_typography(prefix + " ".join(markdown_plain(text).split()))
     return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1].rstrip() + "…"
 
 
@@ -165,7 +168,8 @@ def agenda_suggestion_add(*, meeting: Meeting, kind: str, pk: int, actor) -> Age
     proposal's. The item takes the question's axis. On a sitting already held, an answer
     is recorded as presented at once (``agenda_presented_answers_record``). Raises
     ``ValidationError`` (French) for an unknown kind, a record that no longer exists or no
-    longer fits (answered since, withdrawn, taken up), or one already on the agenda.
+    longer fits (answered since, withdrawn, taken up), an answer given after the sitting's
+    day (:func:`answer_day`), or one already on the agenda.
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     item = AgendaItem(meeting=meeting)
@@ -175,6 +179,17 @@ def agenda_suggestion_add(*, meeting: Meeting, kind: str, pk: int, actor) -> Age
             raise ValidationError(gettext("Cette question n’existe plus."))
         if kind == ANSWERED and question.status != QuestionStatus.ANSWERED:
             raise ValidationError(gettext("Cette question n’a plus de réponse à présenter."))
+        if kind == ANSWERED and answer_day(question) > meeting.date:
+            raise ValidationError(
+                gettext(
+                    "Cette réponse date du %(answer)s, après la séance du %(meeting)s : "
+                    "elle ne peut pas y être présentée."
+                )
+                % {
+                    "answer": format_day_fr(answer_day(question), weekday=False),
+                    "meeting": format_day_fr(meeting.date, weekday=False),
+                }
+            )
         if kind == OPEN and not question.is_pending:
             raise ValidationError(gettext("Cette question n’attend plus de réponse."))
         if meeting.agenda_items.filter(question=question).exists():
@@ -216,16 +231,25 @@ def agenda_suggestion_add(*, meeting: Meeting, kind: str, pk: int, actor) -> Age
     return item
 
 
+def answer_day(question: Question) -> datetime.date:
+    """The day ``question``'s answer existed from: its date (``answered_on``), else the day the
+    question was recorded (Paris). A sitting held before it cannot have presented it."""
+    return question.answered_on or timezone.localtime(question.created_at).date()
+
+
 def agenda_presented_answers_record(*, meeting: Meeting, actor) -> int:
     """Record every answered question on ``meeting``'s agenda as presented there; return how many.
 
     Called once the sitting is held (see the module docstring). Questions already
     presented (here or at another sitting) are left as they are, so it can run any number
-    of times; one query when there is nothing to record.
+    of times; one query when there is nothing to record. An answer given after the sitting's
+    day (:func:`answer_day`) is not recorded: it cannot have been presented there.
     """
     questions = Question.objects.filter(
         agenda_items__meeting=meeting, status=QuestionStatus.ANSWERED, answered_at_meeting__isnull=True
     ).distinct()
     return sum(
-        question_presented_record(question=question, meeting=meeting, actor=actor) for question in questions
+        question_presented_record(question=question, meeting=meeting, actor=actor)
+        for question in questions
+        if answer_day(question) <= meeting.date
     )

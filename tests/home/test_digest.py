@@ -89,7 +89,9 @@ def test_only_members_in_mandate_who_opted_in_get_the_digest(week, django_captur
     assert "Bonjour Anaïs," in body
     assert "Compte-rendu du comité technique du 19 mars 2026" in body
     assert "Compte-rendu plus ancien" not in body and "Projet non publié" not in body
-    assert "Quel budget pour l’accessibilité du site de la ville ?" in body
+    assert (
+        "Quel budget pour l’accessibilité du site de la ville\u202f?" in body
+    )  # typeset, as on the axis page
     assert "Réponse apportée par\u00a0: Direction des systèmes d’information" in body
     coming = body.index("DATES À VENIR")
     edition = body.index("Mercredi 1er avril 2026 à 9 h\u00a0: PDIN #", coming)

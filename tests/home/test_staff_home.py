@@ -173,3 +173,9 @@ def test_staff_home_runs_a_fixed_number_of_queries(client, staff_user, django_as
     with django_assert_num_queries(10):
         response = client.get(URL)
     assert response.content.decode().count("Corriger le nom de la médiathèque") == 5
+
+
+def test_staff_home_links_the_dossiers_of_answers(client, staff_user):
+    client.force_login(staff_user)
+    html = client.get(URL).content.decode()
+    assert f'href="{reverse("meetings:dossier_index")}"' in html

@@ -301,3 +301,41 @@ def test_a_tampered_line_id_never_takes_another_sittings_item(staff_client, staf
         "Premier point",
         "Second point",
     ]
+
+
+def test_an_answer_given_after_a_held_sitting_cannot_be_presented_there(staff_client, staff_user, plenaries):
+    last, _coming = plenaries
+    attendance_mark(meeting=last, member=MemberFactory(), status=AttendanceStatus.PRESENT, actor=staff_user)
+    later = _answered("Combien coûte le chatbot ?", datetime.date(2025, 12, 10))
+
+    response = staff_client.post(
+        reverse("meetings:agenda_suggestion_add", args=[last.pk]),
+        {"kind": "answered", "pk": later.pk},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "après la séance du 28 novembre 2025" in response.content.decode()
+    assert not last.agenda_items.exists()
+    later.refresh_from_db()
+    assert later.answered_at_meeting is None
+
+    # Put there by hand, it is still not recorded as presented when the sitting's attendance changes.
+    AgendaItem.objects.create(meeting=last, order=0, title="Réponse", question=later)
+    attendance_mark(meeting=last, member=MemberFactory(), status=AttendanceStatus.PRESENT, actor=staff_user)
+    later.refresh_from_db()
+    assert later.answered_at_meeting is None
+
+
+def test_the_suggestions_show_the_questions_markup_and_the_item_title_drops_its_syntax(
+    staff_client, staff_user, plenaries
+):
+    _last, coming = plenaries
+    question = _answered("Que retenir de *[Open Education Global]{lang=en}* ?", datetime.date(2025, 12, 10))
+
+    page = staff_client.get(reverse("meetings:meeting_edit", args=[coming.pk])).content.decode()
+    assert '<em><span lang="en">Open Education Global</span></em>\u202f?' in page
+    assert "{lang=en}" not in page
+
+    item = agenda_suggestion_add(meeting=coming, kind="answered", pk=question.pk, actor=staff_user)
+    assert item.title == "Réponse à présenter\u00a0: Que retenir de Open Education Global\u202f?"

@@ -10,6 +10,7 @@ import zoneinfo
 import pikepdf
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from sessions.models import AgendaItem, MinutesStatus
 from workstreams.models import QuestionStatus, WorkstreamStatus
@@ -96,7 +97,7 @@ def test_axis_dossier_shows_each_question_with_theme_status_answer_source_and_si
     assert normalise("Quel est le coût du chatbot municipal") in page
     assert (
         normalise(
-            "Réponse apportée (Denis Mallet, Direction des systèmes d’information), le 10 décembre 2025 :"
+            "Réponse apportée par Denis Mallet, Direction des systèmes d’information, le 10 décembre 2025 :"
         )
         in page
     )
@@ -125,12 +126,15 @@ def test_sitting_dossier_gathers_raised_presented_and_agenda_questions(client, m
     page = _page(client, "meeting_dossier", register["january"].pk)
 
     assert normalise("Dossier de réponses – Assemblée plénière de janvier") in page
-    assert normalise("Réponse apportée (Denis Mallet") in page
-    assert normalise("Réponse présentée lors de cette séance") in page
+    assert normalise("Réponse apportée par Denis Mallet, Direction des systèmes d’information") in page
+    assert "Réponse apportée (" not in page  # no brackets around a name that may hold its own
+    assert normalise("Présentée lors de cette séance.") in page
+    assert normalise("Présentée en séance du 15 janvier 2026") not in page  # said once
     assert normalise("À l’ordre du jour de cette séance") in page
     assert normalise("Une question posée entre deux séances") not in page  # not tied to this sitting
     november = _page(client, "meeting_dossier", register["november"].pk)
     assert normalise("Posée lors de cette séance") in november
+    assert normalise("Posée en séance du 28 novembre 2025") not in november  # said once
 
 
 def test_empty_dossiers_say_so_in_french(client, member_user):
@@ -214,8 +218,8 @@ def test_dossier_pdf_is_tagged_french_and_says_who_answered_and_where_it_was_pre
     pdf = response.content
     text = normalise(" ".join(pages_text(pdf)))
     assert normalise("Quel est le coût du chatbot municipal") in text
-    assert normalise("Réponse apportée (Denis Mallet") in text
-    assert normalise("Présentée en séance du 15 janvier 2026") in text
+    assert normalise("Réponse apportée par Denis Mallet") in text
+    assert normalise("Présentée lors de cette séance") in text
     assert normalise("Sur le périmètre budgétaire") in text
     with pikepdf.open(io.BytesIO(pdf)) as document:
         assert str(document.Root.Lang) == "fr"
@@ -234,3 +238,26 @@ def test_axis_dossier_pdf_is_the_same_document_from_the_cache(client, member_use
     text = normalise(" ".join(pages_text(first)))
     assert normalise("Qui contrôle les réponses du chatbot") in text
     assert normalise("séance en projet") not in text
+
+
+def test_the_dossier_pdf_is_all_french_when_downloaded_from_the_english_interface(
+    client, member_user, register
+):
+    # The English requests leave English active in this thread: restored on leaving.
+    with translation.override("fr"):
+        CouncilFactory()
+        client.force_login(member_user)
+        client.post(reverse("public:language"), {"language": "en", "next": "/"})
+        assert (
+            '<html lang="en">'
+            in client.get(reverse("meetings:meeting_dossier", args=[register["january"].pk])).content.decode()
+        )
+
+        pdf = client.get(reverse("meetings:meeting_dossier_pdf", args=[register["january"].pk])).content
+        text = normalise(" ".join(pages_text(pdf)))
+        assert normalise("Dossier de réponses") in text
+        assert normalise("Présentée lors de cette séance") in text
+        for english in ("Answers file", "Presented at this sitting", "Answer given", "Asked at"):
+            assert normalise(english) not in text
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            assert "Dossier de réponses" in str(document.open_metadata().get("dc:title"))

@@ -672,10 +672,11 @@ POST_BODIES = {
     ),
     "meetings:attendance_mark": lambda d: _draft(d) | {"status": "excused"},
     "meetings:attendance_add_convened": _draft,
-    # An answer given since the reference sitting (sessions/demo/extra.py), added to its agenda.
+    # A question still waiting for its answer, added to the reference sitting's agenda. (An
+    # answer given since that sitting is now refused there: it cannot have been presented.)
     "meetings:agenda_suggestion_add": lambda d: {
-        "kind": "answered",
-        "pk": d.pk("workstreams.Question", raised_at=None, status="answered"),
+        "kind": "open",
+        "pk": d.pk("workstreams.Question", status="open", agenda_items__isnull=True),
     },
     "notifications:outbox_retry": _failed_notification,
     "pdin:staff_registration_open": lambda d: {"open": "0"},

@@ -498,3 +498,38 @@ def test_the_cached_public_page_shows_a_confirmed_support_at_once(settings):
     fresh = reader.get(PUBLIC)
     assert fresh["X-Page-Cache"] == "miss"
     assert "1 soutien" in fresh.content.decode()
+
+
+# --- Lengths and hidden characters -----------------------------------------------------------
+
+
+def test_the_why_has_a_limit_with_a_french_message_and_titles_lose_bidi_controls(client):
+    EventSeriesFactory()
+    page = client.get(PROPOSE).content.decode()
+    (description,) = re.findall(r'<textarea[^>]*name="description"[^>]*>', page)
+    assert 'maxlength="3000"' in description
+
+    response = client.post(PROPOSE, _proposal_form(description="a" * 3001))
+    assert response.status_code in (200, 400)
+    assert "Ce texte dépasse 3\u202f000\u00a0caractères" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+    client.post(PROPOSE, _proposal_form(title="Une salle \u202eedrevs\u202c au \u2067Nord\u2069"))
+    assert Proposal.objects.get().title == "Une salle edrevs au Nord"
+
+
+def test_the_refusal_reason_box_says_its_limit_and_the_message_writes_it_the_french_way(client, staff_user):
+    proposal = ProposalFactory()
+    client.force_login(staff_user)
+    assert re.search(
+        r'<textarea name="refus-\d+-reason"[^>]*maxlength="2000"', client.get(STAFF).content.decode()
+    )
+
+    response = client.post(
+        reverse("pdin:staff_proposal_refuse", args=[proposal.pk]), {f"refus-{proposal.pk}-reason": "x" * 2001}
+    )
+
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Ce texte dépasse 2\u202f000\u00a0caractères" in text
+    assert re.search(r'<textarea name="refus-\d+-reason"[^>]*maxlength="2000"', text)

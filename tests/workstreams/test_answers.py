@@ -552,8 +552,21 @@ def test_sending_an_empty_answer_says_what_to_do(client, open_request):
     assert "Écrivez la réponse avant de l’envoyer." in response.content.decode()
 
 
-def test_a_wrong_link_is_a_404_and_an_expired_one_says_whom_to_contact(client, open_request):
-    assert client.get(reverse("workstreams:service_answers", args=["jeton-inconnu"])).status_code == 404
+def test_a_cut_link_explains_itself_and_says_whom_to_contact(client, open_request):
+    token = answer_link_token(open_request)
+    for broken in (token[:-6], "jeton-inconnu"):
+        response = client.get(reverse("workstreams:service_answers", args=[broken]))
+        assert response.status_code == 400
+        text = response.content.decode()
+        assert "Ce lien n’est pas valide" in text and "il a peut-être été coupé" in text
+        assert "participation@example.org" in text
+        assert response["Cache-Control"] == "private, no-store"
+    AnswerRequest.objects.filter(pk=open_request.pk).update(key="autre-cle")
+    response = client.get(reverse("workstreams:service_answers", args=[token]))
+    assert response.status_code == 410 and "participation@example.org" in response.content.decode()
+
+
+def test_an_expired_link_says_whom_to_contact(client, open_request):
     AnswerRequest.objects.update(expires_at=datetime.datetime(2025, 1, 1, tzinfo=PARIS))
 
     page = _page(open_request.question)
@@ -605,18 +618,76 @@ def test_staff_publish_the_service_answer_from_the_review_page(
     listing = client.get(reverse("workstreams:open_questions")).content.decode()
     assert "réponse du service reçue, à publier" in listing
 
-    response = client.post(review, {"answer": "", "answered_on": ""})
+    version = answer_services.draft_version(_request(open_request.question))
+    response = client.post(review, {"answer": "", "answered_on": "", "draft_version": version})
     assert response.status_code == 400
     assert "Écrivez la réponse apportée." in response.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            review, {"answer": "Environ 1 200 postes, écoles comprises.", "answered_on": ""}
+            review,
+            {
+                "answer": "Environ 1 200 postes, écoles comprises.",
+                "answered_on": "",
+                "draft_version": version,
+            },
         )
     assert response.status_code == 302
     question = Question.objects.get(pk=open_request.question_id)
     assert question.answer == "Environ 1 200 postes, écoles comprises."
     assert [m.to for m in mail.outbox if "Réponse" in m.subject] == [["asker@example.org"]]
+    page = client.get(response.url).content.decode()
+    assert "1 personne en est prévenue par e-mail" in page
+
+
+def test_publishing_an_answer_nobody_follows_says_so(client, open_request, staff_user):
+    answer_draft_save(link=open_request, request_id=open_request.pk, text="Environ 1 200.", submit=True)
+    client.force_login(staff_user)
+    review = reverse("workstreams:answer_review", args=[open_request.pk])
+    version = answer_services.draft_version(_request(open_request.question))
+
+    response = client.post(
+        review, {"answer": "Environ 1 200.", "answered_on": "", "draft_version": version}, follow=True
+    )
+
+    page = response.content.decode()
+    assert "personne ne suit cette question" in page
+    assert "la personne qui a posé la question et celles qui la suivent sont prévenues" not in page
+
+
+def _hidden_version(html: str) -> str:
+    return re.search(r'name="draft_version" value="([^"]*)"', html).group(1)
+
+
+def test_publishing_is_refused_when_the_service_changed_its_draft_since_the_page_was_loaded(
+    client, open_request, staff_user
+):
+    answer_draft_save(link=open_request, request_id=open_request.pk, text="Environ 1 200.", submit=True)
+    client.force_login(staff_user)
+    review = reverse("workstreams:answer_review", args=[open_request.pk])
+    loaded = _hidden_version(client.get(review).content.decode())
+    # Meanwhile the service corrects its answer through its link.
+    with time_machine.travel(datetime.timedelta(minutes=5)):
+        answer_draft_save(
+            link=open_request, request_id=open_request.pk, text="Exactement 1 342 postes.", submit=True
+        )
+
+    response = client.post(
+        review, {"answer": "Environ 1 200, relu.", "answered_on": "", "draft_version": loaded}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Le service a modifié sa réponse" in html and "Exactement 1 342 postes." in html
+    assert "Environ 1 200, relu." in html  # what staff typed is kept
+    assert Question.objects.get(pk=open_request.question_id).answer == ""
+
+    # Having read it, staff publish knowingly: the form now carries the new version.
+    response = client.post(
+        review,
+        {"answer": "Exactement 1 342 postes.", "answered_on": "", "draft_version": _hidden_version(html)},
+    )
+    assert response.status_code == 302
+    assert Question.objects.get(pk=open_request.question_id).answer == "Exactement 1 342 postes."
 
 
 def test_staff_assign_from_the_question_page_with_a_due_date(client, council, dsi, staff_user):
@@ -688,3 +759,57 @@ def test_staff_lists_query_counts_do_not_grow(
     for page in pages:
         with django_assert_num_queries(3):
             client.get(page)
+
+
+def test_staff_tables_and_the_services_e_mail_show_the_questions_markup_not_its_syntax(
+    client, council, dsi, staff_user, django_capture_on_commit_callbacks
+):
+    question = QuestionFactory(text="Que retenir de *[Open Education Global]{lang=en}* ?")
+    with django_capture_on_commit_callbacks(execute=True):
+        _assign(
+            question, dsi, staff_user, at=datetime.datetime.now(tz=PARIS), due_on=datetime.date(2099, 1, 1)
+        )
+
+    body = mail.outbox[0].body
+    assert "Que retenir de Open Education Global\u202f?" in body
+    assert "{lang=en}" not in body and "*[" not in body
+    client.force_login(staff_user)
+    for name in ("workstreams:open_questions", "workstreams:answer_requests"):
+        html = client.get(reverse(name)).content.decode()
+        assert '<em><span lang="en">Open Education Global</span></em>\u202f?' in html, name
+        assert "{lang=en}" not in html, name
+
+
+def test_the_draft_box_says_its_limit_and_the_message_writes_it_the_french_way(client, open_request):
+    page = _page(open_request.question)
+    assert re.search(r'<textarea[^>]*maxlength="20000"', client.get(page).content.decode())
+
+    response = client.post(page, {"request": open_request.pk, "draft": "a" * 20001, "action": "save"})
+
+    assert response.status_code == 400
+    assert "20\u202f000\u00a0caractères" in response.content.decode()
+    open_request.refresh_from_db()
+    assert open_request.draft == ""
+    # A line break counts as one character, as the browser counted it.
+    response = client.post(page, {"request": open_request.pk, "draft": "a\r\n" * 6000, "action": "save"})
+    assert response.status_code == 302
+
+
+def test_the_directory_form_puts_one_error_on_each_field(client, staff_user):
+    AnsweringServiceFactory(name="DSI", emails="dsi@example.org")
+    client.force_login(staff_user)
+
+    response = client.post(
+        reverse("workstreams:answering_service_create"), {"name": " dsi ", "emails": "  ", "is_active": "on"}
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    # Each once in the summary (linked to its field) and once under its field, nowhere else.
+    assert html.count("porte déjà ce nom") == 2 and html.count("Indiquez au moins une adresse e-mail") == 2
+    assert '<a href="#id_name">Nom du service' in html
+    assert response.context["form"].errors == {
+        "name": ["Un service de l’annuaire porte déjà ce nom."],
+        "emails": ["Indiquez au moins une adresse e-mail."],
+    }
+    assert "Le formulaire contient 2 erreurs" in html
