@@ -130,8 +130,28 @@ PROPOSAL_WHY_MAX_LENGTH = 3000
 REFUSAL_REASON_MAX_LENGTH = 2000
 
 
-class _ProposalTextMixin:
-    """The title without bidirectional controls; the « Pourquoi ? » limited, with a French message."""
+class _ProposalFormBase(forms.ModelForm):
+    """What a member's and a resident's proposal share: the series (one query for its choices,
+    however many times crispy walks them), the kind, the title without bidirectional controls,
+    the « Pourquoi ? » limited with a French message."""
+
+    kind = forms.ChoiceField(label=_("Je propose"), choices=ProposalKind.choices, widget=forms.RadioSelect)
+
+    class Meta:
+        model = Proposal
+        fields = ["series", "kind", "title", "description"]
+        labels = {
+            "series": _("Pour"),
+            "title": _("Votre proposition"),
+            "description": _("Pourquoi ? (facultatif)"),
+        }
+        help_texts = {"title": _("Un thème à aborder ou un lieu où tenir une prochaine édition.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["series"].empty_label = None
+        self.fields["series"].choices = [(s.pk, s.name) for s in self.fields["series"].queryset]
+        self._limit_texts()
 
     def _limit_texts(self):
         field = self.fields["description"]
@@ -146,43 +166,29 @@ class _ProposalTextMixin:
         return strip_bidi_controls(self.cleaned_data["title"]).strip()
 
 
-class ProposalForm(_ProposalTextMixin, forms.ModelForm):
-    kind = forms.ChoiceField(label=_("Je propose"), choices=ProposalKind.choices, widget=forms.RadioSelect)
+class ProposalForm(_ProposalFormBase):
     show_name = forms.BooleanField(
         label=_("Si l’équipe publie ma proposition sur le site public, afficher mon nom."),
         help_text=_("Sans votre accord, le public lit « un·e habitant·e »."),
         required=False,
     )
 
-    class Meta:
-        model = Proposal
-        fields = ["series", "kind", "title", "description"]
-        labels = {
-            "series": _("Pour"),
-            "title": _("Votre proposition"),
-            "description": _("Pourquoi ? (facultatif)"),
-        }
-        help_texts = {"title": _("Un thème à aborder ou un lieu où tenir une prochaine édition.")}
+    class Meta(_ProposalFormBase.Meta):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["series"].empty_label = None
-        # One query for the choices, however many times crispy walks them.
-        self.fields["series"].choices = [(s.pk, s.name) for s in self.fields["series"].queryset]
-        self._limit_texts()
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "series", "kind", "title", "description", "show_name", Submit("submit", _("Proposer"))
         )
 
 
-class PublicProposalForm(_ProposalTextMixin, forms.ModelForm):
+class PublicProposalForm(_ProposalFormBase):
     """A resident's proposal, no account: series, kind, title, why; an optional name and
     address for follow-up, the consent to show the name; ``website`` is a honeypot
     (as ``RegistrationForm``)."""
 
-    kind = forms.ChoiceField(label=_("Je propose"), choices=ProposalKind.choices, widget=forms.RadioSelect)
     name = forms.CharField(
         label=_("Votre nom (facultatif)"),
         max_length=200,
@@ -208,22 +214,11 @@ class PublicProposalForm(_ProposalTextMixin, forms.ModelForm):
 
     anchor = "proposer-formulaire"
 
-    class Meta:
-        model = Proposal
-        fields = ["series", "kind", "title", "description"]
-        labels = {
-            "series": _("Pour"),
-            "title": _("Votre proposition"),
-            "description": _("Pourquoi ? (facultatif)"),
-        }
-        help_texts = {"title": _("Un thème à aborder ou un lieu où tenir une prochaine édition.")}
+    class Meta(_ProposalFormBase.Meta):
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["series"].empty_label = None
-        self.fields["series"].choices = [(s.pk, s.name) for s in self.fields["series"].queryset]
-        self._limit_texts()
         self.helper = FormHelper()
         self.helper.form_action = f"{action}#{self.anchor}"
         self.helper.form_id = "formulaire-proposition"
