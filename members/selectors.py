@@ -54,17 +54,30 @@ def council_get() -> Council | None:
     service that may roll back, every test) it is read from the database and not kept:
     the copy never holds a row a rollback undoes.
     """
+    return council_get_versioned()[1]
+
+
+def council_get_versioned() -> tuple[str | None, Council | None]:
+    """``(version, council)``: the council as ``council_get`` reads it, and the version of
+    the copy in the shared cache that it comes from.
+
+    The version is None when the record was read from the database without being kept
+    (inside a transaction): whatever is derived from it must not be kept either. Anything
+    derived from the council and kept per process (the pages' header and footer,
+    ``home.templatetags.site_chrome``) is keyed by this version.
+    """
     global _council_copy  # noqa: PLW0603 -- the per-process copy, see above
     version = cache.get(COUNCIL_VERSION_KEY)
     if version is not None and _council_copy is not None and _council_copy[0] == version:
-        return copy.copy(_council_copy[1])
+        return version, copy.copy(_council_copy[1])
     council = Council.objects.select_related("followed_by").first()
-    if not connection.in_atomic_block:
-        if version is None:
-            cache.add(COUNCIL_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-            version = cache.get(COUNCIL_VERSION_KEY)
-        _council_copy = (version, copy.copy(council))
-    return council
+    if connection.in_atomic_block:
+        return None, council
+    if version is None:
+        cache.add(COUNCIL_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(COUNCIL_VERSION_KEY)
+    _council_copy = (version, copy.copy(council))
+    return version, council
 
 
 STAFF_FILTERS = {

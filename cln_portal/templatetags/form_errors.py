@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django import template
 from django.forms import BaseForm, BaseFormSet
 from django.forms.boundfield import BoundField
+from django.utils.functional import LazyObject
 
 register = template.Library()
 
@@ -72,13 +73,15 @@ def collect(values, seen: set[int] | None = None, depth: int = 0) -> list[FormEr
     """The errors of the bound forms and formsets found in ``values`` (an iterable).
 
     Dicts, lists and tuples are looked into, ``_MAX_DEPTH`` levels deep; anything else
-    (querysets, models, views) is left alone, so nothing is queried. A form seen twice (a
+    (querysets, models, views, lazy objects) is left alone, so nothing is queried or computed. A form seen twice (a
     formset's form also listed on its own) counts once.
     """
     seen = set() if seen is None else seen
     found: list[FormError] = []
     for value in values:
-        if id(value) in seen:
+        if id(value) in seen or isinstance(value, LazyObject):
+            # A lazy value of the context (the CSRF token, the user, the council) is never a
+            # form: looking inside would compute it for nothing.
             continue
         if isinstance(value, BaseFormSet):
             seen.add(id(value))
