@@ -16,7 +16,7 @@ the PDF's HTML) are left alone.
 
 import functools
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from collections.abc import Callable, Mapping
 
 from django.http import HttpRequest, HttpResponse
@@ -64,9 +64,27 @@ def _acronym_pattern(acronyms) -> re.Pattern:
 def _acronym_pattern_of(acronyms: frozenset[str]) -> re.Pattern:
     # Longest first, so that a longer acronym is never cut by a shorter one (then in
     # alphabetical order, so that the pattern is the same whatever the order given); whole
-    # words only ("IA" in "l’IA", not in "MIAM"), case-sensitive ("ia" is no acronym).
+    # words only ("IA" in "l’IA", not in "MIAM"), case-sensitive ("ia" is no acronym). The
+    # word must not follow a letter, "&", "#" or "-" either: ``_appearances`` checks that
+    # after the search, because a pattern that starts with a look-behind is tried at every
+    # character (5 times slower on a long page) while one that starts with the words skips
+    # to their first letters.
     words = "|".join(re.escape(a) for a in sorted(sorted(acronyms), key=len, reverse=True))
-    return re.compile(rf"(?<![\w&#-])({words})(?![\w-])")
+    return re.compile(rf"({words})(?![\w-])")
+
+
+_NOT_BEFORE = re.compile(r"[\w&#-]")
+
+
+def _appearances(html: str, pattern: re.Pattern) -> list[tuple[int, str]]:
+    """``(position, acronym)`` of every whole-word appearance, in order. Acronyms are letters,
+    so no appearance can start inside a rejected one: filtering after the search finds the
+    same ones as a look-behind would."""
+    return [
+        (match.start(), match.group(1))
+        for match in pattern.finditer(html)
+        if not (match.start() and _NOT_BEFORE.match(html, match.start() - 1))
+    ]
 
 
 @functools.lru_cache(maxsize=16)
@@ -75,88 +93,101 @@ def _glossary_in(language: str | None) -> dict[str, str]:
     return {word: str(expansion) for word, expansion in GLOSSARY.items()}
 
 
+# The start or end tag of an element whose text is skipped, or a comment (whose tags are not
+# tags). Attribute values may hold ">" inside quotes.
+_SKIPPED_TAG = re.compile(
+    r"""<!--.*?-->|<(/?)("""
+    + "|".join(sorted(SKIPPED_ELEMENTS))
+    + r""")(?![\w-])(?:[^>"']|"[^"]*"|'[^']*')*>""",
+    re.S | re.I,
+)
+
+
+def _skipped_regions(html: str, end: int) -> tuple[list[int], list[int], list[str]]:
+    """The regions of ``html[:end]`` whose text is skipped: sorted starts, their ends and the
+    element's name ("!--" for a comment). Only the outermost element counts, and only its
+    own end tag (of the same name, nesting counted) ends it; an element left open runs to
+    the end of ``html``."""
+    starts: list[int] = []
+    ends: list[int] = []
+    names: list[str] = []
+    skipping: str | None = None
+    depth = 0
+    for match in _SKIPPED_TAG.finditer(html, 0, end):
+        name = match.group(2)
+        if not name:
+            if skipping is None:  # a comment
+                starts.append(match.start())
+                ends.append(match.end())
+                names.append("!--")
+            continue
+        closing, name = match.group(1), name.lower()
+        if skipping is None:
+            if not closing and not match.group(0).endswith("/>"):
+                skipping, depth = name, 1
+                starts.append(match.end())
+                names.append(name)
+        elif name == skipping:
+            depth += -1 if closing else 1
+            if depth == 0:
+                ends.append(match.start())
+                skipping = None
+    if skipping is not None:
+        ends.append(len(html))
+    return starts, ends, names
+
+
+def _in_tag(html: str, at: int) -> bool:
+    """Whether position ``at`` is inside a tag (an attribute value)."""
+    opening = html.rfind("<", 0, at)
+    if opening == -1:
+        return False
+    tag = _MARKUP.match(html, opening)
+    return tag is not None and tag.end() > at
+
+
 def abbreviate_first(html: str, glossary: Mapping[str, str]) -> str:
     """``html`` with the first occurrence of each acronym of ``glossary`` wrapped in ``<abbr>``.
 
     ``glossary`` maps an acronym ("PDIN") to its expansion (plain text, escaped here). An
     acronym whose first occurrence is already inside an ``<abbr>`` is left alone; text
-    inside ``SKIPPED_ELEMENTS`` is neither changed nor counted. Returns ``html`` unchanged
-    when nothing is to be spelt out.
+    inside ``SKIPPED_ELEMENTS`` is neither changed nor counted, nor are attribute values and
+    comments. Returns ``html`` unchanged when nothing is to be spelt out.
+
+    Only the appearances of acronyms not yet spelt out are looked at, each where it stands
+    (inside a tag? inside a skipped element?), so a long page costs a few scans of the
+    regular expressions, not a walk of all its tags in Python.
     """
     if not glossary:
         return html
     pattern = _acronym_pattern(glossary)
-    # Every appearance of an acronym, anywhere (text, attribute or skipped element alike), in
-    # one pass of the regular expression. A text chunk holds an acronym exactly when one of
-    # these starts inside it (a chunk is bounded by ">" or ";" before and "<" or "&" after,
-    # which the pattern's word boundaries treat alike inside and outside it), so the other
-    # chunks are not looked at. And past the last appearance of every acronym not yet spelt
-    # out, nothing is left to change: the rest of the page is not walked at all.
-    found = [(match.start(), match.group(1)) for match in pattern.finditer(html)]
+    found = _appearances(html, pattern)
     if not found:
         return html
-    starts = [at for at, _word in found]
-    last = {word: at for at, word in found}
-    seen: set[str] = set()
-    edits: list[tuple[int, int, str]] = []  # (start, end, new text) of the chunks that change
-    skipping: str | None = None  # the element whose text is skipped
-    depth = 0  # nested elements of that name, so that only its own end tag ends the skip
-    position = 0
-
-    def horizon() -> int:
-        return max((at for word, at in last.items() if word not in seen), default=-1)
-
-    def holds_acronym(start: int, end: int) -> bool:
-        index = bisect_left(starts, start)
-        return index < len(starts) and starts[index] < end
-
-    def wrap(match: re.Match) -> str:
-        word = match.group(1)
-        if word in seen:
-            return word
-        seen.add(word)
-        return f'<abbr title="{escape(glossary[word])}">{word}</abbr>'
-
-    def text(start: int, end: int) -> None:
-        chunk = html[start:end]
-        changed = pattern.sub(wrap, chunk)
-        if changed != chunk:
-            edits.append((start, end, changed))
-
-    until, counted = horizon(), 0
-    for match in _MARKUP.finditer(html):
-        if len(seen) != counted:
-            until, counted = horizon(), len(seen)
-        if position > until:
-            break
-        start = match.start()
-        if holds_acronym(position, start):
-            if skipping is None:
-                text(position, start)
-            elif skipping == "abbr":
-                # An acronym the page spells out itself is spelt out: count it as done.
-                seen.update(pattern.findall(html, position, start))
-        position = match.end()
-        name = match.group(2)
-        if not name:
+    left = {word for _at, word in found}
+    last = max(at for at, _word in found)
+    region_starts, region_ends, region_names = _skipped_regions(html, last)
+    edits: list[tuple[int, str]] = []
+    for at, word in found:
+        if word not in left:
             continue
-        closing, name = match.group(1), name.lower()
-        if skipping is None:
-            if not closing and name in SKIPPED_ELEMENTS and not match.group(0).endswith("/>"):
-                skipping, depth = name, 1
-        elif name == skipping:
-            depth += -1 if closing else 1
-            if depth == 0:
-                skipping = None
-    else:
-        if skipping is None and holds_acronym(position, len(html)):
-            text(position, len(html))
+        if _in_tag(html, at):
+            continue
+        region = bisect_right(region_starts, at) - 1
+        if region >= 0 and at < region_ends[region]:
+            if region_names[region] == "abbr":
+                left.discard(word)  # the page spells it out itself: count it as done
+            continue
+        left.discard(word)
+        edits.append((at, word))
+        if not left:
+            break
     if not edits:
         return html
     pieces, position = [], 0
-    for start, end, changed in edits:
-        pieces += [html[position:start], changed]
-        position = end
+    for at, word in edits:
+        pieces += [html[position:at], f'<abbr title="{escape(glossary[word])}">{word}</abbr>']
+        position = at + len(word)
     pieces.append(html[position:])
     return "".join(pieces)
 

@@ -71,3 +71,14 @@ def test_pages_are_served_with_the_acronyms_spelt_out(client):
     # Files and feeds pass untouched.
     ics = client.get(reverse("pdin:edition_ics", args=[edition.series.slug, edition.number]))
     assert b"<abbr" not in ics.content
+
+
+def test_acronyms_in_attributes_comments_and_scripts_are_left_alone():
+    html = (
+        '<main><p title="l’IA > PDIN">texte</p><!-- PDIN --><script>if (a<b) { "PDIN" }</script>'
+        "<p>PDIN et IA</p></main>"
+    )
+    out = abbreviate_first(html, GLOSSARY)
+    assert out.count("<abbr") == 2
+    assert '<p title="l’IA > PDIN">' in out and "<!-- PDIN -->" in out and '"PDIN" }</script>' in out
+    assert f'<p><abbr title="{GLOSSARY["PDIN"]}">PDIN</abbr> et <abbr title="{GLOSSARY["IA"]}">IA</abbr></p>' in out
