@@ -92,14 +92,22 @@ class FlexibleDateMixin(models.Model):
     @property
     def date_last_day(self) -> datetime.date | None:
         """The last day the date covers (the range's end, the month's last day, or the day)."""
-        if self.date is None:
-            return None
-        if self.date_precision == DatePrecision.RANGE and self.date_end:
-            return self.date_end
-        if self.date_precision == DatePrecision.MONTH:
-            next_month = (self.date.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-            return next_month - datetime.timedelta(days=1)
-        return self.date
+        return last_day_covered(self.date, self.date_end, self.date_precision)
+
+
+def last_day_covered(
+    date: datetime.date | None, date_end: datetime.date | None, precision: str
+) -> datetime.date | None:
+    """The last day a flexible date covers: the range's end (``DatePrecision.RANGE``), the
+    month's last day (``MONTH``), or the day itself; None without a date."""
+    if date is None:
+        return None
+    if precision == DatePrecision.RANGE and date_end:
+        return date_end
+    if precision == DatePrecision.MONTH:
+        next_month = (date.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        return next_month - datetime.timedelta(days=1)
+    return date
 
 
 def _english() -> bool:

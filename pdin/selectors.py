@@ -8,6 +8,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from cln_portal.dates import last_day_covered
+
 from .models import (
     HOLDS_PLACE,
     Contributor,
@@ -22,9 +24,16 @@ from .models import (
     RegistrationStatus,
     Sequence,
     SequenceKind,
-    Theme,
     Venue,
 )
+
+
+@dataclass(frozen=True)
+class ThemeChoice:
+    """A theme offered by the programme's filter: its slug (the query's value) and name."""
+
+    slug: str
+    name: str
 
 
 @dataclass
@@ -33,13 +42,14 @@ class Programme:
 
     ``years`` is a list of ``(year, [editions])``, newest year first and newest edition
     first within a year; editions without a date come last under ``year`` None.
-    ``themes`` and ``neighbourhoods`` are the filter's choices (from every edition, whatever
-    the filter); ``theme`` and ``neighbourhood`` the filter applied ("" for none).
+    ``themes`` (``ThemeChoice``, by name) and ``neighbourhoods`` are the filter's choices
+    (from every edition, whatever the filter); ``theme`` and ``neighbourhood`` the filter
+    applied ("" for none).
     """
 
     coming: Edition | None = None
     years: list[tuple[int | None, list[Edition]]] = field(default_factory=list)
-    themes: list[Theme] = field(default_factory=list)
+    themes: list[ThemeChoice] = field(default_factory=list)
     neighbourhoods: list[str] = field(default_factory=list)
     theme: str = ""
     neighbourhood: str = ""
@@ -96,6 +106,18 @@ PROGRAMME_DEFERRED = (
 )
 
 
+@dataclass(frozen=True)
+class _ProgrammeRow:
+    """What the programme needs of every edition to choose the ones it shows."""
+
+    pk: int
+    number: int
+    date: datetime.date | None
+    last_day: datetime.date | None
+    theme: ThemeChoice | None
+    neighbourhood: str
+
+
 def programme_get(
     *,
     today: datetime.date | None = None,
@@ -104,45 +126,80 @@ def programme_get(
     neighbourhood: str = "",
     page: int = 1,
 ) -> Programme:
-    """The programme of every edition (of ``series`` when given), in one query.
+    """The programme of every edition (of ``series`` when given), in two queries.
 
     The coming edition is the nearest one whose date is not over (``today`` defaults to
     the current date in Europe/Paris); it is taken out of the yearly list so it shows once.
     ``theme`` is a theme slug and ``neighbourhood`` a venue's neighbourhood; unknown values
-    match nothing. Filtering happens in Python: the programme has tens of editions, and the
-    filter's choices come from the same query. The other editions are listed
-    ``PROGRAMME_PAGE_SIZE`` at a time, newest first (``page`` from 1; out of range: the
-    last page), so the page costs the same with 12 editions or 120.
+    match nothing. The other editions are listed ``PROGRAMME_PAGE_SIZE`` at a time, newest
+    first (``page`` from 1; out of range: the last page).
+
+    The first query reads a few columns of every edition (tuples, no model instance): the
+    filter's choices, the filtering, the coming edition and the page are worked out from
+    them. The second reads the cards of the editions shown, at most
+    ``PROGRAMME_PAGE_SIZE`` + 1: the page costs the same with 12 editions or 120 (issue 17).
     """
     today = today or timezone.localdate()
-    # Every edition is read, but only the cards' fields: the long texts stay in the database.
-    queryset = _edition_queryset().order_by("-date", "-number").defer(*PROGRAMME_DEFERRED)
+    queryset = Edition.objects.order_by("-date", "-number")
     if series is not None:
         queryset = queryset.filter(series=series)
-    editions = list(queryset)
-    themes = sorted({e.theme for e in editions if e.theme}, key=lambda t: t.name)
-    neighbourhoods = sorted({e.venue.neighbourhood for e in editions if e.venue and e.venue.neighbourhood})
+    rows = [
+        _ProgrammeRow(
+            pk=pk,
+            number=number,
+            date=date,
+            last_day=last_day_covered(date, date_end, precision),
+            theme=ThemeChoice(slug=theme_slug, name=theme_name) if theme_slug is not None else None,
+            neighbourhood=venue_neighbourhood or "",
+        )
+        for pk, number, date, date_end, precision, theme_slug, theme_name, venue_neighbourhood in (
+            queryset.values_list(
+                "pk",
+                "number",
+                "date",
+                "date_end",
+                "date_precision",
+                "theme__slug",
+                "theme__name",
+                "venue__neighbourhood",
+            )
+        )
+    ]
+    themes = sorted({row.theme for row in rows if row.theme}, key=lambda t: (t.name, t.slug))
+    neighbourhoods = sorted({row.neighbourhood for row in rows if row.neighbourhood})
     if theme:
-        editions = [e for e in editions if e.theme and e.theme.slug == theme]
+        rows = [row for row in rows if row.theme and row.theme.slug == theme]
     if neighbourhood:
-        editions = [e for e in editions if e.venue and e.venue.neighbourhood == neighbourhood]
+        rows = [row for row in rows if row.neighbourhood == neighbourhood]
 
-    upcoming = [e for e in editions if e.date is not None and not edition_is_past(e, today=today)]
-    coming = min(upcoming, key=lambda e: (e.date, e.number)) if upcoming else None
-    if coming is not None:
-        coming.places_left = places_left(coming)
-
-    listed = [e for e in editions if e is not coming]
+    upcoming = [row for row in rows if row.date is not None and not row.last_day < today]
+    coming = min(upcoming, key=lambda row: (row.date, row.number)) if upcoming else None
+    listed = [row for row in rows if row is not coming]
     # Dated editions are already newest first; undated ones go to the end.
-    listed.sort(key=lambda e: e.date is None)
+    listed.sort(key=lambda row: row.date is None)
     pages = max(1, -(-len(listed) // PROGRAMME_PAGE_SIZE))
     page = min(max(page, 1), pages)
     listed = listed[(page - 1) * PROGRAMME_PAGE_SIZE : page * PROGRAMME_PAGE_SIZE]
+
+    shown = [row.pk for row in listed] + ([coming.pk] if coming else [])
+    cards = (
+        {
+            edition.pk: edition
+            for edition in _edition_queryset().filter(pk__in=shown).defer(*PROGRAMME_DEFERRED)
+        }
+        if shown
+        else {}
+    )
+    coming_edition = cards.get(coming.pk) if coming else None
+    if coming_edition is not None:
+        coming_edition.places_left = places_left(coming_edition)
+    editions = [cards[row.pk] for row in listed if row.pk in cards]
     years = [
-        (year, list(group)) for year, group in groupby(listed, key=lambda e: e.date.year if e.date else None)
+        (year, list(group))
+        for year, group in groupby(editions, key=lambda e: e.date.year if e.date else None)
     ]
     return Programme(
-        coming=coming,
+        coming=coming_edition,
         years=years,
         themes=themes,
         neighbourhoods=neighbourhoods,
