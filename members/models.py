@@ -181,6 +181,24 @@ ROLE_TITLES = {
 COUNCIL_ROLES = (Role.COUNCILLOR, Role.OBSERVER, Role.CO_CHAIR)
 
 
+def person_title(*, position: str, role: str, title_form: str, sector: str) -> str:
+    """The printed title of a person (``Member.title``) from the four fields it depends on:
+    the position when typed, else the role in the person's grammatical form ("f", "m", "x"),
+    with the sector for a councillor ("conseillère Nord"). In the active language.
+
+    A function, so that a list of hundreds of people read as ``values_list`` rows (the axis
+    page) prints the same titles without building a model instance per person.
+    """
+    if position:
+        return position
+    title = str(ROLE_TITLES[Role(role)][title_form])
+    if sector and role == Role.COUNCILLOR:
+        # Sector(...).label, not get_sector_display(): that one rebuilds the choices'
+        # dict at each call, which shows on a list of hundreds of people.
+        title = f"{title} {Sector(sector).label}"
+    return title
+
+
 def in_mandate_condition(on: datetime.date) -> models.Q:
     """The condition "a member's mandate covers ``on``", on ``Member`` rows.
 
@@ -335,14 +353,9 @@ class Member(models.Model):
     @property
     def title(self) -> str:
         """The printed title: "conseillère Nord", "observateur associé", or the position."""
-        if self.position:
-            return self.position
-        title = str(ROLE_TITLES[Role(self.role)][self.title_form])
-        if self.sector and self.role == Role.COUNCILLOR:
-            # Sector(...).label, not get_sector_display(): that one rebuilds the choices'
-            # dict at each call, which shows on a list of hundreds of people.
-            title = f"{title} {Sector(self.sector).label}"
-        return title
+        return person_title(
+            position=self.position, role=self.role, title_form=self.title_form, sector=self.sector
+        )
 
     @property
     def public_name(self) -> str:

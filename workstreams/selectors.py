@@ -13,9 +13,10 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Sub
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cln_portal.permissions import is_staff
-from members.models import Member
+from members.models import Member, person_title
 
 from .models import (
     INVOLVED_LEVELS,
@@ -24,6 +25,7 @@ from .models import (
     Contact,
     NextStep,
     Participation,
+    ParticipationLevel,
     PositioningCampaign,
     PositioningChoice,
     PositioningLevel,
@@ -73,7 +75,8 @@ def workstream_get_detail(*, slug: str, user) -> Workstream:
 
     Eight queries whatever the size of the axis: the axis, its themes, their questions,
     questions without a theme (``unthemed_questions``), proposals (with their action),
-    participations, contacts, next steps. Questions carry ``is_followed`` for ``user``'s
+    contacts, next steps, and its pilots and participants (``participants``, a list of
+    ``Participant``). Questions carry ``is_followed`` for ``user``'s
     member record. Raises ``Http404`` for an unknown slug or an axis ``user`` may not see.
     """
     member = getattr(user, "member", None)
@@ -105,25 +108,54 @@ def workstream_get_detail(*, slug: str, user) -> Workstream:
                 "member", "meeting", "action", "action__owner", "action__meeting"
             ).order_by("order", "pk"),
         ),
-        Prefetch(
-            "participations",
-            # Only what the page prints (name, title, pilot): an axis may have hundreds.
-            queryset=Participation.objects.select_related("member")
-            .only(
-                "level",
-                "workstream_id",
-                "member_id",
-                *(f"member__{name}" for name in PARTICIPANT_FIELDS),
-            )
-            .order_by("-level", "member__last_name", "member__first_name"),
-        ),
         Prefetch("contacts", queryset=Contact.objects.select_related("followed_by").order_by("order", "pk")),
         Prefetch("next_steps", queryset=NextStep.objects.select_related("owner").order_by("order", "pk")),
     )
     workstream = queryset.filter(slug=slug).first()
     if workstream is None:
         raise Http404
+    workstream.participants = participants_of(workstream)
     return workstream
+
+
+@dataclass(frozen=True)
+class Participant:
+    """One line of an axis' list of pilots and participants: « Anaïs Garnier, conseillère
+    Nord (pilote) » as ``line``, and whose it is (``member_id``)."""
+
+    member_id: int
+    is_pilot: bool
+    line: str
+
+
+def participants_of(workstream: Workstream) -> list[Participant]:
+    """The axis' pilots first, then its participants, each by last and first name. One query.
+
+    Rows, not model instances: an axis may have hundreds of participants, and the page only
+    prints a line per person (a model instance per person and per member cost most of the
+    page at 10 times the demo's size, issue 17). Titles are worked out once per distinct
+    (position, role, form, sector), in the active language.
+    """
+    pilot = gettext("pilote")
+    titles: dict[tuple, str] = {}
+    participants = []
+    rows = (
+        Participation.objects.filter(workstream=workstream)
+        .order_by("-level", "member__last_name", "member__first_name")
+        .values_list("level", "member_id", *(f"member__{name}" for name in PARTICIPANT_FIELDS))
+    )
+    for level, member_id, first_name, last_name, erased_at, sector, role, title_form, position in rows:
+        key = (position, role, title_form, sector)
+        title = titles.get(key)
+        if title is None:
+            title = titles[key] = person_title(
+                position=position, role=role, title_form=title_form, sector=sector
+            )
+        name = Member(sector=sector).anonymised_label if erased_at else f"{first_name} {last_name}"
+        is_pilot = level == ParticipationLevel.PILOT
+        line = f"{name}, {title} ({pilot})" if is_pilot else f"{name}, {title}"
+        participants.append(Participant(member_id=member_id, is_pilot=is_pilot, line=line))
+    return participants
 
 
 def open_questions(*, now: datetime.datetime | None = None) -> list[Question]:

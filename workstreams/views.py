@@ -92,8 +92,7 @@ def _visible_workstream(request: HttpRequest, slug: str) -> Workstream:
 
 def _render_detail(request, workstream, *, ask_form=None, proposal_form=None, status=200) -> HttpResponse:
     member = _member_of(request)
-    participations = list(workstream.participations.all())
-    pilot = gettext("pilote")
+    participants = workstream.participants
     themes = list(workstream.themes.all())
     can_contribute = (
         member is not None
@@ -104,14 +103,10 @@ def _render_detail(request, workstream, *, ask_form=None, proposal_form=None, st
         "workstream": workstream,
         "member": member,
         "themes": themes,
-        # One string per person, built here: a loop of attribute lookups in the template
-        # cost ~20 times more, and an axis may have hundreds of participants.
-        "participant_lines": [
-            f"{p.member.full_name}, {p.member.title}" + (f" ({pilot})" if p.level == "pilot" else "")
-            for p in participations
-        ],
-        "pilots": [p for p in participations if p.level == "pilot"],
-        "is_joined": member is not None and any(p.member_id == member.pk for p in participations),
+        # One string per person, built by the selector: a loop of attribute lookups in the
+        # template cost ~20 times more, and an axis may have hundreds of participants.
+        "participant_lines": [p.line for p in participants],
+        "is_joined": member is not None and any(p.member_id == member.pk for p in participants),
         "can_contribute": can_contribute,
         "can_follow": member is not None and is_member(request.user),
         "is_staff": is_staff(request.user),
