@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from cln_portal.permissions import is_staff, member_required, staff_required
 from pdin import conf as pdin_conf
-from sessions.minutes.selectors import MINUTES_LIST_DEFERRED
+from sessions.minutes.selectors import MINUTES_LIST_FIELDS
 from workstreams.selectors import workstream_list_for_member
 
 from . import accessibility_audit as audit
@@ -41,7 +41,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # The newest few, without the big text fields (the frozen page is ~40 KB a version):
         # the page costs the same with 3 sittings or 300. The rest: the minutes list.
         "minutes_list": list(
-            latest_published_minutes(user=request.user).defer(*MINUTES_LIST_DEFERRED)[:DASHBOARD_MINUTES]
+            latest_published_minutes(user=request.user).only(*MINUTES_LIST_FIELDS)[:DASHBOARD_MINUTES]
         ),
         "is_staff": is_staff(request.user),
     }

@@ -61,7 +61,7 @@ from .history import event_label
 from .pdf import minutes_pdf_filename, render_minutes_page_html, render_minutes_pdf
 from .section_forms import ROW_KINDS, SectionEditor
 from .selectors import (
-    MINUTES_LIST_DEFERRED,
+    MINUTES_LIST_FIELDS,
     minutes_latest_per_meeting,
     minutes_may_review,
     minutes_versions,
@@ -141,16 +141,14 @@ def _login_or_404(view):
 @login_required
 def minutes_list(request: HttpRequest) -> HttpResponse:
     """The latest readable version of each sitting's minutes, newest first (logged-in users)."""
-    minutes = minutes_latest_per_meeting(minutes_visible_to(user=request.user).defer(*MINUTES_LIST_DEFERRED))
+    minutes = minutes_latest_per_meeting(minutes_visible_to(user=request.user).only(*MINUTES_LIST_FIELDS))
     return render(request, "meetings/minutes_list.html", {"minutes_list": minutes})
 
 
 @require_safe
 def public_minutes_list(request: HttpRequest) -> HttpResponse:
     """Minutes published to the public, newest first (everyone, no login)."""
-    minutes = minutes_latest_per_meeting(
-        minutes_visible_to(user=AnonymousUser()).defer(*MINUTES_LIST_DEFERRED)
-    )
+    minutes = minutes_latest_per_meeting(minutes_visible_to(user=AnonymousUser()).only(*MINUTES_LIST_FIELDS))
     return render(request, "meetings/minutes_list.html", {"minutes_list": minutes, "public_list": True})
 
 
