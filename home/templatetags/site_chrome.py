@@ -97,11 +97,14 @@ def _fragment(template_name: str, request) -> list[str]:
 
 def _fill(parts: list[str], request, csrf_token) -> SafeString:
     """The kept text with this request's values in its slots; ``csrf_token`` is the page
-    context's (lazy, masked once per request however many forms print it)."""
+    context's (lazy, masked once per request however many forms print it). Without a
+    request (the server error page) every slot is left empty."""
     out = []
     for index, part in enumerate(parts):
         if not index % 2:
             out.append(part)
+        elif request is None:  # the server error page: no form will be sent from it
+            continue
         elif part == "csrf":
             out.append(str(csrf_token or get_token(request)))
         elif part == "next":
@@ -114,15 +117,22 @@ def _fill(parts: list[str], request, csrf_token) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 -- rendered with autoescape; slots escaped above
 
 
+def _chrome(context, template_name: str) -> SafeString:
+    request = context.get("request")
+    if request is None:
+        # The server error page (handler500): rendered without the request and without the
+        # database, so anonymous, with whatever council the context holds, and not kept.
+        return _fill(_render(template_name, "anonymous", context.get("council")), None, None)
+    return _fill(_fragment(template_name, request), request, context.get("csrf_token"))
+
+
 @register.simple_tag(takes_context=True)
 def site_header(context) -> SafeString:
     """The page header: ``_site_header.html``, kept per language, role and council version."""
-    request = context["request"]
-    return _fill(_fragment("_site_header.html", request), request, context.get("csrf_token"))
+    return _chrome(context, "_site_header.html")
 
 
 @register.simple_tag(takes_context=True)
 def site_footer(context) -> SafeString:
     """The page footer: ``_site_footer.html``, kept per language, role and council version."""
-    request = context["request"]
-    return _fill(_fragment("_site_footer.html", request), request, None)
+    return _chrome(context, "_site_footer.html")
