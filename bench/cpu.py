@@ -192,6 +192,7 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--cached", action="store_true", help="measure page-cache hits, not the uncached path"
     )
+    parser.add_argument("--anonymous", action="store_true", help="request PATHs without the member's session")
     args = parser.parse_args(argv)
     from bench.run import configure
 
@@ -206,7 +207,7 @@ def main(argv=None) -> int:
 
     handler = WSGIHandler()
     cookie = member_cookie()
-    targets = {path: (path, True) for path in args.paths} if args.paths else pages()
+    targets = {path: (path, not args.anonymous) for path in args.paths} if args.paths else pages()
     for name, (path, logged_in) in targets.items():
         who = cookie if logged_in else None
         ms = cpu_per_request(handler, path, who, requests=args.requests, cached=args.cached)

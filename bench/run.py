@@ -8,7 +8,9 @@
    their uncached path (page cache off) at the demo's size, scales the data up (40
    sittings, 500 members, 60 editions, 5,000 registrations: ``bench/scale.py``) and
    measures again: the counts must be equal and the CPU within 20 %, and the CPU at the
-   scaled size at most half the profile before issue 17 (``bench/baseline.json``).
+   scaled size at most half the reference's: the tree before issue 17 (the commit named in
+   ``bench/baseline.json``), measured first in the same run the same way on a database of
+   its own (``reference_measure``; ``--no-reference``: the figures stored in that file).
 3. Times the reference minutes' PDF rendering (median of 5), and the import of the seed
    compte-rendu with its render (``bench/import_seed.py``, own database).
 4. Serves the portal with gunicorn (2 sync workers, no access log, DEBUG off) on
@@ -32,6 +34,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
@@ -89,7 +92,10 @@ def configure() -> None:
     os.environ.pop("REDIS_URL", None)  # tasks of the demo seed run inline
 
 
-BENCH_CACHE_URL = "redis://127.0.0.1:6379/9"
+BENCH_CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/9")
+# The reference tree's run (--reference): a database and a Redis database of its own.
+REFERENCE_DATABASE = "cln_bench_reference"
+REFERENCE_CACHE_URL = "redis://127.0.0.1:6379/8"
 
 
 def cache_empty() -> None:
@@ -349,6 +355,54 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def reference_measure(commit: str, *, cpu_requests: int) -> dict | None:
+    """The uncached CPU of the pages on the tree of ``commit`` (the reference: the tree before
+    issue 17), measured now, on this machine, the way this tree is measured.
+
+    The commit's files are exported to ``var/bench/reference/<commit>`` (``git archive``),
+    this tree's ``bench/`` is copied over them (same pages, same data, same measurement),
+    and ``bench/run.py --cpu-only`` runs there on a database and a Redis database of its
+    own, with this virtualenv. Returns ``{"demo": {page: ms}, "scaled": {page: ms}, …}``,
+    or None (with the reason printed) when the reference could not be measured: the figures
+    stored in ``bench/baseline.json`` are then used.
+    """
+    tree = VAR / "reference" / commit
+    say(f"Measuring the reference tree {commit} (before issue 17) in this run…")
+    try:
+        if not (tree / "manage.py").exists():
+            tree.mkdir(parents=True, exist_ok=True)
+            archive = subprocess.run(  # noqa: S603
+                ["git", "archive", commit],  # noqa: S607
+                cwd=BASE_DIR,
+                capture_output=True,
+                check=True,
+            )
+            subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)  # noqa: S603, S607
+        for source in (BASE_DIR / "bench").glob("*.py"):
+            shutil.copy2(source, tree / "bench" / source.name)
+        out = tree / "reference-cpu.json"
+        out.unlink(missing_ok=True)
+        env = {
+            **os.environ,
+            "BENCH_DATABASE": REFERENCE_DATABASE,
+            "BENCH_CACHE_URL": REFERENCE_CACHE_URL,
+        }
+        run = subprocess.run(  # noqa: S603
+            [sys.executable, "bench/run.py", "--cpu-only", str(out), "--cpu-requests", str(cpu_requests)],
+            cwd=tree,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
+        if run.returncode != 0:
+            raise RuntimeError((run.stderr or run.stdout).strip().splitlines()[-1])
+        return json.loads(out.read_text())
+    except (OSError, RuntimeError, subprocess.SubprocessError, ValueError) as error:
+        say(f"  could not measure it ({error}); the stored figures ({BASELINE.name}) are used")
+        return None
+
+
 def main(argv=None) -> int:  # noqa: C901, PLR0915 -- one run, top to bottom
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per page (default 10)")
@@ -357,6 +411,17 @@ def main(argv=None) -> int:  # noqa: C901, PLR0915 -- one run, top to bottom
     parser.add_argument("--pdf-runs", type=int, default=5, help="renders of the minutes PDF (median)")
     parser.add_argument("--no-fanout", action="store_true", help="skip bench/fanout.py")
     parser.add_argument("--no-import", action="store_true", help="skip bench/import_seed.py")
+    parser.add_argument(
+        "--cpu-only",
+        metavar="JSON",
+        help="only the SQL counts and uncached CPU at demo size and scaled, written to JSON (how "
+        "the reference tree is measured)",
+    )
+    parser.add_argument(
+        "--no-reference",
+        action="store_true",
+        help=f"compare with the figures stored in {BASELINE.name} instead of measuring its commit in this run",
+    )
     parser.add_argument(
         "--save-baseline",
         action="store_true",
@@ -382,6 +447,11 @@ def main(argv=None) -> int:  # noqa: C901, PLR0915 -- one run, top to bottom
             *os.getloadavg()
         )
     )
+    baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else None
+    if baseline and not args.no_reference and not args.cpu_only and not args.save_baseline:
+        measured = reference_measure(baseline["commit"], cpu_requests=args.cpu_requests)
+        if measured is not None:
+            baseline = {**baseline, **measured, "measured": "in this run"}
     database_recreate()
     cache_empty()
 
@@ -406,11 +476,24 @@ def main(argv=None) -> int:  # noqa: C901, PLR0915 -- one run, top to bottom
         say(f"  {note}")
     scaled_counts = query_counts(targets)
     scaled_cpu = cpu_figures(targets, requests=args.cpu_requests)
+    if args.cpu_only:
+        Path(args.cpu_only).write_text(
+            json.dumps(
+                {
+                    "demo": demo_cpu,
+                    "scaled": scaled_cpu,
+                    "demo_queries": demo_counts,
+                    "scaled_queries": scaled_counts,
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return 0
     cached_cpu = cpu_figures(targets, requests=args.cpu_requests, cached=True)
     shares = cpu_breakdowns(targets)
     goals = Goals()
 
-    baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else None
     if args.save_baseline:
         BASELINE.write_text(
             json.dumps(
@@ -433,6 +516,13 @@ def main(argv=None) -> int:  # noqa: C901, PLR0915 -- one run, top to bottom
         f"(bench/cpu.py; median of {args.cpu_requests} requests, CPU of the web process only)"
     )
     reference = f"reference {baseline['commit']}" if baseline else "no reference"
+    where_measured = (
+        "measured in this run the same way (bench/run.py --cpu-only on its files)"
+        if baseline and baseline.get("measured") == "in this run"
+        else f"figures stored in bench/{BASELINE.name}, measured {baseline['measured']}"
+        if baseline
+        else ""
+    )
     say(
         f"  {'page':<18} {'queries':>9} {'CPU ms demo':>12} {'scaled':>8} {'scaled/demo':>12} "
         f"{reference:>22} {'now/ref':>8} {'cache hit':>10}"
@@ -448,7 +538,7 @@ def main(argv=None) -> int:  # noqa: C901, PLR0915 -- one run, top to bottom
             f"{against:>8} {cached_cpu[name]:>7.1f} ms"
         )
     say(
-        "  (reference: the profile before issue 17, bench/baseline.json, demo → scaled; now/ref at the "
+        f"  (reference: the tree before issue 17, {where_measured}, demo → scaled; now/ref at the "
         "scaled size; cache hit: the same page answered by the page cache, scaled)"
     )
     say("  where the uncached CPU goes at the scaled size (cProfile, own time):")
