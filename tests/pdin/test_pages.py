@@ -182,7 +182,8 @@ def test_unknown_edition_is_not_found(client):
 def test_edition_page_query_count(client, django_assert_num_queries):
     CouncilFactory()
     edition = EditionFactory()
-    # The council, the edition (series, venue, theme, places held), its sequences,
-    # speakers and partners, resources, the digital-mediation places linked to it (places app).
-    with django_assert_num_queries(6):
+    # The council, the edition (series, venue, theme), its registrations counted by status,
+    # its sequences, speakers and partners, resources, the digital-mediation places linked to
+    # it (places app).
+    with django_assert_num_queries(7):
         client.get(edition.get_absolute_url())
