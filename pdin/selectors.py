@@ -276,13 +276,19 @@ def venue_page_get(
 
     An edition is past once its last day is over (``edition_is_past``; ``today`` defaults
     to the current date in Europe/Paris); an undated one counts as coming. One query for
-    the editions. Raises ``Http404`` for an unknown slug.
+    the editions (with their series and theme, which the cards print). Raises ``Http404``
+    for an unknown slug.
     """
     today = today or timezone.localdate()
     venue = get_object_or_404(Venue, slug=slug)
     editions = list(
-        Edition.objects.filter(venue=venue).select_related("series", "venue").order_by("-date", "-number")
+        Edition.objects.filter(venue=venue)
+        .select_related("series", "theme")
+        .defer("description", "created_at", "updated_at", "series__description")
+        .order_by("-date", "-number")
     )
+    for edition in editions:
+        edition.venue = venue  # the cards print the venue: the one already read
     past = [edition for edition in editions if edition_is_past(edition, today=today)]
     coming = [edition for edition in reversed(editions) if not edition_is_past(edition, today=today)]
     return venue, coming, past

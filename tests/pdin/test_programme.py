@@ -122,17 +122,24 @@ def test_venue_page_shows_address_accessibility_and_editions(client, django_asse
 def test_venue_page_separates_coming_editions_from_past_ones(client, django_assert_num_queries):
     CouncilFactory()
     venue = VenueFactory()
+    theme = ThemeFactory(name="Accès aux droits")
     EditionFactory(number=5, title="Édition d’autrefois", venue=venue, date=datetime.date(2025, 6, 13))
-    EditionFactory(number=13, title="Édition suivante", venue=venue, date=datetime.date(2026, 9, 18))
-    EditionFactory(number=12, title="Édition prochaine", venue=venue, date=datetime.date(2026, 3, 13))
+    EditionFactory(
+        number=13, title="Édition suivante", venue=venue, date=datetime.date(2026, 9, 18), theme=theme
+    )
+    EditionFactory(
+        number=12, title="Édition prochaine", venue=venue, date=datetime.date(2026, 3, 13), theme=theme
+    )
 
-    with django_assert_num_queries(3):  # council, venue, its editions
+    # Council, venue, its editions with their series and theme: not one more per edition.
+    with django_assert_num_queries(3):
         html = client.get(venue.get_absolute_url()).content.decode()
 
     assert "Éditions tenues dans ce lieu" not in html
     coming = html.index("<h2>Prochaines éditions</h2>")
     past = html.index("<h2>Éditions passées</h2>")
     assert coming < html.index("Édition prochaine") < html.index("Édition suivante") < past
+    assert html.count("· Accès aux droits</p>") == 2  # each card names its theme
     assert past < html.index("Édition d’autrefois")
 
 
