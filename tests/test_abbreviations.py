@@ -81,4 +81,7 @@ def test_acronyms_in_attributes_comments_and_scripts_are_left_alone():
     out = abbreviate_first(html, GLOSSARY)
     assert out.count("<abbr") == 2
     assert '<p title="l’IA > PDIN">' in out and "<!-- PDIN -->" in out and '"PDIN" }</script>' in out
-    assert f'<p><abbr title="{GLOSSARY["PDIN"]}">PDIN</abbr> et <abbr title="{GLOSSARY["IA"]}">IA</abbr></p>' in out
+    assert (
+        f'<p><abbr title="{GLOSSARY["PDIN"]}">PDIN</abbr> et <abbr title="{GLOSSARY["IA"]}">IA</abbr></p>'
+        in out
+    )

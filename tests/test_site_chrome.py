@@ -102,4 +102,3 @@ def test_a_change_to_the_council_shows_once_its_version_changes(client, versione
 
     assert "Boulogne-sur-Mer" in _header(html)
     assert "Boulogne-sur-Mer" in html[html.index("<footer") :]
-
