@@ -70,14 +70,41 @@ def workstream_list_for_member(*, member: Member | None) -> QuerySet[Workstream]
 PARTICIPANT_FIELDS = ("first_name", "last_name", "erased_at", "sector", "role", "title_form", "position")
 
 
-def workstream_get_detail(*, slug: str, user) -> Workstream:
-    """An axis with everything its page shows prefetched.
+# What ``workstreams/_question.html`` prints of a question and of the people and sittings it
+# names (``Member.full_name``, ``Meeting.date_display``): a SELECT of every column of two
+# members and two sittings cost more to build than the rest of the query.
+PERSON_NAME_FIELDS = ("first_name", "last_name", "erased_at", "sector")
+QUESTION_PAGE_FIELDS = (
+    "workstream_id",
+    "theme_id",
+    "order",
+    "text",
+    "status",
+    "answer",
+    "answered_by_service",
+    "answered_on",
+    "assigned_service",
+    "created_at",
+    "raised_at__starts_at",
+    "answered_at_meeting__starts_at",
+    *(f"raised_by__{name}" for name in PERSON_NAME_FIELDS),
+    *(f"answered_by__{name}" for name in PERSON_NAME_FIELDS),
+)
 
-    Eight queries whatever the size of the axis: the axis, its themes, their questions,
-    questions without a theme (``unthemed_questions``), proposals (with their action),
-    contacts, next steps, and its pilots and participants (``participants``, a list of
-    ``Participant``). Questions carry ``is_followed`` for ``user``'s
-    member record. Raises ``Http404`` for an unknown slug or an axis ``user`` may not see.
+
+def workstream_get_detail(*, slug: str, user) -> Workstream:
+    """An axis with everything its page shows.
+
+    Seven queries whatever the size of the axis: the axis, its themes, its questions,
+    proposals (with their action), contacts, next steps, and its pilots and participants
+    (``participants``, a list of ``Participant``). Each theme carries its questions as
+    ``question_list`` and the axis those without a theme as ``unthemed_questions``, in
+    order; questions carry ``is_followed`` for ``user``'s member record. Raises ``Http404``
+    for an unknown slug or an axis ``user`` may not see.
+
+    The questions are read in one query and shared out between the themes here: as two
+    prefetches (by theme, then without one) the same heavy query (two subqueries, four
+    joins) was built twice, a fifth of the page's CPU (issue 17).
     """
     member = getattr(user, "member", None)
     if member is None:
@@ -86,22 +113,8 @@ def workstream_get_detail(*, slug: str, user) -> Workstream:
         is_followed = Exists(
             Question.followers.through.objects.filter(question=OuterRef("pk"), member=member)
         )
-    # Questions typed into draft minutes are shown to staff only until the minutes are published.
-    questions = (
-        Question.objects.visible_to(user)
-        .select_related("answered_by", "raised_by", "raised_at", "answered_at_meeting")
-        .annotate(is_followed=is_followed)
-        .order_by("order", "pk")
-    )
-    queryset = workstreams_visible_to(user=user)
-    queryset = queryset.prefetch_related(
-        Prefetch(
-            "themes",
-            queryset=QuestionTheme.objects.order_by("order", "pk").prefetch_related(
-                Prefetch("questions", queryset=questions)
-            ),
-        ),
-        Prefetch("questions", queryset=questions.filter(theme__isnull=True), to_attr="unthemed_questions"),
+    queryset = workstreams_visible_to(user=user).prefetch_related(
+        Prefetch("themes", queryset=QuestionTheme.objects.order_by("order", "pk")),
         Prefetch(
             "proposals",
             queryset=Proposal.objects.select_related(
@@ -114,6 +127,21 @@ def workstream_get_detail(*, slug: str, user) -> Workstream:
     workstream = queryset.filter(slug=slug).first()
     if workstream is None:
         raise Http404
+    # Questions typed into draft minutes are shown to staff only until the minutes are published.
+    questions = (
+        Question.objects.visible_to(user)
+        .filter(workstream=workstream)
+        .select_related("answered_by", "raised_by", "raised_at", "answered_at_meeting")
+        .only(*QUESTION_PAGE_FIELDS)
+        .annotate(is_followed=is_followed)
+        .order_by("order", "pk")
+    )
+    by_theme: dict[int | None, list[Question]] = {}
+    for question in questions:
+        by_theme.setdefault(question.theme_id, []).append(question)
+    for theme in workstream.themes.all():
+        theme.question_list = by_theme.get(theme.pk, [])
+    workstream.unthemed_questions = by_theme.get(None, [])
     workstream.participants = participants_of(workstream)
     return workstream
 
