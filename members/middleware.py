@@ -7,12 +7,24 @@ session, so pages cost no extra query; the set-up page's ``authenticator_added``
 updates it.
 """
 
+import logging
+
 from allauth.mfa.models import Authenticator
-from django.contrib import messages
+from django.conf import settings
+from django.contrib import auth, messages
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.core.cache import cache
+from django.db import connection
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.crypto import constant_time_compare
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+
+from cln_portal.pagecache import VERSION_KEY, data_version
+
+logger = logging.getLogger(__name__)
 
 SESSION_KEY = "members_staff_mfa_ok"
 
@@ -66,3 +78,76 @@ class MemberLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+USER_KEY = "auth:user:{}"
+
+
+def user_get_kept(request):
+    """``request``'s user as ``django.contrib.auth.get_user`` finds it, with their member
+    record, read from the shared cache when a copy was kept there under the current data
+    version (issue 17).
+
+    Every logged-in page began with two queries, the account and then the member record;
+    a page answered from the page cache still paid the first. A copy is kept, user and
+    member together, under the data version of ``cln_portal.pagecache``: any write to the
+    database (a password, a deactivation, a role, the end of a mandate, the language)
+    bumps it when its transaction commits, so a copy is never read after a change. The
+    version is read before the database, so a copy read during a write is kept under the
+    old version and never used. What Django checks on every request is still checked on a
+    copy: the session names an allowed backend and holds this account's password hash
+    (``HASH_SESSION_KEY``), the account is active; when a check fails, Django's own
+    ``get_user`` decides (it logs the session out or rotates it). Not kept: inside a
+    transaction (the tests' ``TestCase``; the version only moves on commit), with the page
+    cache off (``PAGE_CACHE_ENABLED``), or when the cache is unreachable.
+
+    Returns a ``User`` or an ``AnonymousUser``.
+    """
+    session = request.session
+    user_id = session.get(auth.SESSION_KEY)
+    if (
+        user_id is None
+        or not settings.PAGE_CACHE_ENABLED
+        or connection.in_atomic_block
+        or session.get(auth.BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS
+    ):
+        return auth.get_user(request)
+    key = USER_KEY.format(user_id)
+    try:
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        if version is None:
+            version = data_version()
+    except Exception:
+        logger.exception("Shared cache unreachable: the account is read from the database")
+        return auth.get_user(request)
+    kept = found.get(key)
+    if kept is not None and kept[0] == version:
+        user = kept[1]
+        session_hash = session.get(auth.HASH_SESSION_KEY)
+        if (
+            user.is_active
+            and session_hash
+            and constant_time_compare(session_hash, user.get_session_auth_hash())
+        ):
+            return user
+        return auth.get_user(request)
+    user = auth.get_user(request)
+    if user.is_authenticated:
+        # Read with the account, whether there is one or not, so the copy answers both.
+        getattr(user, "member", None)
+        try:
+            cache.set(key, (version, user), timeout=settings.PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.exception("Shared cache unreachable: the account is not kept")
+    return user
+
+
+class KeptUserAuthenticationMiddleware(AuthenticationMiddleware):
+    """Django's ``AuthenticationMiddleware`` whose ``request.user`` comes from
+    ``user_get_kept``: a logged-in page no longer reads the account and the member record
+    from the database on every request."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: user_get_kept(request))

@@ -79,7 +79,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the account and member record kept in the shared cache per data
+    # version (members.middleware.user_get_kept).
+    "members.middleware.KeptUserAuthenticationMiddleware",
     # After the session and the account: a member's saved language wins over the browser's.
     "members.middleware.MemberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
