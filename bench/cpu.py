@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import cProfile
 import io
+import json
 import pstats
 import statistics
 import sys
@@ -132,6 +133,65 @@ def cpu_per_request(
     return statistics.median(times)
 
 
+@contextlib.contextmanager
+def databases(names: list[str]):
+    """Within the block, ``use(name)`` points this process's ``default`` connection at the
+    database ``name`` (same server and settings), each kept open: switching costs nothing
+    in the timed requests. The connection of the settings is given back at the end."""
+    from django.db import connections
+
+    original = connections["default"]
+    wrappers = {}
+    for name in names:
+        if name == original.settings_dict["NAME"]:
+            wrappers[name] = original
+        else:
+            wrapper = connections.create_connection("default")
+            wrapper.settings_dict = {**original.settings_dict, "NAME": name}
+            wrappers[name] = wrapper
+
+    def use(name: str) -> None:
+        connections._connections.default = wrappers[name]
+
+    try:
+        yield use
+    finally:
+        connections._connections.default = original
+        for wrapper in wrappers.values():
+            if wrapper is not original:
+                wrapper.close()
+
+
+def cpu_per_request_paired(
+    handler, path: str, cookie: str | None, *, names: list[str], requests: int = 30
+) -> dict[str, float]:
+    """Median CPU milliseconds per GET of ``path`` on each database of ``names`` (same
+    schema, same rows up to the data added to one), the requests interleaved: one on each
+    database in turn, in this one process, the page cache off.
+
+    Measuring the demo and the scaled data minutes apart, or in two processes, compared
+    the machine's moods as much as the data sizes (±30 % from one run to the next on this
+    virtual machine); interleaved, both sizes meet the same moments. Raises
+    ``SystemExit`` when an answer is not 200 or comes from the page cache.
+    """
+    times: dict[str, list[float]] = {name: [] for name in names}
+    with page_cache(False), databases(names) as use:
+        for name in names:
+            use(name)
+            for _ in range(3):
+                _checked_get(handler, path, cookie, cached=False)
+        for _ in range(requests):
+            for name in names:
+                use(name)
+                start = time.process_time()
+                wsgi_get(handler, path, cookie)
+                times[name].append((time.process_time() - start) * 1000)
+        for name in names:
+            use(name)
+            _checked_get(handler, path, cookie, cached=False)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
 def breakdown(
     handler,
     path: str,
@@ -193,6 +253,11 @@ def main(argv=None) -> int:
         "--cached", action="store_true", help="measure page-cache hits, not the uncached path"
     )
     parser.add_argument("--anonymous", action="store_true", help="request PATHs without the member's session")
+    parser.add_argument(
+        "--json",
+        metavar="FILE",
+        help="write {page: CPU ms} to FILE, without the profile (bench/run.py's rounds)",
+    )
     args = parser.parse_args(argv)
     from bench.run import configure
 
@@ -208,6 +273,15 @@ def main(argv=None) -> int:
     handler = WSGIHandler()
     cookie = member_cookie()
     targets = {path: (path, not args.anonymous) for path in args.paths} if args.paths else pages()
+    if args.json:
+        figures = {
+            name: cpu_per_request(
+                handler, path, cookie if logged_in else None, requests=args.requests, cached=args.cached
+            )
+            for name, (path, logged_in) in targets.items()
+        }
+        Path(args.json).write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+        return 0
     for name, (path, logged_in) in targets.items():
         who = cookie if logged_in else None
         ms = cpu_per_request(handler, path, who, requests=args.requests, cached=args.cached)
