@@ -12,8 +12,11 @@ import logging
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import auth, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import connection
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -89,7 +92,8 @@ def user_get_kept(request):
     version (issue 17).
 
     Every logged-in page began with two queries, the account and then the member record;
-    a page answered from the page cache still paid the first. A copy is kept, user and
+    a page answered from the page cache still paid the first. Both are now read in one
+    query (``_user_with_member``), and, with the page cache on, a copy is kept, user and
     member together, under the data version of ``cln_portal.pagecache``: any write to the
     database (a password, a deactivation, a role, the end of a mandate, the language)
     bumps it when its transaction commits, so a copy is never read after a change. The
@@ -105,13 +109,10 @@ def user_get_kept(request):
     """
     session = request.session
     user_id = session.get(auth.SESSION_KEY)
-    if (
-        user_id is None
-        or not settings.PAGE_CACHE_ENABLED
-        or connection.in_atomic_block
-        or session.get(auth.BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS
-    ):
+    if user_id is None or session.get(auth.BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS:
         return auth.get_user(request)
+    if not settings.PAGE_CACHE_ENABLED or connection.in_atomic_block:
+        return _user_with_member(request, user_id)
     key = USER_KEY.format(user_id)
     try:
         found = cache.get_many([VERSION_KEY, key])
@@ -120,19 +121,12 @@ def user_get_kept(request):
             version = data_version()
     except Exception:
         logger.exception("Shared cache unreachable: the account is read from the database")
-        return auth.get_user(request)
+        return _user_with_member(request, user_id)
     kept = found.get(key)
     if kept is not None and kept[0] == version:
         user = kept[1]
-        session_hash = session.get(auth.HASH_SESSION_KEY)
-        if (
-            user.is_active
-            and session_hash
-            and constant_time_compare(session_hash, user.get_session_auth_hash())
-        ):
-            return user
-        return auth.get_user(request)
-    user = auth.get_user(request)
+        return user if _session_holds(request, user) else auth.get_user(request)
+    user = _user_with_member(request, user_id)
     if user.is_authenticated:
         # Read with the account, whether there is one or not, so the copy answers both.
         getattr(user, "member", None)
@@ -143,10 +137,35 @@ def user_get_kept(request):
     return user
 
 
+def _session_holds(request, user) -> bool:
+    """Whether ``request``'s session holds ``user``'s current password hash and the account is
+    active: what ``django.contrib.auth.get_user`` and ``ModelBackend`` check on every request."""
+    session_hash = request.session.get(auth.HASH_SESSION_KEY)
+    return bool(
+        user.is_active and session_hash and constant_time_compare(session_hash, user.get_session_auth_hash())
+    )
+
+
+def _user_with_member(request, user_id):
+    """The session's account with its member record in one query (a LEFT JOIN: ``user.member``
+    then costs nothing, present or not), when the session's backend reads accounts as
+    ``ModelBackend`` does (Django's and allauth's) and the checks pass; otherwise, or when a
+    check fails, Django's own ``get_user`` answers (and logs the session out)."""
+    backend = auth.load_backend(request.session[auth.BACKEND_SESSION_KEY])
+    if isinstance(backend, ModelBackend):
+        try:
+            user = get_user_model()._default_manager.select_related("member").get(pk=user_id)
+        except (ObjectDoesNotExist, ValueError, ValidationError):
+            user = None
+        if user is not None and backend.user_can_authenticate(user) and _session_holds(request, user):
+            return user
+    return auth.get_user(request)
+
+
 class KeptUserAuthenticationMiddleware(AuthenticationMiddleware):
     """Django's ``AuthenticationMiddleware`` whose ``request.user`` comes from
-    ``user_get_kept``: a logged-in page no longer reads the account and the member record
-    from the database on every request."""
+    ``user_get_kept``: a logged-in page reads the account and the member record in one
+    query, or from the shared cache."""
 
     def process_request(self, request):
         super().process_request(request)

@@ -72,15 +72,16 @@ def test_dashboard_query_count_does_not_grow(client, django_assert_num_queries):
     MinutesFactory()
     client.force_login(member.user)
 
-    # user (the session comes from the cache), member, axes, minutes, council, open positioning campaign, convocations
-    with django_assert_num_queries(7):
+    # user with their member record (the session comes from the cache), axes, minutes, council, open positioning
+    # campaign, convocations
+    with django_assert_num_queries(6):
         client.get(reverse("home:dashboard"))
 
     WorkstreamFactory.create_batch(5)
     ParticipationFactory.create_batch(3, member=member)
     ParticipationFactory.create_batch(3)
     MinutesFactory.create_batch(3)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(reverse("home:dashboard"))
 
 

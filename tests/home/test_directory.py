@@ -50,12 +50,12 @@ def test_directory_is_for_members_only(client):
 def test_directory_query_count_does_not_grow(client, member_user, django_assert_num_queries):
     MemberFactory()
     client.force_login(member_user)
-    # user (the session comes from the cache), member (access check), people, participations, council
-    with django_assert_num_queries(5):
+    # user with their member record (the session comes from the cache), people, participations, council
+    with django_assert_num_queries(4):
         client.get(reverse("home:directory"))
     for member in MemberFactory.create_batch(5):
         ParticipationFactory(member=member)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get(reverse("home:directory"))
 
 

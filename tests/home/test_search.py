@@ -81,8 +81,8 @@ def test_sqlite_fallback_matches_every_word(member_user, corpus, monkeypatch):
 
 def test_search_page(client, member_user, corpus, django_assert_num_queries):
     client.force_login(member_user)
-    # user (session from the cache), member, council, questions, proposals, minutes
-    with django_assert_num_queries(6):
+    # user with their member record (session from the cache), council, questions, proposals, minutes
+    with django_assert_num_queries(5):
         response = client.get(reverse("home:search"), {"q": "numerique"})
     content = response.content.decode()
     assert "numérique municipal" in content

@@ -196,13 +196,13 @@ def test_dossier_pages_cost_the_same_whatever_their_size(
         )
     client.force_login(member_user)
     client.get(reverse("meetings:dossier_index"))  # warm the session
-    # session, user (+ member, for the mandate), then: the axis, its questions
-    with django_assert_num_queries(5):
+    # session, user with their member record (one query, for the mandate), then: the axis, its questions
+    with django_assert_num_queries(4):
         assert client.get(reverse("meetings:workstream_dossier", args=["taille"])).status_code == 200
-    # session, user (+ member), then: the sitting, its questions
-    with django_assert_num_queries(5):
+    # session, user with their member record, then: the sitting, its questions
+    with django_assert_num_queries(4):
         assert client.get(reverse("meetings:meeting_dossier", args=[sitting.pk])).status_code == 200
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert client.get(reverse("meetings:dossier_index")).status_code == 200
 
 

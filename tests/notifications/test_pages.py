@@ -43,8 +43,8 @@ def test_a_member_sees_each_kind_with_the_digest_off_and_convocations_always_on(
     client, member_user, password, django_assert_num_queries
 ):
     client.login(email=member_user.email, password=password)
-    # User (session from the cache), member (mandate check), member again for the view, preferences, council.
-    with django_assert_num_queries(4):
+    # User with their member record (session from the cache), member again for the view, preferences, council.
+    with django_assert_num_queries(3):
         response = client.get(PREFERENCES)
     html = response.content.decode()
     assert response.status_code == 200

@@ -52,8 +52,8 @@ def test_members_support_others_proposals_ranked_by_support(client, member_user,
     client.post(reverse("pdin:proposal_support", args=[little.pk]))  # twice: still one support
 
     assert ProposalSupport.objects.filter(proposal=little).count() == 1
-    # user (session from the cache), member (permission), proposals with counts and authors, council, series choices
-    with django_assert_num_queries(5):
+    # user with their member record (session from the cache), proposals with counts and authors, council, series choices
+    with django_assert_num_queries(4):
         text = client.get(reverse("pdin:proposals")).content.decode()
     assert text.index("Très soutenue") < text.index("Peu soutenue")
     assert "2 soutiens" in text and "Retirer mon soutien" in text
