@@ -198,9 +198,9 @@ def test_axis_page_query_count_does_not_grow(client, django_assert_num_queries):
     member = MemberFactory()
     client.force_login(member.user)
 
-    # user with their member record (one query; the session comes from the cache), council, then the axis in seven (axis, themes,
-    # its questions, proposals with their actions, participations, contacts, next steps), then the
-    # digital-mediation places linked to the axis (places app)
+    # user with their member record (one query; the session comes from the cache), council, then
+    # the axis in seven (axis, themes, its questions, proposals with their actions, participations,
+    # contacts, next steps), then the digital-mediation places linked to the axis (places app)
     with django_assert_num_queries(10):
         client.get(workstream.get_absolute_url())
 
