@@ -48,6 +48,18 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture
+def page_cache(settings):
+    """The page cache on (off in the test settings), in an emptied cache: with tests that
+    commit (``transaction=True``), since the data version only moves when a transaction does."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium, never a downloaded one (``playwright install`` cannot work here)."""

@@ -10,7 +10,6 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import cache
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 from django.urls import reverse
@@ -24,17 +23,9 @@ from .meetings.factories import MinutesFactory, build_minutes
 from .pdin.factories import OpenEditionFactory
 from .workstreams.factories import QuestionFactory, WorkstreamFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("page_cache")]
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

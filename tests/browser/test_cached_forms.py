@@ -4,7 +4,6 @@ in Debian's Chromium: each gets a CSRF token of their own, both forms post (issu
 import datetime
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import Browser, expect
 
 from pdin.models import Registration
@@ -12,14 +11,6 @@ from pdin.models import Registration
 from ..pdin.factories import OpenEditionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_two_browsers_register_from_the_same_cached_page(browser: Browser, live_server, page_cache):

@@ -22,18 +22,10 @@ from members.services import mandate_end
 
 from .factories import CouncilFactory, MemberFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("page_cache")]
 
 MY_DATA = reverse("members:my_data")
 DASHBOARD = reverse("home:dashboard")
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
