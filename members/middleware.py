@@ -8,12 +8,14 @@ updates it.
 """
 
 import logging
+import pickle
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -84,6 +86,8 @@ class MemberLanguageMiddleware:
 
 
 USER_KEY = "auth:user:{}"
+# What a kept copy holds instead of the password hash: usable or not, as the account's.
+KEPT_PASSWORD = "kept-copy"  # noqa: S105 -- a placeholder, never a password
 
 
 def user_get_kept(request):
@@ -93,17 +97,22 @@ def user_get_kept(request):
 
     Every logged-in page began with two queries, the account and then the member record;
     a page answered from the page cache still paid the first. Both are now read in one
-    query (``_user_with_member``), and, with the page cache on, a copy is kept, user and
-    member together, under the data version of ``cln_portal.pagecache``: any write to the
-    database (a password, a deactivation, a role, the end of a mandate, the language)
-    bumps it when its transaction commits, so a copy is never read after a change. The
-    version is read before the database, so a copy read during a write is kept under the
-    old version and never used. What Django checks on every request is still checked on a
-    copy: the session names an allowed backend and holds this account's password hash
-    (``HASH_SESSION_KEY``), the account is active; when a check fails, Django's own
-    ``get_user`` decides (it logs the session out or rotates it). Not kept: inside a
-    transaction (the tests' ``TestCase``; the version only moves on commit), with the page
-    cache off (``PAGE_CACHE_ENABLED``), or when the cache is unreachable.
+    query (``_user_with_member``), and, with ``ACCOUNT_CACHE_ENABLED`` (the shared cache), a
+    copy is kept, user and member together, under the data version of
+    ``cln_portal.pagecache``: any write to the database (a password, a deactivation, a role,
+    the end of a mandate, the language), from any process, bumps it when its transaction
+    commits, so a copy is never read after a change. The version is read before the
+    database, so a copy read during a write is kept under the old version and never used.
+
+    The copy holds no password hash: ``password`` is a placeholder (usable or not, as the
+    account's), and the session hash Django derives from the password is kept beside it.
+    What Django checks on every request is still checked on a copy: the session names an
+    allowed backend and holds that hash (``HASH_SESSION_KEY``), the account is active; when
+    a check fails, Django's own ``get_user`` decides (it logs the session out or rotates it).
+    Copies serve ``GET`` and ``HEAD`` only: a form sent (a password change checks the old
+    password) works on the account read from the database. Not kept: inside a transaction
+    (the tests' ``TestCase``; the version only moves on commit), or when the cache is
+    unreachable.
 
     Returns a ``User`` or an ``AnonymousUser``.
     """
@@ -111,7 +120,11 @@ def user_get_kept(request):
     user_id = session.get(auth.SESSION_KEY)
     if user_id is None or session.get(auth.BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS:
         return auth.get_user(request)
-    if not settings.PAGE_CACHE_ENABLED or connection.in_atomic_block:
+    if (
+        not settings.ACCOUNT_CACHE_ENABLED
+        or request.method not in ("GET", "HEAD")
+        or connection.in_atomic_block
+    ):
         return _user_with_member(request, user_id)
     key = USER_KEY.format(user_id)
     try:
@@ -124,26 +137,38 @@ def user_get_kept(request):
         return _user_with_member(request, user_id)
     kept = found.get(key)
     if kept is not None and kept[0] == version:
-        user = kept[1]
-        return user if _session_holds(request, user) else auth.get_user(request)
+        _version, user, session_auth_hash = kept
+        if _session_holds(request, user, session_auth_hash):
+            return user
+        return auth.get_user(request)
     user = _user_with_member(request, user_id)
     if user.is_authenticated:
-        # Read with the account, whether there is one or not, so the copy answers both.
-        getattr(user, "member", None)
         try:
-            cache.set(key, (version, user), timeout=settings.PAGE_CACHE_SECONDS)
+            cache.set(key, (version, *_kept_copy(user)), timeout=settings.PAGE_CACHE_SECONDS)
         except Exception:
             logger.exception("Shared cache unreachable: the account is not kept")
     return user
 
 
-def _session_holds(request, user) -> bool:
-    """Whether ``request``'s session holds ``user``'s current password hash and the account is
-    active: what ``django.contrib.auth.get_user`` and ``ModelBackend`` check on every request."""
-    session_hash = request.session.get(auth.HASH_SESSION_KEY)
-    return bool(
-        user.is_active and session_hash and constant_time_compare(session_hash, user.get_session_auth_hash())
+def _kept_copy(user) -> tuple:
+    """``(copy of user without their password hash, their session auth hash)``; the member
+    record is read with the account first, present or not, so the copy answers both."""
+    getattr(user, "member", None)
+    session_auth_hash = user.get_session_auth_hash()
+    copy = pickle.loads(pickle.dumps(user))  # noqa: S301 -- our own object, just pickled
+    copy.password = (
+        KEPT_PASSWORD if user.has_usable_password() else f"{UNUSABLE_PASSWORD_PREFIX}{KEPT_PASSWORD}"
     )
+    return copy, session_auth_hash
+
+
+def _session_holds(request, user, session_auth_hash: str | None = None) -> bool:
+    """Whether ``request``'s session holds ``user``'s session auth hash (derived from their
+    password; ``session_auth_hash`` when given, for a kept copy) and the account is active:
+    what ``django.contrib.auth.get_user`` and ``ModelBackend`` check on every request."""
+    session_hash = request.session.get(auth.HASH_SESSION_KEY)
+    expected = session_auth_hash or user.get_session_auth_hash()
+    return bool(user.is_active and session_hash and constant_time_compare(session_hash, expected))
 
 
 def _user_with_member(request, user_id):

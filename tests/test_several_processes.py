@@ -1,6 +1,6 @@
 """Several web processes, one state (issue 17): two gunicorn processes on this run's test
 database and one Redis cache (the ``gunicorn`` fixture, ``tests/servers.py``) share the rate
-limits, the page cache's invalidations and the stored PDFs.
+limits, the page cache's invalidations, the kept accounts' and the stored PDFs.
 
 What must hold across processes lives in PostgreSQL or Redis: rate limits and pages in the
 cache, sessions in the database behind the cache (``cached_db``), the outbox's claims as rows
@@ -143,6 +143,50 @@ def test_a_write_through_one_process_refreshes_the_cached_page_in_both(processes
         html = _get(_opener(), base + path)[2].decode()
         assert "9 places restantes" in html
         assert "Nadia" not in html
+
+
+def _status(opener, url: str) -> tuple[int, str]:
+    """The status of a GET and where it redirects, if it does."""
+    try:
+        status, headers, _body = _get(opener, url)
+    except urllib.error.HTTPError as answer:
+        answer.close()
+        return answer.code, answer.headers.get("Location", "")
+    return status, headers.get("Location", "")
+
+
+def _log_in(opener, base: str, email: str, password: str) -> None:
+    url = base + "/comptes/login/"
+    token = TOKEN.search(_get(opener, url)[2].decode()).group(1)
+    assert (
+        _post(opener, url, {"csrfmiddlewaretoken": token, "login": email, "password": password}, url) == 302
+    )
+
+
+def test_a_password_changed_through_one_process_logs_the_other_session_out_in_both(
+    processes, servers, member_user, password
+):
+    """The account kept in Redis (members.middleware.user_get_kept) goes stale for every
+    process when one of them writes: the other session is logged out everywhere at once."""
+    processes.flush_cache()
+    a, b = servers
+    laptop, phone = _opener(), _opener()
+    _log_in(laptop, a, member_user.email, password)
+    _log_in(phone, b, member_user.email, password)
+    for base in (a, b):  # each process reads the account, then keeps it
+        assert _status(laptop, base + "/espace/mes-donnees/") == (200, "")
+
+    change = b + "/comptes/password/change/"
+    token = TOKEN.search(_get(phone, change)[2].decode()).group(1)
+    new = "Un-tout-nouveau-mdp-2026!"
+    form = {"csrfmiddlewaretoken": token, "oldpassword": password, "password1": new, "password2": new}
+    assert _post(phone, change, form, change) == 302
+
+    for base in (a, b):
+        status, location = _status(laptop, base + "/espace/mes-donnees/")
+        assert status == 302
+        assert location.startswith("/comptes/login/")
+    assert _status(phone, a + "/espace/mes-donnees/") == (200, "")
 
 
 def test_a_stored_pdf_is_served_by_both_processes(servers):

@@ -282,6 +282,11 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # production, where each worker would miss the others' invalidations.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=bool(CACHE_URL) or DEBUG)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# Logged-in visitors' account and member record kept in the cache under the same data version
+# (members.middleware.user_get_kept). Only with the shared cache: with a cache per process (make
+# run), a deactivation or a password change made by another process (manage.py, a worker) would
+# not reach the server's copy before PAGE_CACHE_SECONDS.
+ACCOUNT_CACHE_ENABLED = env.bool("ACCOUNT_CACHE_ENABLED", default=bool(CACHE_URL))
 
 # Security: production behaviour follows DEBUG, so tests run the real configuration.
 SECURE_CONTENT_TYPE_NOSNIFF = True

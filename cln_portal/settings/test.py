@@ -29,3 +29,4 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # The page cache (cln_portal/pagecache.py) is bumped by commits, which a test inside a
 # transaction never makes: tests that exercise it turn it on (tests/test_pagecache.py).
 PAGE_CACHE_ENABLED = False
+ACCOUNT_CACHE_ENABLED = False

@@ -24,6 +24,12 @@ from .factories import CouncilFactory, MemberFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("page_cache")]
 
+
+@pytest.fixture(autouse=True)
+def account_cache(settings):
+    settings.ACCOUNT_CACHE_ENABLED = True  # as with the shared cache of production
+
+
 MY_DATA = reverse("members:my_data")
 DASHBOARD = reverse("home:dashboard")
 
@@ -93,7 +99,7 @@ def test_a_kept_copy_that_no_longer_matches_the_session_is_not_used(member):
     # The copy of the new account, kept under the version before the write, as if the bump
     # had been lost: the session still holds the old password's hash.
     user.member  # noqa: B018 -- read with the account, as a kept copy is
-    cache.set(f"auth:user:{user.pk}", (version, user))
+    cache.set(f"auth:user:{user.pk}", (version, user, user.get_session_auth_hash()))
     cache.set(VERSION_KEY, version)
 
     assert client.get(MY_DATA).status_code == 302
@@ -143,3 +149,49 @@ def test_logged_out_the_session_no_longer_reaches_the_kept_copy(member):
     replay.cookies["sessionid"] = cookie
 
     assert replay.get(MY_DATA).status_code == 302
+
+
+def test_the_kept_copy_holds_no_password_hash(member):
+    client = _logged_in(member)
+    client.get(MY_DATA)
+
+    _version, copy, session_auth_hash = cache.get(f"auth:user:{member.user.pk}")
+
+    real = User.objects.get(pk=member.user.pk)
+    assert copy.password == "kept-copy"
+    assert real.password not in repr(vars(copy))
+    assert copy.member.user.password == "kept-copy"  # the member's link back to the account too
+    assert session_auth_hash == real.get_session_auth_hash()
+
+
+def test_a_password_change_checks_the_old_password_on_the_account_itself(member):
+    client = _logged_in(member)
+    client.get(MY_DATA)  # a copy is kept
+    change = reverse("account_change_password")
+    page = client.get(change)
+    assert page.status_code == 200
+
+    answer = client.post(
+        change,
+        {
+            "oldpassword": "mot-de-passe-de-test",
+            "password1": "Un-nouveau-mdp-2026!",
+            "password2": "Un-nouveau-mdp-2026!",
+        },
+    )
+
+    assert answer.status_code == 302
+    assert User.objects.get(pk=member.user.pk).check_password("Un-nouveau-mdp-2026!")
+    assert client.get(MY_DATA).status_code == 200  # the session that changed it stays logged in
+
+
+def test_with_a_cache_per_process_the_account_is_read_at_each_request(member, settings):
+    """make run: a write from another process (manage.py) would not reach the copy."""
+    settings.ACCOUNT_CACHE_ENABLED = False
+    client = _logged_in(member)
+    client.get(MY_DATA)
+
+    _answer, reads = _account_queries(client, MY_DATA)
+
+    assert len(reads) == 1  # the account with its member record, in one query
+    assert cache.get(f"auth:user:{member.user.pk}") is None
