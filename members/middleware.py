@@ -159,7 +159,17 @@ def _kept_copy(user) -> tuple:
     copy.password = (
         KEPT_PASSWORD if user.has_usable_password() else f"{UNUSABLE_PASSWORD_PREFIX}{KEPT_PASSWORD}"
     )
+    # Saving it would write the placeholder over the password: a change goes through the account.
+    copy.save = _kept_copy_save
     return copy, session_auth_hash
+
+
+def _kept_copy_save(*args, **kwargs):
+    """``save`` of a kept copy (``user_get_kept``): refused, it holds no password hash."""
+    raise RuntimeError(
+        "A kept copy of an account cannot be saved: read the account from the database "
+        "(User.objects.get(pk=request.user.pk)) to change it."
+    )
 
 
 def _session_holds(request, user, session_auth_hash: str | None = None) -> bool:

@@ -162,6 +162,9 @@ def test_the_kept_copy_holds_no_password_hash(member):
     assert real.password not in repr(vars(copy))
     assert copy.member.user.password == "kept-copy"  # the member's link back to the account too
     assert session_auth_hash == real.get_session_auth_hash()
+    with pytest.raises(RuntimeError):
+        copy.save()  # it would write the placeholder over the password
+    assert User.objects.get(pk=member.user.pk).password == real.password
 
 
 def test_a_password_change_checks_the_old_password_on_the_account_itself(member):
