@@ -11,12 +11,13 @@ is the median of ``time.process_time()`` over the requests (CPU of this process 
 database server's own work is not in it), so it moves far less with the machine's load
 than a wall-clock time does.
 
-The page cache (``cln_portal/pagecache.py``) is off while measuring (``PAGE_CACHE_ENABLED``
-False): a cached answer costs 1–2 ms whatever the page, and the goals on CPU ("halved
-against the profile before issue 17", "the same at demo size and scaled") are about the
-work of a page that is not in the cache (first visitor after a write, every page the cache
-does not keep). Each answer is checked: none may come from the cache. ``--cached`` measures
-cache hits instead (every answer must be one).
+The page cache (``cln_portal/pagecache.py``) and the kept accounts (``members.middleware``)
+are off while measuring (``PAGE_CACHE_ENABLED``, ``ACCOUNT_CACHE_ENABLED`` False): a cached
+answer costs 1–2 ms whatever the page, and the goals on CPU ("halved against the profile
+before issue 17", "the same at demo size and scaled") are about the work of a page that is
+not in the cache (first visitor after a write, every page the cache does not keep). Each
+answer is checked: none may come from the cache. ``--cached`` measures cache hits instead
+(every answer must be one).
 """
 
 from __future__ import annotations
@@ -94,10 +95,12 @@ def wsgi_get(handler, path: str, cookie: str | None) -> tuple[int, str]:
 
 @contextlib.contextmanager
 def page_cache(enabled: bool):
-    """Within the block, the page cache is on or off in this process (``PAGE_CACHE_ENABLED``)."""
+    """Within the block, the page cache and the kept accounts are on or off in this process
+    (``PAGE_CACHE_ENABLED``, ``ACCOUNT_CACHE_ENABLED``): the uncached path reads everything
+    from the database, as the first visit after a write does (a write makes both stale)."""
     from django.test.utils import override_settings
 
-    with override_settings(PAGE_CACHE_ENABLED=enabled):
+    with override_settings(PAGE_CACHE_ENABLED=enabled, ACCOUNT_CACHE_ENABLED=enabled):
         yield
 
 

@@ -182,7 +182,8 @@ def settings_value(name: str):
 
 
 def query_counts(targets: dict[str, tuple[str, bool]]) -> dict[str, int]:
-    """SQL queries of each page on its uncached path (page cache off, the process's caches warm)."""
+    """SQL queries of each page on its uncached path (page cache and kept accounts off, the
+    process's caches warm)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
@@ -191,7 +192,7 @@ def query_counts(targets: dict[str, tuple[str, bool]]) -> dict[str, int]:
     public = Client()
     member = Client()
     member.cookies[settings_value("SESSION_COOKIE_NAME")] = member_cookie()
-    with override_settings(PAGE_CACHE_ENABLED=False):
+    with override_settings(PAGE_CACHE_ENABLED=False, ACCOUNT_CACHE_ENABLED=False):
         for name, (path, logged_in) in targets.items():
             client = member if logged_in else public
             client.get(path)  # warm caches (council, ContentTypes) as a running server has them
