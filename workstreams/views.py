@@ -13,14 +13,17 @@ What a user may not see is a 404.
 
 import csv
 import io
+from functools import lru_cache
+from types import SimpleNamespace
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
@@ -90,6 +93,24 @@ def _visible_workstream(request: HttpRequest, slug: str) -> Workstream:
 # --- Axis page and what members do there ------------------------------------------------
 
 
+@lru_cache(maxsize=256)
+def _blank_form_html(kind: str, themes: tuple[tuple[int, str], ...], language: str) -> str:
+    """The axis page's empty question form (``kind`` "ask", with the axis's ``themes`` as
+    ``(pk, title)``) or proposal form ("proposal") as ``|crispy`` renders it.
+
+    crispy-forms was about a tenth of the axis page's CPU, for the same HTML on every visit
+    (issue 17). These arguments are all that HTML depends on, so each process renders each
+    variant once, as the programme's filter form and the registration form
+    (``pdin/views.py``). No token inside: the page's ``<form>`` holds it.
+    """
+    with translation.override(language):
+        if kind == "ask":
+            form = QuestionAskForm(themes=[SimpleNamespace(pk=pk, title=title) for pk, title in themes])
+        else:
+            form = ProposalForm()
+        return as_crispy_form(form)
+
+
 def _render_detail(request, workstream, *, ask_form=None, proposal_form=None, status=200) -> HttpResponse:
     member = _member_of(request)
     participants = workstream.participants
@@ -113,6 +134,14 @@ def _render_detail(request, workstream, *, ask_form=None, proposal_form=None, st
         "ask_form": ask_form or (QuestionAskForm(themes=themes) if can_contribute else None),
         "proposal_form": proposal_form or (ProposalForm() if can_contribute else None),
     }
+    # A blank form from the process's copy; a sent one, with its values and errors, in full.
+    language = translation.get_language()
+    if can_contribute and ask_form is None:
+        context["ask_form_html"] = _blank_form_html(
+            "ask", tuple((t.pk, str(t.title)) for t in themes), language
+        )
+    if can_contribute and proposal_form is None:
+        context["proposal_form_html"] = _blank_form_html("proposal", (), language)
     return render(request, "workstreams/detail.html", context, status=status)
 
 
