@@ -18,7 +18,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.core.cache import cache
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -27,6 +27,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from cln_portal.compiled import CompiledQuery
 from cln_portal.pagecache import VERSION_KEY, data_version
 
 logger = logging.getLogger(__name__)
@@ -181,6 +182,13 @@ def _session_holds(request, user, session_auth_hash: str | None = None) -> bool:
     return bool(user.is_active and session_hash and constant_time_compare(session_hash, expected))
 
 
+# The session's account and member record: the same SQL on every logged-in request, compiled
+# once per process (cln_portal/compiled.py).
+_USER_WITH_MEMBER = CompiledQuery(
+    lambda pk: get_user_model()._default_manager.select_related("member").filter(pk=pk)[:1], pk=int
+)
+
+
 def _user_with_member(request, user_id):
     """The session's account with its member record in one query (a LEFT JOIN: ``user.member``
     then costs nothing, present or not), when the session's backend reads accounts as
@@ -189,9 +197,10 @@ def _user_with_member(request, user_id):
     backend = auth.load_backend(request.session[auth.BACKEND_SESSION_KEY])
     if isinstance(backend, ModelBackend):
         try:
-            user = get_user_model()._default_manager.select_related("member").get(pk=user_id)
-        except (ObjectDoesNotExist, ValueError, ValidationError):
-            user = None
+            found = _USER_WITH_MEMBER.list(pk=get_user_model()._meta.pk.to_python(user_id))
+        except ValidationError:  # not an id: Django's get_user logs the session out
+            found = []
+        user = found[0] if found else None
         if user is not None and backend.user_can_authenticate(user) and _session_holds(request, user):
             return user
     return auth.get_user(request)

@@ -287,6 +287,10 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # run), a deactivation or a password change made by another process (manage.py, a worker) would
 # not reach the server's copy before PAGE_CACHE_SECONDS.
 ACCOUNT_CACHE_ENABLED = env.bool("ACCOUNT_CACHE_ENABLED", default=bool(CACHE_URL))
+# Hot queries are compiled to SQL once per process (cln_portal/compiled.py). With the check on,
+# every run also compiles the queryset afresh and fails on any difference: on in the tests and
+# under DEBUG (make run).
+COMPILED_QUERIES_CHECK = env.bool("COMPILED_QUERIES_CHECK", default=DEBUG)
 
 # Security: production behaviour follows DEBUG, so tests run the real configuration.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -30,3 +30,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # transaction never makes: tests that exercise it turn it on (tests/test_pagecache.py).
 PAGE_CACHE_ENABLED = False
 ACCOUNT_CACHE_ENABLED = False
+# Every compiled query's kept SQL compared with its queryset built afresh (cln_portal/compiled.py).
+COMPILED_QUERIES_CHECK = True
