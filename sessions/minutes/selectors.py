@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import ngettext
 
+from cln_portal.compiled import CompiledQuery
 from cln_portal.dates import DatePrecision, format_flexible_date
 from cln_portal.permissions import is_member, is_staff
 from members.models import Member
@@ -64,18 +65,67 @@ def minutes_visible_to(*, user) -> QuerySet[Minutes]:
       whose visibility is public.
     Drafts and versions being published are for staff only.
     """
-    queryset = Minutes.objects.select_related("meeting").order_by("-meeting__starts_at", "-version")
+    return _minutes_visible(_reader(user), user.pk or 0)
+
+
+def _reader(user) -> str:
+    """Which rule of ``minutes_visible_to`` applies to ``user``: "staff", "member" or "public"."""
     if is_staff(user):
+        return "staff"
+    return "member" if is_member(user) else "public"
+
+
+def _minutes_visible(reader: str, user_id: int) -> QuerySet[Minutes]:
+    """``minutes_visible_to`` for a ``reader`` of ``_reader`` and the account's id (0 when
+    anonymous): built from these two values only, so that it can be compiled once."""
+    queryset = Minutes.objects.select_related("meeting").order_by("-meeting__starts_at", "-version")
+    if reader == "staff":
         return queryset
-    public = Q(status=MinutesStatus.PUBLISHED, visibility=Visibility.PUBLIC)
-    if not is_member(user):
-        return queryset.filter(public)
-    attended = Attendance.objects.filter(member__user=user, status=AttendanceStatus.PRESENT).values(
+    if reader == "public":
+        return queryset.filter(status=MinutesStatus.PUBLISHED, visibility=Visibility.PUBLIC)
+    attended = Attendance.objects.filter(member__user_id=user_id, status=AttendanceStatus.PRESENT).values(
         "meeting_id"
     )
     return queryset.filter(
         Q(status=MinutesStatus.PUBLISHED) | Q(status=MinutesStatus.REVIEW, meeting_id__in=attended)
     )
+
+
+# The readers' pages' queries, compiled once per process (cln_portal/compiled.py): building and
+# compiling the visibility rule was most of the minutes page's CPU (issue 17).
+_VISIBLE_ONE = CompiledQuery(
+    lambda reader, user_id, pk, deferred: (
+        _minutes_visible(reader, user_id).filter(pk=pk).defer(*deferred)[:1]
+    ),
+    user_id=int,
+    pk=int,
+)
+_VISIBLE_LIST = CompiledQuery(
+    lambda reader, user_id: _minutes_visible(reader, user_id).only(*MINUTES_LIST_FIELDS), user_id=int
+)
+_VISIBLE_VERSIONS = CompiledQuery(
+    lambda reader, user_id, meeting_id: (
+        _minutes_visible(reader, user_id)
+        .filter(meeting_id=meeting_id)
+        .select_related(None)
+        .only("pk", "version", "status", "published_at", "pdf_sha256", "pdf", "change_note", "meeting_id")
+    ),
+    user_id=int,
+    meeting_id=int,
+)
+
+
+def minutes_visible_get(*, user, pk: int, defer: tuple[str, ...] = ()) -> Minutes | None:
+    """The minutes ``pk`` if ``user`` may read them (``minutes_visible_to``), meeting selected;
+    else None. ``defer``: fields not to load. One query."""
+    found = _VISIBLE_ONE.list(reader=_reader(user), user_id=user.pk or 0, pk=pk, deferred=tuple(defer))
+    return found[0] if found else None
+
+
+def minutes_list_visible(*, user) -> list[Minutes]:
+    """The latest version ``user`` may read of each sitting's minutes, newest sitting first,
+    with only the fields a list prints (``MINUTES_LIST_FIELDS``). One query."""
+    return minutes_latest_per_meeting(_VISIBLE_LIST.list(reader=_reader(user), user_id=user.pk or 0))
 
 
 def minutes_may_review(*, user, minutes: Minutes) -> bool:
@@ -108,12 +158,7 @@ def minutes_latest_per_meeting(minutes_list) -> list[Minutes]:
 
 def minutes_versions(*, minutes: Minutes, user) -> list[Minutes]:
     """Every version of ``minutes``' sitting that ``user`` may read, newest first (one query)."""
-    return list(
-        minutes_visible_to(user=user)
-        .filter(meeting_id=minutes.meeting_id)
-        .select_related(None)
-        .only("pk", "version", "status", "published_at", "pdf_sha256", "pdf", "change_note", "meeting_id")
-    )
+    return _VISIBLE_VERSIONS.list(reader=_reader(user), user_id=user.pk or 0, meeting_id=minutes.meeting_id)
 
 
 def minutes_get_by_meeting_date(*, date: datetime.date) -> Minutes | None:

@@ -61,10 +61,10 @@ from .history import event_label
 from .pdf import minutes_pdf_filename, render_minutes_page_html, render_minutes_pdf
 from .section_forms import ROW_KINDS, SectionEditor
 from .selectors import (
-    MINUTES_LIST_FIELDS,
-    minutes_latest_per_meeting,
+    minutes_list_visible,
     minutes_may_review,
     minutes_versions,
+    minutes_visible_get,
     minutes_visible_to,
     section_block,
     section_editor_records,
@@ -106,7 +106,7 @@ ANNEX_CONTENT_TYPES = {
 def _visible_or_404(request: HttpRequest, pk: int, *, defer: tuple[str, ...] = ()) -> Minutes:
     """The minutes if ``request.user`` may read them; else login page (anonymous, members-only
     published minutes or minutes under review) or 404. ``defer``: fields not to load."""
-    minutes = minutes_visible_to(user=request.user).filter(pk=pk).defer(*defer).first()
+    minutes = minutes_visible_get(user=request.user, pk=pk, defer=defer)
     if minutes is not None:
         return minutes
     # The review e-mail links attendees to the minutes: logged out, they must reach the login
@@ -141,14 +141,14 @@ def _login_or_404(view):
 @login_required
 def minutes_list(request: HttpRequest) -> HttpResponse:
     """The latest readable version of each sitting's minutes, newest first (logged-in users)."""
-    minutes = minutes_latest_per_meeting(minutes_visible_to(user=request.user).only(*MINUTES_LIST_FIELDS))
+    minutes = minutes_list_visible(user=request.user)
     return render(request, "meetings/minutes_list.html", {"minutes_list": minutes})
 
 
 @require_safe
 def public_minutes_list(request: HttpRequest) -> HttpResponse:
     """Minutes published to the public, newest first (everyone, no login)."""
-    minutes = minutes_latest_per_meeting(minutes_visible_to(user=AnonymousUser()).only(*MINUTES_LIST_FIELDS))
+    minutes = minutes_list_visible(user=AnonymousUser())
     return render(request, "meetings/minutes_list.html", {"minutes_list": minutes, "public_list": True})
 
 
