@@ -14,7 +14,8 @@ What must hold for that to be right, and how it is checked:
 
 - The builder's queryset may depend only on its arguments: anything it reads itself (the
   time, the language, a setting) would be frozen into the kept SQL. Times are slots.
-- Slots are scalars (an int, a date, an aware datetime) that reach the parameters as given.
+- Slots are scalars (an int, a str, a date, an aware datetime) that reach the parameters as
+  given: an ``exact`` lookup, not ``contains`` (which sends ``%value%``).
 - With ``COMPILED_QUERIES_CHECK`` (on in the tests), every run also builds and compiles the
   queryset from the real values and raises ``CompiledQueryMismatch`` when the SQL or the
   parameters differ from the kept ones: the whole test suite checks every use.
@@ -43,6 +44,7 @@ from django.db.models import QuerySet
 _counter = itertools.count(1)
 _SENTINELS: dict[type, Callable[[int], Any]] = {
     int: lambda n: -2_100_000_000 - n,
+    str: lambda n: f"\x1fcompiled-query-slot-{n}\x1f",
     datetime.date: lambda n: datetime.date(1901, 1, 1) + datetime.timedelta(days=n),
     datetime.datetime: lambda n: (
         datetime.datetime(1901, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(seconds=n)
@@ -60,7 +62,7 @@ class CompiledQuery:
     """A queryset built by ``build(**arguments)`` and compiled once per connection and shape.
 
     ``slots`` name the arguments whose values change from run to run, with their type
-    (``int``, ``datetime.date`` or ``datetime.datetime``); every other argument is part of
+    (``int``, ``str``, ``datetime.date`` or ``datetime.datetime``); every other argument is part of
     the shape (a role, a flag: hashable values, one compilation each)::
 
         VISIBLE = CompiledQuery(lambda role, pk: visible_to(role).filter(pk=pk)[:1], pk=int)
@@ -70,7 +72,7 @@ class CompiledQuery:
     def __init__(self, build: Callable[..., QuerySet], **slots: type):
         for kind in slots.values():
             if kind not in _SENTINELS:
-                raise TypeError(f"a slot is an int, a date or a datetime, not {kind!r}")
+                raise TypeError(f"a slot is an int, a str, a date or a datetime, not {kind!r}")
         self.build = build
         self.slots = slots
         self.name = getattr(build, "__qualname__", repr(build))

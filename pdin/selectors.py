@@ -4,10 +4,12 @@ import datetime
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from cln_portal.compiled import CompiledQuery
 from cln_portal.dates import last_day_covered
 
 from .models import (
@@ -22,6 +24,7 @@ from .models import (
     ProposalSupport,
     Registration,
     RegistrationStatus,
+    Resource,
     Sequence,
     SequenceKind,
     Venue,
@@ -118,6 +121,34 @@ class _ProgrammeRow:
     neighbourhood: str
 
 
+# The programme's queries, compiled once per process (cln_portal/compiled.py). The cards' query
+# has one shape per number of editions shown (at most a page and the coming one).
+_PROGRAMME_ROWS = CompiledQuery(
+    lambda by_series, series_id: (
+        (Edition.objects.filter(series_id=series_id) if by_series else Edition.objects.all())
+        .order_by("-date", "-number")
+        .values_list(
+            "pk",
+            "number",
+            "date",
+            "date_end",
+            "date_precision",
+            "theme__slug",
+            "theme__name",
+            "venue__neighbourhood",
+        )
+    ),
+    series_id=int,
+)
+_PROGRAMME_CARDS = CompiledQuery(
+    lambda count, **pks: (
+        _edition_queryset().filter(pk__in=[pks[f"pk{i}"] for i in range(count)]).defer(*PROGRAMME_DEFERRED)
+    ),
+    **{f"pk{i}": int for i in range(PROGRAMME_PAGE_SIZE + 1)},
+)
+_SERIES = CompiledQuery(lambda: EventSeries.objects.all())
+
+
 def programme_get(
     *,
     today: datetime.date | None = None,
@@ -140,9 +171,6 @@ def programme_get(
     ``PROGRAMME_PAGE_SIZE`` + 1: the page costs the same with 12 editions or 120 (issue 17).
     """
     today = today or timezone.localdate()
-    queryset = Edition.objects.order_by("-date", "-number")
-    if series is not None:
-        queryset = queryset.filter(series=series)
     rows = [
         _ProgrammeRow(
             pk=pk,
@@ -153,16 +181,7 @@ def programme_get(
             neighbourhood=venue_neighbourhood or "",
         )
         for pk, number, date, date_end, precision, theme_slug, theme_name, venue_neighbourhood in (
-            queryset.values_list(
-                "pk",
-                "number",
-                "date",
-                "date_end",
-                "date_precision",
-                "theme__slug",
-                "theme__name",
-                "venue__neighbourhood",
-            )
+            _PROGRAMME_ROWS.list(by_series=series is not None, series_id=series.pk if series else 0)
         )
     ]
     themes = sorted({row.theme for row in rows if row.theme}, key=lambda t: (t.name, t.slug))
@@ -185,7 +204,9 @@ def programme_get(
     cards = (
         {
             edition.pk: edition
-            for edition in _edition_queryset().filter(pk__in=shown).defer(*PROGRAMME_DEFERRED)
+            for edition in _PROGRAMME_CARDS.list(
+                count=len(shown), **{f"pk{i}": pk for i, pk in enumerate(shown)}
+            )
         }
         if shown
         else {}
@@ -212,7 +233,7 @@ def programme_get(
 
 def series_list() -> list[EventSeries]:
     """Every event series (PDIN, Cafés IA), for the programme's links."""
-    return list(EventSeries.objects.all())
+    return _SERIES.list()
 
 
 def series_get(*, slug: str) -> EventSeries:
@@ -224,49 +245,82 @@ def edition_get(*, series_slug: str, number: int) -> Edition:
     return get_object_or_404(_edition_queryset(), series__slug=series_slug, number=number)
 
 
+# The edition page's queries, compiled once per process (cln_portal/compiled.py): building and
+# compiling them was most of the page's CPU (issue 17).
+_EDITION_PAGE = CompiledQuery(
+    lambda series_slug, number: Edition.objects.select_related("series", "venue", "theme").filter(
+        series__slug=series_slug, number=number
+    )[:1],
+    series_slug=str,
+    number=int,
+)
+_EDITION_SEQUENCES = CompiledQuery(
+    lambda edition_id: Sequence.objects.filter(edition_id=edition_id).order_by("order", "pk"), edition_id=int
+)
+_EDITION_CONTRIBUTORS = CompiledQuery(
+    lambda edition_id: Contributor.objects.filter(edition_id=edition_id).order_by("kind", "order", "pk"),
+    edition_id=int,
+)
+_EDITION_RESOURCES = CompiledQuery(
+    lambda edition_id: Resource.objects.filter(edition_id=edition_id), edition_id=int
+)
+_EDITION_COUNTS = CompiledQuery(
+    lambda edition_id: (
+        Registration.objects.filter(edition_id=edition_id)
+        .order_by()
+        .values_list("status", "attended")
+        .annotate(count=Count("pk"))
+    ),
+    edition_id=int,
+)
+
+
 def edition_page_get(*, series_slug: str, number: int) -> Edition:
     """An edition for its public page, with its programme, speakers, partners and resources.
 
     Adds ``plenary`` and ``interactive`` (sequences), ``speakers`` and ``partners`` lists,
-    ``held`` and ``places_left``, and ``attended_count`` / ``confirmed_count``
-    (registrations marked present, registrations confirmed: what a past edition shows when
-    no participants count was recorded). Five queries; 404 when unknown.
+    ``resource_list``, ``held`` and ``places_left``, and ``attended_count`` /
+    ``confirmed_count`` (registrations marked present, registrations confirmed: what a past
+    edition shows when no participants count was recorded). Five queries; 404 when unknown.
 
     The counts come from one query of registrations grouped by status and presence, not
     from annotations on the edition: those group by every column of the edition, its
     series, venue and theme, and building that query was a third of the page's CPU.
     """
-    edition = get_object_or_404(
-        Edition.objects.select_related("series", "venue", "theme").prefetch_related(
-            Prefetch("sequences", queryset=Sequence.objects.order_by("order", "pk")),
-            Prefetch("contributors", queryset=Contributor.objects.order_by("kind", "order", "pk")),
-            "resources",
-        ),
-        series__slug=series_slug,
-        number=number,
-    )
+    found = _EDITION_PAGE.list(series_slug=series_slug, number=number)
+    if not found:
+        raise Http404
+    edition = found[0]
     edition.held = edition.attended_count = edition.confirmed_count = 0
-    counts = (
-        Registration.objects.filter(edition=edition)
-        .order_by()
-        .values_list("status", "attended")
-        .annotate(count=Count("pk"))
-    )
-    for status, attended, count in counts:
+    for status, attended, count in _EDITION_COUNTS.list(edition_id=edition.pk):
         if status in HOLDS_PLACE:
             edition.held += count
         if status == RegistrationStatus.CONFIRMED:
             edition.confirmed_count += count
         if attended:
             edition.attended_count += count
-    sequences = list(edition.sequences.all())
+    sequences = _EDITION_SEQUENCES.list(edition_id=edition.pk)
     edition.plenary = [s for s in sequences if s.kind == SequenceKind.PLENARY]
     edition.interactive = [s for s in sequences if s.kind == SequenceKind.INTERACTIVE]
-    contributors = list(edition.contributors.all())
+    contributors = _EDITION_CONTRIBUTORS.list(edition_id=edition.pk)
     edition.speakers = [c for c in contributors if c.kind == ContributorKind.SPEAKER]
     edition.partners = [c for c in contributors if c.kind == ContributorKind.PARTNER]
+    edition.resource_list = _EDITION_RESOURCES.list(edition_id=edition.pk)
     edition.places_left = places_left(edition)
     return edition
+
+
+# The venue page's two queries, compiled once per process (cln_portal/compiled.py).
+_VENUE = CompiledQuery(lambda slug: Venue.objects.filter(slug=slug)[:1], slug=str)
+_VENUE_EDITIONS = CompiledQuery(
+    lambda venue_id: (
+        Edition.objects.filter(venue_id=venue_id)
+        .select_related("series", "theme")
+        .defer("description", "created_at", "updated_at", "series__description")
+        .order_by("-date", "-number")
+    ),
+    venue_id=int,
+)
 
 
 def venue_page_get(
@@ -280,13 +334,11 @@ def venue_page_get(
     for an unknown slug.
     """
     today = today or timezone.localdate()
-    venue = get_object_or_404(Venue, slug=slug)
-    editions = list(
-        Edition.objects.filter(venue=venue)
-        .select_related("series", "theme")
-        .defer("description", "created_at", "updated_at", "series__description")
-        .order_by("-date", "-number")
-    )
+    found = _VENUE.list(slug=slug)
+    if not found:
+        raise Http404
+    venue = found[0]
+    editions = _VENUE_EDITIONS.list(venue_id=venue.pk)
     for edition in editions:
         edition.venue = venue  # the cards print the venue: the one already read
     past = [edition for edition in editions if edition_is_past(edition, today=today)]

@@ -6,6 +6,8 @@ import io
 
 from django.db.models import Q, QuerySet
 
+from cln_portal.compiled import CompiledQuery
+
 from . import opening, standard
 from .models import Place
 from .validation import validate_rows
@@ -97,3 +99,25 @@ def places_csv() -> tuple[str, list]:
     writer.writerows(records)
     problems = validate_rows(list(enumerate(records, start=2)))
     return buffer.getvalue(), problems
+
+
+# What a page linked to places prints of each (``places/_linked_places.html``).
+LINKED_PLACE_FIELDS = ("nom", "adresse", "complement_adresse", "code_postal", "commune")
+# Compiled once per process (cln_portal/compiled.py): the related manager's query was the
+# costliest part of the edition page after issue 17's other work.
+_LINKED = {
+    "edition": CompiledQuery(
+        lambda pk: Place.objects.filter(editions__id=pk).only(*LINKED_PLACE_FIELDS), pk=int
+    ),
+    "workstream": CompiledQuery(
+        lambda pk: Place.objects.filter(workstreams__id=pk).only(*LINKED_PLACE_FIELDS), pk=int
+    ),
+}
+
+
+def places_linked_to(record) -> list[Place]:
+    """The places linked to ``record``, a PDIN edition or a work axis, by name (one query).
+
+    Raises ``KeyError`` for a record of another model.
+    """
+    return _LINKED[record._meta.model_name].list(pk=record.pk)

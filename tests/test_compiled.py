@@ -104,4 +104,15 @@ def test_a_builder_that_reads_the_time_itself_is_caught():
 
 def test_only_plain_values_are_slots():
     with pytest.raises(TypeError, match="a slot is"):
-        CompiledQuery(lambda name: User.objects.filter(email=name), name=str)
+        CompiledQuery(lambda emails: User.objects.filter(email__in=emails), emails=list)
+
+
+def test_text_slots_and_a_lookup_that_changes_the_value_is_caught():
+    first, second = UserFactory(), UserFactory()
+    exact = CompiledQuery(lambda email: User.objects.filter(email=email), email=str)
+    assert exact.list(email=first.email) == [first]
+    assert exact.list(email=second.email) == [second]
+    assert exact.list(email="personne@example.org' OR 1=1 --") == []
+    contains = CompiledQuery(lambda part: User.objects.filter(email__contains=part), part=str)
+    with pytest.raises(CompiledQueryMismatch):
+        contains.list(part="example")

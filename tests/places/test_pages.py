@@ -15,6 +15,7 @@ from places.models import Place
 from places.services import place_save
 
 from ..french import fr
+from ..pdin.factories import EditionFactory
 from ..workstreams.factories import WorkstreamFactory
 from .factories import PlaceFactory
 
@@ -219,6 +220,32 @@ def test_axis_is_linked_for_members_only(client, member_user):
     assert axis.get_absolute_url() not in body
     client.force_login(member_user)
     assert axis.get_absolute_url() in client.get(place.get_absolute_url()).content.decode()
+
+
+def test_edition_and_axis_pages_list_their_own_linked_places(client, member_user):
+    linked = PlaceFactory(
+        nom="Médiathèque Colette", adresse="3 rue des Lilas", code_postal="59000", commune="Lille"
+    )
+    elsewhere = PlaceFactory(nom="Centre social Moulins")
+    edition, other_edition = EditionFactory(), EditionFactory()
+    axis = WorkstreamFactory()
+    linked.editions.add(edition)
+    linked.workstreams.add(axis)
+    elsewhere.editions.add(other_edition)
+
+    body = client.get(edition.get_absolute_url()).content.decode()
+    assert 'aria-labelledby="ou-se-faire-aider"' in body
+    assert "Médiathèque Colette</a> – 3 rue des Lilas, 59000 Lille" in body
+    assert "Centre social Moulins" not in body
+    assert linked.get_absolute_url() in body
+    client.force_login(member_user)
+    body = client.get(axis.get_absolute_url()).content.decode()
+    assert "Médiathèque Colette" in body and "Centre social Moulins" not in body
+    client.logout()
+    unlinked = EditionFactory()
+    assert (
+        'aria-labelledby="ou-se-faire-aider"' not in client.get(unlinked.get_absolute_url()).content.decode()
+    )
 
 
 def test_place_page_lists_the_coming_week_with_holidays_closed(client):
