@@ -10,12 +10,19 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
+from cln_portal.compiled import CompiledQuery
 from cln_portal.schedule import local_day
 from members.models import COUNCIL_ROLES, Member, Role
 from pdin.models import Edition
 from pdin.selectors import coming_editions_for_staff
 from sessions.meetings.selectors import meetings_awaiting_answers
-from sessions.minutes.selectors import corrections_pending, minutes_in_progress, minutes_visible_to
+from sessions.minutes.selectors import (
+    MINUTES_LIST_FIELDS,
+    corrections_pending,
+    minutes_in_progress,
+    minutes_reader,
+    minutes_visible_as,
+)
 from sessions.models import Meeting, Minutes, MinutesStatus, Visibility
 from workstreams.models import Participation, Question, QuestionStatus
 from workstreams.selectors import answers_to_publish_count, campaigns_not_confirmed, open_questions_by_service
@@ -126,10 +133,27 @@ def latest_published_minutes(*, user) -> QuerySet[Minutes]:
     A correction is published as a new version: listing the superseded one beside it would
     only confuse readers.
     """
+    return _latest_published(minutes_reader(user), user.pk or 0)
+
+
+def _latest_published(reader: str, user_id: int) -> QuerySet[Minutes]:
     newer = Minutes.objects.filter(
         meeting=OuterRef("meeting"), status=MinutesStatus.PUBLISHED, version__gt=OuterRef("version")
     )
-    return minutes_visible_to(user=user).filter(status=MinutesStatus.PUBLISHED).exclude(Exists(newer))
+    return minutes_visible_as(reader, user_id).filter(status=MinutesStatus.PUBLISHED).exclude(Exists(newer))
+
+
+# The dashboard's list, compiled once per process (cln_portal/compiled.py).
+_DASHBOARD_MINUTES = CompiledQuery(
+    lambda reader, user_id, limit: _latest_published(reader, user_id).only(*MINUTES_LIST_FIELDS)[:limit],
+    user_id=int,
+)
+
+
+def dashboard_minutes(*, user, limit: int) -> list[Minutes]:
+    """The ``limit`` newest of ``latest_published_minutes``, with only the fields a list
+    prints (``MINUTES_LIST_FIELDS``: the frozen page is about 40 KB a version). One query."""
+    return _DASHBOARD_MINUTES.list(reader=minutes_reader(user), user_id=user.pk or 0, limit=limit)
 
 
 def feed_items(*, limit: int = 30) -> list:

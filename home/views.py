@@ -14,12 +14,11 @@ from django.views.decorators.http import require_safe
 
 from cln_portal.permissions import is_staff, member_required, staff_required
 from pdin import conf as pdin_conf
-from sessions.minutes.selectors import MINUTES_LIST_FIELDS
 from workstreams.selectors import workstream_list_for_member
 
 from . import accessibility_audit as audit
 from .search import search as search_all
-from .selectors import latest_published_minutes, member_directory, staff_home_content
+from .selectors import dashboard_minutes, member_directory, staff_home_content
 
 # Published minutes listed on the dashboard, newest first (all of them: « Tous les comptes-rendus »).
 DASHBOARD_MINUTES = 5
@@ -33,16 +32,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """
     # The reverse one-to-one raises an AttributeError subclass when there is no member record.
     member = getattr(request.user, "member", None)
-    workstreams = list(workstream_list_for_member(member=member))
+    workstreams = workstream_list_for_member(member=member)
     context = {
         "member": member,
         "workstreams": workstreams,
         "joined": [w for w in workstreams if w.is_joined],
         # The newest few, without the big text fields (the frozen page is ~40 KB a version):
         # the page costs the same with 3 sittings or 300. The rest: the minutes list.
-        "minutes_list": list(
-            latest_published_minutes(user=request.user).only(*MINUTES_LIST_FIELDS)[:DASHBOARD_MINUTES]
-        ),
+        "minutes_list": dashboard_minutes(user=request.user, limit=DASHBOARD_MINUTES),
         "is_staff": is_staff(request.user),
     }
     return render(request, "home/dashboard.html", context)

@@ -88,7 +88,7 @@ def test_prefetches_still_run():
 
 
 def test_a_builder_that_reads_the_time_itself_is_caught():
-    MeetingFactory()
+    MeetingFactory(starts_at=datetime.datetime(2025, 11, 28, 17, tzinfo=datetime.UTC))
     frozen = CompiledQuery(
         lambda pk: Meeting.objects.filter(pk__gte=pk, starts_at__lte=timezone.now()), pk=int
     )

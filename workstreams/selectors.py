@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from cln_portal.compiled import CompiledQuery
 from cln_portal.permissions import is_staff
 from members.models import Member, person_title
 
@@ -49,21 +50,29 @@ def workstreams_visible_to(*, user) -> QuerySet[Workstream]:
     return Workstream.objects.exclude(status=WorkstreamStatus.ARCHIVED)
 
 
-def workstream_list_for_member(*, member: Member | None) -> QuerySet[Workstream]:
+def workstream_list_for_member(*, member: Member | None) -> list[Workstream]:
     """Every axis but archived ones, in order, annotated with ``is_joined`` (for ``member``)
     and ``participant_count``.
 
     One query. With ``member`` None, ``is_joined`` is False everywhere.
     """
-    if member is None:
-        is_joined = Value(False)
+    return _WORKSTREAMS_FOR_MEMBER.list(with_member=member is not None, member_id=member.pk if member else 0)
+
+
+def _workstreams_for_member(with_member: bool, member_id: int) -> QuerySet[Workstream]:
+    if with_member:
+        is_joined = Exists(Participation.objects.filter(workstream=OuterRef("pk"), member_id=member_id))
     else:
-        is_joined = Exists(Participation.objects.filter(workstream=OuterRef("pk"), member=member))
+        is_joined = Value(False)
     return (
         Workstream.objects.exclude(status=WorkstreamStatus.ARCHIVED)
         .annotate(is_joined=is_joined, participant_count=Count("participations", distinct=True))
         .order_by("order", "pk")
     )
+
+
+# The dashboard's list of axes, compiled once per process (cln_portal/compiled.py).
+_WORKSTREAMS_FOR_MEMBER = CompiledQuery(_workstreams_for_member, member_id=int)
 
 
 # The member fields ``Member.full_name`` and ``Member.title`` read.
@@ -234,20 +243,28 @@ def campaign_open_for_member(*, member: Member | None) -> tuple[PositioningCampa
     """
     if member is None:
         return None, False
-    today = timezone.localdate()
-    campaign = (
+    found = _CAMPAIGN_OPEN.list(member_id=member.pk, today=timezone.localdate())
+    if not found:
+        return None, False
+    return found[0], found[0].has_answered
+
+
+# Asked on every dashboard: compiled once per process (cln_portal/compiled.py).
+_CAMPAIGN_OPEN = CompiledQuery(
+    lambda member_id, today: (
         PositioningCampaign.objects.filter(
             confirmed_at__isnull=True, opens_on__lte=today, deadline__gte=today
         )
         .annotate(
-            has_answered=Exists(PositioningResponse.objects.filter(campaign=OuterRef("pk"), member=member))
+            has_answered=Exists(
+                PositioningResponse.objects.filter(campaign=OuterRef("pk"), member_id=member_id)
+            )
         )
-        .order_by("deadline", "pk")
-        .first()
-    )
-    if campaign is None:
-        return None, False
-    return campaign, campaign.has_answered
+        .order_by("deadline", "pk")[:1]
+    ),
+    member_id=int,
+    today=datetime.date,
+)
 
 
 @dataclass

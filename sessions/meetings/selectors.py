@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from cln_portal.compiled import CompiledQuery
 from members.models import COUNCIL_ROLES, Member, Role, in_mandate_condition
 
 from ..models import (
@@ -279,14 +280,21 @@ def upcoming_invitations(
     """The coming sittings ``member`` is convoked to, soonest first, with venue (one query)."""
     if member is None:
         return []
-    now = now or timezone.now()
-    return list(
+    return _UPCOMING_INVITATIONS.list(member_id=member.pk, now=now or timezone.now())
+
+
+# The dashboard's block, compiled once per process (cln_portal/compiled.py).
+_UPCOMING_INVITATIONS = CompiledQuery(
+    lambda member_id, now: (
         MeetingInvitation.objects.filter(
-            member=member, meeting__starts_at__gt=now, meeting__convocation_sent_at__isnull=False
+            member_id=member_id, meeting__starts_at__gt=now, meeting__convocation_sent_at__isnull=False
         )
         .select_related("meeting__venue")
         .order_by("meeting__starts_at")
-    )
+    ),
+    member_id=int,
+    now=datetime.datetime,
+)
 
 
 def meetings_awaiting_answers(*, now: datetime.datetime | None = None) -> list[Meeting]:

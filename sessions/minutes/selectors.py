@@ -65,19 +65,21 @@ def minutes_visible_to(*, user) -> QuerySet[Minutes]:
       whose visibility is public.
     Drafts and versions being published are for staff only.
     """
-    return _minutes_visible(_reader(user), user.pk or 0)
+    return minutes_visible_as(minutes_reader(user), user.pk or 0)
 
 
-def _reader(user) -> str:
-    """Which rule of ``minutes_visible_to`` applies to ``user``: "staff", "member" or "public"."""
+def minutes_reader(user) -> str:
+    """Which rule of ``minutes_visible_to`` applies to ``user``: "staff", "member" or "public"
+    (the argument ``reader`` of ``minutes_visible_as``)."""
     if is_staff(user):
         return "staff"
     return "member" if is_member(user) else "public"
 
 
-def _minutes_visible(reader: str, user_id: int) -> QuerySet[Minutes]:
-    """``minutes_visible_to`` for a ``reader`` of ``_reader`` and the account's id (0 when
-    anonymous): built from these two values only, so that it can be compiled once."""
+def minutes_visible_as(reader: str, user_id: int) -> QuerySet[Minutes]:
+    """``minutes_visible_to`` for a ``reader`` of ``minutes_reader`` and the account's id (0
+    when anonymous): built from these two values only, so that a ``CompiledQuery``
+    (cln_portal/compiled.py) can keep it, the id as a slot."""
     queryset = Minutes.objects.select_related("meeting").order_by("-meeting__starts_at", "-version")
     if reader == "staff":
         return queryset
@@ -95,17 +97,17 @@ def _minutes_visible(reader: str, user_id: int) -> QuerySet[Minutes]:
 # compiling the visibility rule was most of the minutes page's CPU (issue 17).
 _VISIBLE_ONE = CompiledQuery(
     lambda reader, user_id, pk, deferred: (
-        _minutes_visible(reader, user_id).filter(pk=pk).defer(*deferred)[:1]
+        minutes_visible_as(reader, user_id).filter(pk=pk).defer(*deferred)[:1]
     ),
     user_id=int,
     pk=int,
 )
 _VISIBLE_LIST = CompiledQuery(
-    lambda reader, user_id: _minutes_visible(reader, user_id).only(*MINUTES_LIST_FIELDS), user_id=int
+    lambda reader, user_id: minutes_visible_as(reader, user_id).only(*MINUTES_LIST_FIELDS), user_id=int
 )
 _VISIBLE_VERSIONS = CompiledQuery(
     lambda reader, user_id, meeting_id: (
-        _minutes_visible(reader, user_id)
+        minutes_visible_as(reader, user_id)
         .filter(meeting_id=meeting_id)
         .select_related(None)
         .only("pk", "version", "status", "published_at", "pdf_sha256", "pdf", "change_note", "meeting_id")
@@ -118,14 +120,14 @@ _VISIBLE_VERSIONS = CompiledQuery(
 def minutes_visible_get(*, user, pk: int, defer: tuple[str, ...] = ()) -> Minutes | None:
     """The minutes ``pk`` if ``user`` may read them (``minutes_visible_to``), meeting selected;
     else None. ``defer``: fields not to load. One query."""
-    found = _VISIBLE_ONE.list(reader=_reader(user), user_id=user.pk or 0, pk=pk, deferred=tuple(defer))
+    found = _VISIBLE_ONE.list(reader=minutes_reader(user), user_id=user.pk or 0, pk=pk, deferred=tuple(defer))
     return found[0] if found else None
 
 
 def minutes_list_visible(*, user) -> list[Minutes]:
     """The latest version ``user`` may read of each sitting's minutes, newest sitting first,
     with only the fields a list prints (``MINUTES_LIST_FIELDS``). One query."""
-    return minutes_latest_per_meeting(_VISIBLE_LIST.list(reader=_reader(user), user_id=user.pk or 0))
+    return minutes_latest_per_meeting(_VISIBLE_LIST.list(reader=minutes_reader(user), user_id=user.pk or 0))
 
 
 def minutes_may_review(*, user, minutes: Minutes) -> bool:
@@ -158,7 +160,9 @@ def minutes_latest_per_meeting(minutes_list) -> list[Minutes]:
 
 def minutes_versions(*, minutes: Minutes, user) -> list[Minutes]:
     """Every version of ``minutes``' sitting that ``user`` may read, newest first (one query)."""
-    return _VISIBLE_VERSIONS.list(reader=_reader(user), user_id=user.pk or 0, meeting_id=minutes.meeting_id)
+    return _VISIBLE_VERSIONS.list(
+        reader=minutes_reader(user), user_id=user.pk or 0, meeting_id=minutes.meeting_id
+    )
 
 
 def minutes_get_by_meeting_date(*, date: datetime.date) -> Minutes | None:
