@@ -91,7 +91,7 @@ class CompiledQuery:
             entry = kept[(self, shape)] = self._compile(dict(shape))
         if entry is _NOT_KEPT:
             return list(self.build(**arguments))
-        template, compiler, sql, params, places = entry
+        template, compiler, sql, params, places, converters = entry
         params = list(params)
         for name, positions in places:
             for position in positions:
@@ -101,9 +101,10 @@ class CompiledQuery:
             self._check(arguments, sql, params)
         queryset = template._chain()
         run = copy.copy(compiler)
-        # The kept SQL with this run's values; ModelIterable reads select, klass_info and
-        # the converters from the compiler as it does after compiling.
+        # The kept SQL with this run's values, and the kept converters; ModelIterable reads
+        # select and klass_info from the compiler as it does after compiling.
         run.as_sql = lambda *args, **kwargs: (sql, params)
+        run.get_converters = lambda expressions: converters
         queryset.query.get_compiler = lambda *args, **kwargs: run
         return list(queryset)
 
@@ -123,7 +124,16 @@ class CompiledQuery:
             name = where.get(value) if type(value) in _SENTINELS else None
             if name is not None and type(value) is type(sentinels[name]):
                 places[name].append(position)
-        return template, compiler, sql, tuple(params), tuple((n, tuple(p)) for n, p in places.items())
+        # The columns' converters (JSON, dates on some backends) depend on the columns only.
+        converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
+        return (
+            template,
+            compiler,
+            sql,
+            tuple(params),
+            tuple((n, tuple(p)) for n, p in places.items()),
+            converters,
+        )
 
     def _check(self, arguments: dict[str, Any], sql: str, params: tuple) -> None:
         fresh = self.build(**arguments)

@@ -116,3 +116,16 @@ def test_text_slots_and_a_lookup_that_changes_the_value_is_caught():
     contains = CompiledQuery(lambda part: User.objects.filter(email__contains=part), part=str)
     with pytest.raises(CompiledQueryMismatch):
         contains.list(part="example")
+
+
+def test_columns_are_converted_as_django_converts_them():
+    minutes = MinutesFactory(acknowledged_warnings=["annexes", "quorum"])
+    query = CompiledQuery(lambda pk: Minutes.objects.filter(pk=pk), pk=int)
+    for _ in range(2):
+        (read,) = query.list(pk=minutes.pk)
+        assert read.acknowledged_warnings == ["annexes", "quorum"]
+        assert read.issued_on == datetime.date(2025, 12, 2)
+    values = CompiledQuery(
+        lambda pk: Minutes.objects.filter(pk=pk).values_list("acknowledged_warnings"), pk=int
+    )
+    assert values.list(pk=minutes.pk) == [(["annexes", "quorum"],)]
