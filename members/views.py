@@ -11,13 +11,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import i18n
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cln_portal.permissions import staff_required
 from cln_portal.secret_links import secret_link_page
@@ -116,18 +118,51 @@ def erasure_request(request: HttpRequest) -> HttpResponse:
 # -- Public
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
 def language_set(request: HttpRequest) -> HttpResponse:
     """The language switch of every page (public): Django's ``set_language``, remembered.
 
     Django's view checks the code against ``LANGUAGES``, sets the language cookie and goes
     back to ``next`` (same host only). A logged-in person's choice is also saved on their
-    account, so that other devices and their e-mails follow it.
+    account, so that other devices and their e-mails follow it: their header sends it by
+    POST, with the CSRF token.
+
+    Visitors without an account follow a link (GET ``?language=en&next=/…``): it only sets
+    the cookie, as the form did, and spares every public page a CSRF token and its cookie
+    (issue 17). A GET changes no account, even a logged-in person's.
     """
+    if request.method != "POST":
+        return _language_cookie_set(request)
     response = i18n.set_language(request)
     language = request.POST.get("language", "")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         services.user_language_set(user=request.user, language=language)
+    return response
+
+
+def _language_cookie_set(request: HttpRequest) -> HttpResponse:
+    """Back to ``next`` (this site only, else the home page) with the language cookie set
+    to ``language`` when it is one of ``LANGUAGES``, as ``django.views.i18n.set_language``
+    sets it."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    language = request.GET.get("language", "")
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
     return response
 
 

@@ -53,15 +53,53 @@ def test_each_page_marks_its_own_link_from_the_kept_header(client, versioned_cou
     assert f'<a href="{reverse("pdin:programme")}" aria-current="page">' not in places
     assert 'aria-current="page"' not in _header(legal)  # a page the menu does not list
     # The language switch comes back to the page it was pressed on, query string included.
-    assert f'<input type="hidden" name="next" value="{reverse("home:legal")}?q=x">' in legal
+    assert f'href="{reverse("public:language")}?language=en&amp;next={reverse("home:legal")}%3Fq%3Dx"' in legal
 
 
-def test_two_visitors_get_their_own_csrf_token_and_the_language_switch_works(versioned_council):
+def test_visitors_switch_language_by_a_link_and_public_pages_set_no_csrf_cookie(client, versioned_council):
+    page = reverse("home:legal") + "?q=x&r=2"
+    response = client.get(page)
+    header = _header(response.content.decode())
+    assert "csrfmiddlewaretoken" not in header
+    assert "csrftoken" not in response.cookies  # no form on the page: no token made for it
+
+    link = re.search(r'<a href="([^"]+)" lang="en" hreflang="en" rel="nofollow"', header).group(1)
+    switched = client.get(link.replace("&amp;", "&"))
+    assert switched.status_code == 302
+    assert switched["Location"] == page  # back to the page, query string included
+    assert "no-cache" in switched["Cache-Control"]
+    assert '<html lang="en">' in client.get(page).content.decode()
+
+
+def test_the_language_link_goes_back_to_this_site_only_and_ignores_unknown_languages(client):
+    response = client.get(reverse("public:language"), {"language": "en", "next": "https://exemple.invalid/"})
+    assert response["Location"] == "/"
+    assert response.cookies["django_language"].value == "en"
+    unknown = client.get(reverse("public:language"), {"language": "xx", "next": "/lieux/"})
+    assert unknown["Location"] == "/lieux/"
+    assert "django_language" not in unknown.cookies
+
+
+def test_a_link_changes_no_account_the_members_form_does(client, versioned_council, member_user):
+    client.force_login(member_user)
+    header = _header(client.get(reverse("pdin:programme")).content.decode())
+    assert 'name="language" value="en"' in header  # members get the form: saved on the account
+    client.get(reverse("public:language"), {"language": "en", "next": "/"})
+    member_user.refresh_from_db()
+    assert member_user.language != "en"
+    token = CSRF_INPUT.search(header).group(1)
+    client.post(reverse("public:language"), {"language": "en", "next": "/", "csrfmiddlewaretoken": token})
+    member_user.refresh_from_db()
+    assert member_user.language == "en"
+
+
+def test_two_visitors_get_their_own_csrf_token_in_a_members_header(versioned_council, django_user_model):
     from django.test import Client
 
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     tokens = []
-    for visitor in (first, second):
+    for number, visitor in enumerate((first, second)):
+        visitor.force_login(django_user_model.objects.create_user(email=f"p{number}@example.org", password="x"))
         html = visitor.get(reverse("pdin:programme")).content.decode()
         tokens.append(CSRF_INPUT.search(_header(html)).group(1))
     assert tokens[0] != tokens[1]

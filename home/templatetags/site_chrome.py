@@ -14,6 +14,7 @@ What differs per request is left as a slot in the kept text and filled on each r
 
 - ``csrf``: the request's masked CSRF token (the language switch and logout forms);
 - ``next``: the path and query string the language switch comes back to, HTML-escaped;
+- ``next_query``: the same, URL-encoded for the query string of the visitors' language links;
 - ``current:<url>``: ``aria-current="page"`` on the navigation link of the page being read
   (RGAA 12.3: the current page is identified in the menu), nothing on the others.
 
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import re
 import threading
+from urllib.parse import quote
 
 from django import template
 from django.middleware.csrf import get_token
@@ -40,6 +42,7 @@ register = template.Library()
 _SLOT = re.compile("\x00([^\x00]*)\x00")
 _CSRF_SLOT = mark_safe("\x00csrf\x00")
 _NEXT_SLOT = mark_safe("\x00next\x00")
+_NEXT_QUERY_SLOT = mark_safe("\x00next_query\x00")
 _ARIA_CURRENT = ' aria-current="page"'
 
 # (template name, language, role, council version) -> the rendered text split on its slots:
@@ -71,6 +74,7 @@ def _render(template_name: str, role: str, council) -> list[str]:
                 "role": role,
                 "csrf_token": _CSRF_SLOT,
                 "next_path": _NEXT_SLOT,
+                "next_query": _NEXT_QUERY_SLOT,
             },
             autoescape=True,
         )
@@ -109,6 +113,8 @@ def _fill(parts: list[str], request, csrf_token) -> SafeString:
             out.append(str(csrf_token or get_token(request)))
         elif part == "next":
             out.append(escape(request.get_full_path()))
+        elif part == "next_query":
+            out.append(escape(quote(request.get_full_path(), safe="/")))
         elif part.startswith("current:"):
             if part[8:] == request.path:
                 out.append(_ARIA_CURRENT)
