@@ -7,6 +7,7 @@ precision (``cln_portal.dates.FlexibleDateMixin``).
 
 import datetime
 import secrets
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -62,11 +63,12 @@ class Venue(models.Model):
     def get_absolute_url(self) -> str:
         return cached_reverse("pdin:venue_detail", self.slug)
 
-    @property
+    # Computed once per instance: the venue and edition pages print each twice (issue 17).
+    @cached_property
     def full_address(self) -> str:
         return ", ".join(p for p in [self.address, f"{self.postal_code} {self.city}".strip()] if p)
 
-    @property
+    @cached_property
     def map_url(self) -> str:
         """A plain link to OpenStreetMap's search for the address (no embedded map, no request)."""
         query = self.full_address or f"{self.name}, {self.city}".strip(", ")

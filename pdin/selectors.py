@@ -310,16 +310,17 @@ def edition_page_get(*, series_slug: str, number: int) -> Edition:
     return edition
 
 
-# The venue page's two queries, compiled once per process (cln_portal/compiled.py).
+# The venue page's queries, compiled once per process (cln_portal/compiled.py): its editions with
+# the venue, in one query; the venue alone only when it has no edition.
 _VENUE = CompiledQuery(lambda slug: Venue.objects.filter(slug=slug)[:1], slug=str)
 _VENUE_EDITIONS = CompiledQuery(
-    lambda venue_id: (
-        Edition.objects.filter(venue_id=venue_id)
-        .select_related("series", "theme")
+    lambda slug: (
+        Edition.objects.filter(venue__slug=slug)
+        .select_related("venue", "series", "theme")
         .defer("description", "created_at", "updated_at", "series__description")
         .order_by("-date", "-number")
     ),
-    venue_id=int,
+    slug=str,
 )
 
 
@@ -329,18 +330,21 @@ def venue_page_get(
     """A venue, its coming editions (soonest first) and its past ones (newest first).
 
     An edition is past once its last day is over (``edition_is_past``; ``today`` defaults
-    to the current date in Europe/Paris); an undated one counts as coming. One query for
-    the editions (with their series and theme, which the cards print). Raises ``Http404``
-    for an unknown slug.
+    to the current date in Europe/Paris); an undated one counts as coming. One query when
+    the venue has editions (with the venue, their series and theme, which the cards
+    print), two when it has none. Raises ``Http404`` for an unknown slug.
     """
     today = today or timezone.localdate()
-    found = _VENUE.list(slug=slug)
-    if not found:
-        raise Http404
-    venue = found[0]
-    editions = _VENUE_EDITIONS.list(venue_id=venue.pk)
+    editions = _VENUE_EDITIONS.list(slug=slug)
+    if editions:
+        venue = editions[0].venue
+    else:
+        found = _VENUE.list(slug=slug)
+        if not found:
+            raise Http404
+        venue = found[0]
     for edition in editions:
-        edition.venue = venue  # the cards print the venue: the one already read
+        edition.venue = venue  # one instance for every card
     past = [edition for edition in editions if edition_is_past(edition, today=today)]
     coming = [edition for edition in reversed(editions) if not edition_is_past(edition, today=today)]
     return venue, coming, past

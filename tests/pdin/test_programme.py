@@ -106,7 +106,7 @@ def test_venue_page_shows_address_accessibility_and_editions(client, django_asse
     EditionFactory(number=6, title="Accès aux droits", venue=venue)
     EditionFactory(number=7, title="Ailleurs")
 
-    with django_assert_num_queries(3):  # council, venue, its editions
+    with django_assert_num_queries(2):  # council, its editions with the venue
         response = client.get(venue.get_absolute_url())
     text = _text(response)
 
@@ -116,6 +116,20 @@ def test_venue_page_shows_address_accessibility_and_editions(client, django_asse
     assert (
         "https://www.openstreetmap.org/search?query=12+rue+de+la+R%C3%A9publique" in response.content.decode()
     )
+
+
+def test_a_venue_without_editions_has_its_page_and_an_unknown_one_is_not_found(
+    client, django_assert_num_queries
+):
+    CouncilFactory()
+    venue = VenueFactory(name="Médiathèque du Centre")
+    EditionFactory(title="Ailleurs")
+
+    with django_assert_num_queries(3):  # council, its editions (none), the venue
+        text = _text(client.get(venue.get_absolute_url()))
+    assert "Médiathèque du Centre" in text
+    assert "Aucune édition prévue dans ce lieu pour l’instant." in text and "Ailleurs" not in text
+    assert client.get(venue.get_absolute_url().replace(venue.slug, "inconnu")).status_code == 404
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -131,8 +145,8 @@ def test_venue_page_separates_coming_editions_from_past_ones(client, django_asse
         number=12, title="Édition prochaine", venue=venue, date=datetime.date(2026, 3, 13), theme=theme
     )
 
-    # Council, venue, its editions with their series and theme: not one more per edition.
-    with django_assert_num_queries(3):
+    # Council, its editions with the venue, series and theme: not one more per edition.
+    with django_assert_num_queries(2):
         html = client.get(venue.get_absolute_url()).content.decode()
 
     assert "Éditions tenues dans ce lieu" not in html
