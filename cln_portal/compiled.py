@@ -39,15 +39,16 @@ from django.db.models import QuerySet
 
 # Stand-in values: far from any value a page filters on (ids are positive, the portal's
 # dates are after 2000), each distinct, so that their places in the parameters are known.
-# Integers stay within PostgreSQL's ``integer``: out of range, Django 5 drops an ``exact``
-# lookup from the SQL (EmptyResultSet) instead of sending the value.
+# Django 5 drops an ``exact`` lookup whose integer is out of its column's range from the SQL
+# (EmptyResultSet) instead of sending it: integers are first tried far below any id, within
+# PostgreSQL's ``integer``, then within a positive ``smallint`` (an edition's number).
 _counter = itertools.count(1)
-_SENTINELS: dict[type, Callable[[int], Any]] = {
-    int: lambda n: -2_100_000_000 - n,
-    str: lambda n: f"\x1fcompiled-query-slot-{n}\x1f",
-    datetime.date: lambda n: datetime.date(1901, 1, 1) + datetime.timedelta(days=n),
-    datetime.datetime: lambda n: (
-        datetime.datetime(1901, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(seconds=n)
+_SENTINELS: dict[type, tuple[Callable[[int], Any], ...]] = {
+    int: (lambda n: -2_100_000_000 - n, lambda n: 30_000 + n % 2_000),
+    str: (lambda n: f"\x1fcompiled-query-slot-{n}\x1f",),
+    datetime.date: (lambda n: datetime.date(1901, 1, 1) + datetime.timedelta(days=n),),
+    datetime.datetime: (
+        lambda n: datetime.datetime(1901, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(seconds=n),
     ),
 }
 
@@ -94,8 +95,8 @@ class CompiledQuery:
         template, compiler, sql, params, places, converters = entry
         params = list(params)
         for name, positions in places:
-            for position in positions:
-                params[position] = arguments[name]
+            for position, wrapper in positions:
+                params[position] = arguments[name] if wrapper is None else wrapper(arguments[name])
         params = tuple(params)
         if settings.COMPILED_QUERIES_CHECK:
             self._check(arguments, sql, params)
@@ -109,21 +110,37 @@ class CompiledQuery:
         return list(queryset)
 
     def _compile(self, shape: dict[str, Any]):
-        sentinels = {name: _SENTINELS[kind](next(_counter)) for name, kind in self.slots.items()}
-        template = self.build(**shape, **sentinels)
-        if template.db != DEFAULT_DB_ALIAS:  # pragma: no cover -- one database
-            raise ValueError(f"{self.name}: compiled queries run on the default database only")
-        compiler = template.query.get_compiler(using=template.db)
-        try:
-            sql, params = compiler.as_sql()
-        except EmptyResultSet:
-            return _NOT_KEPT  # nothing to send: the queryset is run as it is each time
+        for family in range(max(len(_SENTINELS[kind]) for kind in self.slots.values()) if self.slots else 1):
+            sentinels = {
+                name: _SENTINELS[kind][min(family, len(_SENTINELS[kind]) - 1)](next(_counter))
+                for name, kind in self.slots.items()
+            }
+            template = self.build(**shape, **sentinels)
+            if template.db != DEFAULT_DB_ALIAS:  # pragma: no cover -- one database
+                raise ValueError(f"{self.name}: compiled queries run on the default database only")
+            compiler = template.query.get_compiler(using=template.db)
+            try:
+                sql, params = compiler.as_sql()
+            except EmptyResultSet:
+                continue  # a stand-in out of a column's range: the next family
+            break
+        else:
+            # Nothing to send whatever the values, or no stand-in fits: the queryset is run as
+            # it is each time. The tests want to know: a slow path nobody would notice.
+            if settings.COMPILED_QUERIES_CHECK and self.slots:
+                raise CompiledQueryMismatch(f"{self.name}: no stand-in values compile for {shape!r}")
+            return _NOT_KEPT
+        # Where each stand-in went, and the type it went as: the driver's wrapper when Django
+        # adapted it (psycopg's Int2 for a smallint column), for the real value to go the same way.
         where = {value: name for name, value in sentinels.items()}
-        places: dict[str, list[int]] = {name: [] for name in sentinels}
+        places: dict[str, list[tuple[int, type | None]]] = {name: [] for name in sentinels}
         for position, value in enumerate(params):
-            name = where.get(value) if type(value) in _SENTINELS else None
-            if name is not None and type(value) is type(sentinels[name]):
-                places[name].append(position)
+            try:
+                name = where.get(value)
+            except TypeError:  # an unhashable parameter (a list for an array column)
+                continue
+            if name is not None and isinstance(value, type(sentinels[name])):
+                places[name].append((position, None if type(value) is type(sentinels[name]) else type(value)))
         # The columns' converters (JSON, dates on some backends) depend on the columns only.
         converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
         return (

@@ -129,3 +129,18 @@ def test_columns_are_converted_as_django_converts_them():
         lambda pk: Minutes.objects.filter(pk=pk).values_list("acknowledged_warnings"), pk=int
     )
     assert values.list(pk=minutes.pk) == [(["annexes", "quorum"],)]
+
+
+def test_a_slot_on_a_small_integer_column_is_kept_too(settings):
+    settings.COMPILED_QUERIES_CHECK = False
+    built = []
+
+    def build(version):
+        built.append(version)
+        return Minutes.objects.filter(version=version)  # a positive smallint: no negative stand-in fits
+
+    first, second = MinutesFactory(version=1), MinutesFactory(version=2)
+    query = CompiledQuery(build, version=int)
+    assert query.list(version=1) == [first]
+    assert query.list(version=2) == [second]
+    assert len(built) == 2  # the first stand-in was refused by the column's range, the second kept
