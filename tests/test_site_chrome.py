@@ -53,7 +53,9 @@ def test_each_page_marks_its_own_link_from_the_kept_header(client, versioned_cou
     assert f'<a href="{reverse("pdin:programme")}" aria-current="page">' not in places
     assert 'aria-current="page"' not in _header(legal)  # a page the menu does not list
     # The language switch comes back to the page it was pressed on, query string included.
-    assert f'href="{reverse("public:language")}?language=en&amp;next={reverse("home:legal")}%3Fq%3Dx"' in legal
+    assert (
+        f'href="{reverse("public:language")}?language=en&amp;next={reverse("home:legal")}%3Fq%3Dx"' in legal
+    )
 
 
 def test_visitors_switch_language_by_a_link_and_public_pages_set_no_csrf_cookie(client, versioned_council):
@@ -99,7 +101,9 @@ def test_two_visitors_get_their_own_csrf_token_in_a_members_header(versioned_cou
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     tokens = []
     for number, visitor in enumerate((first, second)):
-        visitor.force_login(django_user_model.objects.create_user(email=f"p{number}@example.org", password="x"))
+        visitor.force_login(
+            django_user_model.objects.create_user(email=f"p{number}@example.org", password="x")
+        )
         html = visitor.get(reverse("pdin:programme")).content.decode()
         tokens.append(CSRF_INPUT.search(_header(html)).group(1))
     assert tokens[0] != tokens[1]

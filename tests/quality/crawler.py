@@ -4,7 +4,7 @@
 every same-origin link, and records each HTML page (its HTML and its POST forms) and each
 download (PDF, calendar, CSV, JSON: status and content type only). It stays bounded: at
 most ``PER_NAME`` URLs per resolved URL name (``pdin:edition_detail`` is visited for two
-editions, not sixty), and never the admin or the logout.
+editions, not sixty), and never the admin, the logout or the language link.
 """
 
 from __future__ import annotations
@@ -267,6 +267,9 @@ def crawl(
     if start is None:
         start = ("/",) if role == "public" else ("/", reverse("home:dashboard"))
     logout = reverse("account_logout")
+    # The visitors' language link is an action, not a page: following it would switch the
+    # rest of the crawl to the other language (tests/test_site_chrome.py tests it).
+    actions = {logout, reverse("public:language")}
     result = CrawlResult(role=role)
     queue: deque[tuple[str, str]] = deque((url, "(start)") for url in start)
     seen: set[str] = set()
@@ -277,7 +280,7 @@ def crawl(
             continue
         seen.add(url)
         path = urlsplit(url).path
-        if path.startswith(SKIPPED_PREFIXES) or path == logout:
+        if path.startswith(SKIPPED_PREFIXES) or path in actions:
             result.skipped.add(url)
             continue
         if path.startswith(settings.MEDIA_URL):
