@@ -21,7 +21,9 @@ What must hold for that to be right, and how it is checked:
   parameters differ from the kept ones: the whole test suite checks every use.
 
 The SQL is kept on the database connection (``DatabaseWrapper``, one per thread), so a
-thread never runs another's compiler.
+thread never runs another's compiler. Only on PostgreSQL (production and the tests): SQLite
+(``make run``) turns dates into text on their way into the parameters, so there every run
+builds its queryset as Django does.
 """
 
 from __future__ import annotations
@@ -89,7 +91,9 @@ class CompiledQuery:
         kept = connection.__dict__.setdefault("_cln_compiled_queries", {})
         entry = kept.get((self, shape))
         if entry is None:
-            entry = kept[(self, shape)] = self._compile(dict(shape))
+            entry = kept[(self, shape)] = (
+                self._compile(dict(shape)) if connection.vendor == "postgresql" else _NOT_KEPT
+            )
         if entry is _NOT_KEPT:
             return list(self.build(**arguments))
         template, compiler, sql, params, places, converters = entry
